@@ -1,0 +1,62 @@
+# zhengshou: `make run` serves the app, `make test` runs every test. Both set everything up first:
+# the virtualenv, PostgreSQL + PostGIS (installed with apt when run as root on Debian/Ubuntu), and
+# the project's private cluster on 127.0.0.1:$(ZS_PGPORT). Set DATABASE_URL to use an existing
+# PostGIS instead of the private cluster.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export ZS_PGPORT ?= 55432
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+ifdef DATABASE_URL
+USE_PRIVATE_CLUSTER :=
+export DATABASE_URL_IS_EXTERNAL := yes
+else
+USE_PRIVATE_CLUSTER := yes
+export DATABASE_URL := postgresql+psycopg://zhengshou@127.0.0.1:$(ZS_PGPORT)/zhengshou
+endif
+
+.PHONY: run test db db-stop migrate load lint schematic system-deps clean
+
+run: load
+	$(BIN)/uvicorn api.main:create_app --factory --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed db
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+system-deps:
+	@scripts/system-deps.sh
+
+$(VENV)/.installed: pyproject.toml | system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+db: system-deps
+ifdef USE_PRIVATE_CLUSTER
+	@scripts/pgcluster.sh start
+endif
+
+db-stop:
+	@scripts/pgcluster.sh stop
+
+migrate: $(VENV)/.installed db
+	$(BIN)/zhengshou migrate
+
+load: migrate
+	$(BIN)/zhengshou load data/parcels.geojson
+
+# Rebuild data/parcels.geojson from the notice text and the placement table.
+schematic: $(VENV)/.installed
+	$(BIN)/zhengshou build-schematic data/sources/jiaxing-2022-plan.json -o data/parcels.geojson
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache

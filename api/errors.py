@@ -1,0 +1,83 @@
+"""One error body for every failure: ``{"error": {"code", "message"}}``, never a traceback."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
+
+from geo.errors import (
+    DatabaseUnavailable,
+    GeoError,
+    InvalidInput,
+    InvalidParcelData,
+    ParcelNotFound,
+)
+
+logger = logging.getLogger("zhengshou.api")
+
+STATUS: dict[type[GeoError], int] = {
+    InvalidInput: 400,
+    ParcelNotFound: 404,
+    InvalidParcelData: 422,
+    DatabaseUnavailable: 503,
+}
+HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
+
+
+def error_response(status: int, code: str, message: str, **extra: object) -> JSONResponse:
+    """The error body every handler returns."""
+    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
+
+
+def status_for(exc: GeoError) -> int:
+    """HTTP status of a domain error, matched through its class hierarchy."""
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
+
+
+def describe_validation_error(error: dict) -> str:
+    """One plain sentence for one FastAPI/pydantic validation error."""
+    where, *path = error.get("loc", ("request",))
+    name = ".".join(str(part) for part in path) or where
+    place = {"query": "Query parameter", "path": "Path parameter", "body": "Body field"}.get(
+        str(where), "Field"
+    )
+    message = f"{place} '{name}': {error.get('msg', 'is invalid')}"
+    if error.get("type") != "missing" and "input" in error:
+        message += f" (got {error['input']!r})"
+    return message
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """Install the handlers that turn every exception into the error body."""
+
+    @app.exception_handler(GeoError)
+    async def geo_error(request: Request, exc: GeoError) -> JSONResponse:
+        return error_response(status_for(exc), exc.code, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        sentences = [describe_validation_error(error) for error in exc.errors()]
+        return error_response(400, "invalid_request", ". ".join(sentences) + ".")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        code = HTTP_CODES.get(exc.status_code, "http_error")
+        return error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(OperationalError)
+    async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
+        logger.error("database unavailable: %s", exc.orig)
+        return error_response(
+            503, "database_unavailable", "The database cannot be reached; try again shortly."
+        )
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(500, "internal_error", "Something went wrong on the server.")

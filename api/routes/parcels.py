@@ -1,0 +1,53 @@
+"""Parcels as GeoJSON: the list, one parcel, and the export download."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from api.deps import SessionDep
+from api.schemas import ERROR_RESPONSES, GEOJSON_RESPONSE, ErrorBody
+from geo.parcels import ParcelFilter, feature_collection_json, feature_json, parse_bbox
+
+router = APIRouter(tags=["parcels"])
+GEOJSON = "application/geo+json"
+
+
+def parcel_filter(
+    block: Annotated[str | None, Query(description="Exact block (所属板块), e.g. 城北板块")] = None,
+    bbox: Annotated[
+        str | None, Query(description="minLon,minLat,maxLon,maxLat in WGS84 degrees")
+    ] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Text found in name, block, 四至, unit")
+    ] = None,
+) -> ParcelFilter:
+    """The filters shared by the list and the export."""
+    return ParcelFilter(block=block, bbox=parse_bbox(bbox) if bbox is not None else None, q=q)
+
+
+FilterDep = Annotated[ParcelFilter, Depends(parcel_filter)]
+
+
+@router.get("/parcels", responses=GEOJSON_RESPONSE | ERROR_RESPONSES)
+def list_parcels(session: SessionDep, filters: FilterDep) -> Response:
+    """Parcels as a GeoJSON FeatureCollection, with where each geometry comes from."""
+    return Response(feature_collection_json(session, filters), media_type=GEOJSON)
+
+
+@router.get(
+    "/parcels/{parcel_id}",
+    responses=GEOJSON_RESPONSE | {404: {"model": ErrorBody, "description": "Unknown parcel"}},
+)
+def get_parcel(session: SessionDep, parcel_id: str) -> Response:
+    """One parcel as a GeoJSON Feature."""
+    return Response(feature_json(session, parcel_id), media_type=GEOJSON)
+
+
+@router.get("/export.geojson", responses=GEOJSON_RESPONSE | ERROR_RESPONSES)
+def export_geojson(session: SessionDep, filters: FilterDep) -> Response:
+    """Download parcels (all, or filtered as in the list) as a GeoJSON file."""
+    return Response(
+        feature_collection_json(session, filters),
+        media_type=GEOJSON,
+        headers={"Content-Disposition": 'attachment; filename="zhengshou-parcels.geojson"'},
+    )

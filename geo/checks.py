@@ -1,0 +1,141 @@
+"""Area check: each parcel's measured area against its declared mu, and plan totals."""
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from geo.area import m2_to_mu
+from geo.errors import InvalidInput
+
+DEFAULT_TOLERANCE_PCT = 2.0
+AREA_METHOD = (
+    "Planar area on CGCS2000 / 3-degree Gauss-Kruger CM 120E (EPSG:4549), computed by PostGIS; "
+    "1 亩 = 10000/15 m²."
+)
+
+
+@dataclass(frozen=True)
+class ParcelAreaCheck:
+    """One parcel's declared and measured area."""
+
+    id: str
+    seq: int
+    name: str
+    geometry_source: str
+    declared_area_mu: float
+    measured_area_mu: float
+    difference_mu: float
+    difference_pct: float
+    status: str
+
+    def summary(self) -> str:
+        """One line for people."""
+        return (
+            f"{self.id:<12} {self.declared_area_mu:>9.2f} {self.measured_area_mu:>9.2f} "
+            f"{self.difference_pct:>+8.2f}%  {self.status:<4} {self.geometry_source:<9} {self.name}"
+        )
+
+
+@dataclass(frozen=True)
+class PlanTotalCheck:
+    """A plan's declared areas summed, against the total it publishes."""
+
+    plan: str
+    parcels: int
+    declared_sum_mu: float
+    published_total_mu: float | None
+    difference_mu: float | None
+    status: str
+
+    def summary(self) -> str:
+        """One line for people."""
+        published = (
+            "not published" if self.published_total_mu is None else f"{self.published_total_mu:.2f}"
+        )
+        return (
+            f"{self.plan}: {self.parcels} parcels, declared sum {self.declared_sum_mu:.2f} 亩, "
+            f"published total {published}: {self.status}"
+        )
+
+
+@dataclass(frozen=True)
+class AreaReport:
+    """The area check over every stored parcel."""
+
+    tolerance_pct: float
+    parcels: list[ParcelAreaCheck]
+    plans: list[PlanTotalCheck]
+
+    @property
+    def ok(self) -> bool:
+        """Whether no parcel and no plan total failed (an unpublished total cannot fail)."""
+        return all(item.status != "fail" for item in (*self.parcels, *self.plans))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "method": AREA_METHOD,
+            "tolerance_pct": self.tolerance_pct,
+            "status": "ok" if self.ok else "fail",
+            "parcels": [asdict(item) for item in self.parcels],
+            "plans": [asdict(item) for item in self.plans],
+        }
+
+
+def check_parcel_area(row: Any, tolerance_pct: float) -> ParcelAreaCheck:
+    """Compare one parcel row (declared mu, measured m²) within a tolerance in percent."""
+    declared = float(row.declared_area_mu)
+    measured = m2_to_mu(row.measured_area_m2)
+    difference_pct = (measured - declared) / declared * 100
+    return ParcelAreaCheck(
+        id=row.id,
+        seq=row.seq,
+        name=row.name,
+        geometry_source=row.geometry_source,
+        declared_area_mu=declared,
+        measured_area_mu=round(measured, 2),
+        difference_mu=round(measured - declared, 2),
+        difference_pct=round(difference_pct, 2),
+        status="ok" if abs(difference_pct) <= tolerance_pct else "fail",
+    )
+
+
+def check_plan_total(
+    title: str, declared: list[Decimal], published: Decimal | None
+) -> PlanTotalCheck:
+    """Sum declared areas exactly (they are decimals) and compare with the published total."""
+    total = sum(declared, Decimal(0))
+    difference = None if published is None else float(total - published)
+    status = "unknown" if published is None else ("ok" if total == published else "fail")
+    return PlanTotalCheck(
+        plan=title,
+        parcels=len(declared),
+        declared_sum_mu=float(total),
+        published_total_mu=None if published is None else float(published),
+        difference_mu=difference,
+        status=status,
+    )
+
+
+def check_areas(session: Session, tolerance_pct: float = DEFAULT_TOLERANCE_PCT) -> AreaReport:
+    """Run the area check on every stored parcel."""
+    if not 0 <= tolerance_pct <= 100:
+        raise InvalidInput(f"tolerance_pct must be between 0 and 100, not {tolerance_pct}.")
+    rows = session.execute(
+        text("""
+        SELECT p.id, p.seq, p.name, p.geometry_source, p.declared_area_mu, p.measured_area_m2,
+               pl.title AS plan_title, pl.published_total_mu
+        FROM parcels p JOIN plans pl ON pl.id = p.plan_id
+        ORDER BY pl.year, pl.id, p.seq""")
+    ).all()
+    parcels = [check_parcel_area(row, tolerance_pct) for row in rows]
+    by_plan: dict[str, tuple[list[Decimal], Decimal | None]] = {}
+    for row in rows:
+        by_plan.setdefault(row.plan_title, ([], row.published_total_mu))[0].append(
+            row.declared_area_mu
+        )
+    plans = [check_plan_total(title, areas, total) for title, (areas, total) in by_plan.items()]
+    return AreaReport(tolerance_pct, parcels, plans)

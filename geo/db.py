@@ -1,0 +1,43 @@
+"""Database settings, engine and sessions, shared by the API, the CLI and the migrations."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_DATABASE_URL = "postgresql+psycopg://zhengshou@127.0.0.1:55432/zhengshou"
+"""The project's private cluster, as ``scripts/pgcluster.sh`` starts it."""
+
+
+class DatabaseSettings(BaseSettings):
+    """Where PostGIS is; ``DATABASE_URL`` points zhengshou at an existing instance."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    pool_size: int = 5
+    max_overflow: int = 5
+    pool_timeout_s: float = 10
+    connect_timeout_s: int = 5
+
+
+def make_engine(settings: DatabaseSettings | None = None) -> Engine:
+    """Create an engine with explicit pool options; pre-ping drops connections a restart killed."""
+    settings = settings or DatabaseSettings()
+    return create_engine(
+        settings.database_url,
+        pool_size=settings.pool_size,
+        max_overflow=settings.max_overflow,
+        pool_timeout=settings.pool_timeout_s,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": settings.connect_timeout_s},
+    )
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back if it raises."""
+    with sessionmaker(engine, expire_on_commit=False).begin() as session:
+        yield session

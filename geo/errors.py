@@ -1,0 +1,39 @@
+"""Domain errors. Each carries a stable ``code`` that the API puts in its error body."""
+
+from typing import ClassVar
+
+
+class GeoError(Exception):
+    """Base class for every error zhengshou reports to a user in plain words."""
+
+    code: ClassVar[str] = "geo_error"
+
+
+class InvalidInput(GeoError):
+    """A value given by the caller cannot be used (out of range, wrong form)."""
+
+    code = "invalid_input"
+
+
+class UnknownCrs(InvalidInput):
+    """The coordinate reference system named by the caller is not supported."""
+
+    code = "unknown_crs"
+
+
+class ParcelNotFound(GeoError):
+    """No parcel has the requested id."""
+
+    code = "parcel_not_found"
+
+
+class InvalidParcelData(GeoError):
+    """A parcels file cannot be loaded; the message names the feature and the problem."""
+
+    code = "invalid_parcel_data"
+
+
+class DatabaseUnavailable(GeoError):
+    """PostGIS cannot be reached."""
+
+    code = "database_unavailable"

@@ -1,0 +1,103 @@
+"""Write a validated parcels file into PostGIS in one transaction, idempotently."""
+
+from dataclasses import dataclass
+
+from geoalchemy2.shape import from_shape
+from sqlalchemy import literal_column, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from geo.errors import InvalidParcelData
+from geo.models import Parcel, Plan
+from geo.parcel_file import ParcelFile, ParcelRecord, PlanInfo
+
+PARCEL_COLUMNS = (
+    "block",
+    "name",
+    "boundary_text",
+    "declared_area_mu",
+    "interest_type",
+    "implementing_unit",
+    "geometry_source",
+    "geometry_note",
+)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load did."""
+
+    plan: str
+    inserted: int
+    updated: int
+
+    def summary(self) -> str:
+        """One line for people."""
+        return f"{self.plan}: {self.inserted} parcels inserted, {self.updated} updated"
+
+
+def upsert_plan(session: Session, plan: PlanInfo) -> int:
+    """Insert or update a plan by title and return its id."""
+    values = {
+        "code": plan.code,
+        "title": plan.title,
+        "year": plan.year,
+        "issuer": plan.issuer,
+        "published_on": plan.published_on,
+        "source_document": plan.source_document,
+        "published_total_mu": plan.published_total_mu,
+    }
+    statement = insert(Plan).values(values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[Plan.title],
+        set_={key: statement.excluded[key] for key in values if key != "title"},
+    ).returning(Plan.id)
+    return session.execute(statement).scalar_one()
+
+
+def _check_stable_ids(session: Session, plan_id: int, records: tuple[ParcelRecord, ...]) -> None:
+    query = select(Parcel.seq, Parcel.id).where(Parcel.plan_id == plan_id)
+    stored: dict[int, str] = dict(session.execute(query).all())  # type: ignore[arg-type]
+    for record in records:
+        if record.seq in stored and stored[record.seq] != record.id:
+            raise InvalidParcelData(
+                f"parcel seq {record.seq} is stored with id {stored[record.seq]!r} but the file "
+                f"gives {record.id!r}; ids are stable and cannot be changed by a load"
+            )
+
+
+def upsert_parcels(
+    session: Session, plan_id: int, records: tuple[ParcelRecord, ...]
+) -> tuple[int, int]:
+    """Insert or update parcels by (plan, seq); return (inserted, updated)."""
+    _check_stable_ids(session, plan_id, records)
+    inserted = 0
+    for record in records:
+        values = {column: getattr(record, column) for column in PARCEL_COLUMNS}
+        values |= {
+            "id": record.id,
+            "plan_id": plan_id,
+            "seq": record.seq,
+            "geom": from_shape(record.geometry, srid=4326),
+        }
+        statement = insert(Parcel).values(values)
+        statement = statement.on_conflict_do_update(
+            constraint="uq_parcels_plan_seq",
+            set_={column: statement.excluded[column] for column in (*PARCEL_COLUMNS, "geom")},
+        ).returning(literal_column("xmax = 0"))  # xmax is 0 only on a freshly inserted row
+        inserted += bool(session.execute(statement).scalar_one())
+    return inserted, len(records) - inserted
+
+
+def load_parcels(session: Session, parcel_file: ParcelFile) -> LoadReport:
+    """Write a plan and its parcels; the caller's transaction makes it all or nothing."""
+    try:
+        plan_id = upsert_plan(session, parcel_file.plan)
+        inserted, updated = upsert_parcels(session, plan_id, parcel_file.parcels)
+        session.flush()
+    except IntegrityError as exc:
+        detail = getattr(exc.orig, "diag", None)
+        reason = getattr(detail, "message_primary", None) or str(exc.orig).splitlines()[0]
+        raise InvalidParcelData(f"the database refused the data: {reason}") from None
+    return LoadReport(parcel_file.plan.title, inserted, updated)

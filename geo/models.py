@@ -1,0 +1,77 @@
+"""Database tables: plans and their parcels."""
+
+from datetime import date
+from decimal import Decimal
+
+from geoalchemy2 import Geometry, WKBElement
+from sqlalchemy import (
+    CheckConstraint,
+    Computed,
+    Date,
+    Double,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+GEOMETRY_SOURCES = ("schematic", "digitized", "surveyed")
+
+# Planar area on CGCS2000 / 3-degree Gauss-Kruger CM 120E, as surveyors measure mu.
+MEASURED_AREA_SQL = "ST_Area(ST_Transform(geom, 4549))"
+
+
+class Base(DeclarativeBase):
+    """Declarative base for zhengshou's tables."""
+
+
+class Plan(Base):
+    """A published expropriation plan (征收计划), e.g. Jiaxing's 2022 city-level plan."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(Text, unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    issuer: Mapped[str | None] = mapped_column(Text)
+    published_on: Mapped[date | None] = mapped_column(Date)
+    source_document: Mapped[str | None] = mapped_column(Text)
+    published_total_mu: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+
+
+class Parcel(Base):
+    """One parcel (地块) of a plan, with its verbatim four-boundary text and its geometry."""
+
+    __tablename__ = "parcels"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "seq", name="uq_parcels_plan_seq"),
+        CheckConstraint(
+            "geometry_source IN ('schematic', 'digitized', 'surveyed')",
+            name="ck_parcels_geometry_source",
+        ),
+        CheckConstraint("ST_IsValid(geom) AND NOT ST_IsEmpty(geom)", name="ck_parcels_geom_valid"),
+        CheckConstraint("declared_area_mu > 0", name="ck_parcels_declared_area_positive"),
+        CheckConstraint("seq > 0", name="ck_parcels_seq_positive"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="RESTRICT"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    block: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+    boundary_text: Mapped[str] = mapped_column(Text)
+    declared_area_mu: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    interest_type: Mapped[str] = mapped_column(Text)
+    implementing_unit: Mapped[str] = mapped_column(Text)
+    geometry_source: Mapped[str] = mapped_column(String(16))
+    geometry_note: Mapped[str] = mapped_column(Text)
+    geom: Mapped[WKBElement] = mapped_column(
+        Geometry("MULTIPOLYGON", srid=4326, spatial_index=True, nullable=False)
+    )
+    measured_area_m2: Mapped[float] = mapped_column(
+        Double, Computed(MEASURED_AREA_SQL, persisted=True)
+    )

@@ -1,0 +1,281 @@
+"""Read and validate a parcels GeoJSON file before anything reaches the database.
+
+Every problem is reported with the feature it belongs to (position and id) in plain words, so a
+planner can fix the file; nothing is loaded from a file that has any problem.
+"""
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from shapely import MultiPolygon, Polygon
+from shapely.geometry import shape
+from shapely.validation import explain_validity
+
+from geo.errors import InvalidParcelData
+from geo.models import GEOMETRY_SOURCES
+
+PROPERTY_NAMES = (
+    "id",
+    "plan",
+    "plan_year",
+    "seq",
+    "block",
+    "name",
+    "boundary_text",
+    "declared_area_mu",
+    "interest_type",
+    "implementing_unit",
+    "geometry_source",
+    "geometry_note",
+)
+TEXT_PROPERTIES = (
+    "id",
+    "plan",
+    "block",
+    "name",
+    "boundary_text",
+    "interest_type",
+    "implementing_unit",
+    "geometry_note",
+)
+# Mainland China and its seas, generously: a parcel outside it is a mistake, most often
+# coordinates written lat/lon instead of GeoJSON's lon/lat.
+PLAUSIBLE_LON = (73.0, 136.0)
+PLAUSIBLE_LAT = (3.0, 54.0)
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """The plan a parcels file belongs to."""
+
+    code: str
+    title: str
+    year: int
+    issuer: str | None = None
+    published_on: date | None = None
+    source_document: str | None = None
+    published_total_mu: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ParcelRecord:
+    """One validated parcel, ready to be written."""
+
+    id: str
+    seq: int
+    block: str
+    name: str
+    boundary_text: str
+    declared_area_mu: Decimal
+    interest_type: str
+    implementing_unit: str
+    geometry_source: str
+    geometry_note: str
+    geometry: MultiPolygon
+
+
+@dataclass(frozen=True)
+class ParcelFile:
+    """A validated parcels file: its plan and its parcels."""
+
+    plan: PlanInfo
+    parcels: tuple[ParcelRecord, ...]
+
+
+def _problem(where: str, message: str) -> InvalidParcelData:
+    return InvalidParcelData(f"{where}: {message}")
+
+
+def _in_range(value: float, bounds: tuple[float, float]) -> bool:
+    return bounds[0] <= value <= bounds[1]
+
+
+def check_coordinates(geometry: MultiPolygon, where: str) -> None:
+    """Refuse coordinates that are not finite, out of range, swapped, or far outside China."""
+    xs, ys = zip(*(c for poly in geometry.geoms for c in poly.exterior.coords), strict=True)
+    if not all(math.isfinite(v) for v in (*xs, *ys)):
+        raise _problem(where, "a coordinate is not a finite number")
+    lon_ok = all(_in_range(x, PLAUSIBLE_LON) for x in xs)
+    lat_ok = all(_in_range(y, PLAUSIBLE_LAT) for y in ys)
+    if lon_ok and lat_ok:
+        return
+    if all(_in_range(x, PLAUSIBLE_LAT) for x in xs) and all(
+        _in_range(y, PLAUSIBLE_LON) for y in ys
+    ):
+        raise _problem(
+            where,
+            "coordinates look like latitude/longitude; GeoJSON needs longitude first, then latitude",
+        )
+    if any(abs(x) > 180 for x in xs) or any(abs(y) > 90 for y in ys):
+        raise _problem(
+            where,
+            "coordinates are outside longitude -180..180 / latitude -90..90: "
+            "they must be WGS84 degrees (a projected CRS is not accepted)",
+        )
+    raise _problem(
+        where,
+        f"coordinates lie outside China (longitude {PLAUSIBLE_LON[0]:g}..{PLAUSIBLE_LON[1]:g}, "
+        f"latitude {PLAUSIBLE_LAT[0]:g}..{PLAUSIBLE_LAT[1]:g})",
+    )
+
+
+def parse_geometry(raw: Any, where: str) -> MultiPolygon:
+    """Turn a GeoJSON geometry into a valid MultiPolygon, or say what is wrong with it."""
+    if not isinstance(raw, dict) or raw.get("type") not in ("Polygon", "MultiPolygon"):
+        kind = raw.get("type") if isinstance(raw, dict) else type(raw).__name__
+        raise _problem(where, f"geometry must be a Polygon or MultiPolygon, not {kind}")
+    try:
+        geometry = shape(raw)
+    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise _problem(where, f"geometry coordinates are malformed ({exc})") from None
+    if geometry.is_empty:
+        raise _problem(where, "geometry is empty")
+    if isinstance(geometry, Polygon):
+        geometry = MultiPolygon([geometry])
+    check_coordinates(geometry, where)
+    if not geometry.is_valid:
+        raise _problem(where, f"geometry is not a valid polygon: {explain_validity(geometry)}")
+    return geometry
+
+
+def _text(properties: dict[str, Any], key: str, where: str) -> str:
+    value = properties[key]
+    if not isinstance(value, str) or not value.strip():
+        raise _problem(where, f"property {key!r} must be non-empty text")
+    return value
+
+
+def _is_positive_number(value: Any) -> bool:
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and math.isfinite(value)
+        and value > 0
+    )
+
+
+def _decimal(value: int | float) -> Decimal:
+    # str() gives the shortest text that reads back as the same float: 42.84, not 42.8399999…
+    return Decimal(str(value))
+
+
+def _positive_int(value: Any, key: str, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise _problem(where, f"property {key!r} must be a positive whole number, not {value!r}")
+    return value
+
+
+def parse_feature(feature: Any, where: str) -> tuple[ParcelRecord, str, int]:
+    """Validate one feature; return the record with its plan title and plan year."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise _problem(where, "is not a GeoJSON Feature")
+    properties = feature.get("properties")
+    if not isinstance(properties, dict):
+        raise _problem(where, "has no properties object")
+    if isinstance(properties.get("id"), str):
+        where = f"{where} (id {properties['id']})"
+    missing = [key for key in PROPERTY_NAMES if key not in properties]
+    if missing:
+        raise _problem(where, f"missing properties: {', '.join(missing)}")
+    texts = {key: _text(properties, key, where) for key in TEXT_PROPERTIES}
+    area = properties["declared_area_mu"]
+    if not _is_positive_number(area):
+        raise _problem(
+            where, f"property 'declared_area_mu' must be a positive number, not {area!r}"
+        )
+    source = properties["geometry_source"]
+    if source not in GEOMETRY_SOURCES:
+        raise _problem(
+            where, f"geometry_source must be one of {', '.join(GEOMETRY_SOURCES)}, not {source!r}"
+        )
+    record = ParcelRecord(
+        id=texts["id"],
+        seq=_positive_int(properties["seq"], "seq", where),
+        block=texts["block"],
+        name=texts["name"],
+        boundary_text=texts["boundary_text"],
+        declared_area_mu=_decimal(area),
+        interest_type=texts["interest_type"],
+        implementing_unit=texts["implementing_unit"],
+        geometry_source=source,
+        geometry_note=texts["geometry_note"],
+        geometry=parse_geometry(feature.get("geometry"), where),
+    )
+    return record, texts["plan"], _positive_int(properties["plan_year"], "plan_year", where)
+
+
+def _plan_info(collection: dict[str, Any], title: str, year: int) -> PlanInfo:
+    meta = collection.get("plan") if isinstance(collection.get("plan"), dict) else {}
+    if meta.get("title", title) != title:
+        raise InvalidParcelData(
+            f"the collection's plan title {meta['title']!r} differs from the features' {title!r}"
+        )
+    try:
+        published = date.fromisoformat(meta["published_on"]) if meta.get("published_on") else None
+    except (TypeError, ValueError):
+        raise InvalidParcelData(
+            f"plan published_on {meta['published_on']!r} is not a date (YYYY-MM-DD)"
+        ) from None
+    total = meta.get("published_total_mu")
+    return PlanInfo(
+        code=str(meta.get("code") or f"{title}"),
+        title=title,
+        year=year,
+        issuer=meta.get("issuer"),
+        published_on=published,
+        source_document=meta.get("source_document"),
+        published_total_mu=_decimal(total) if _is_positive_number(total) else None,
+    )
+
+
+def parse_parcel_collection(collection: Any) -> ParcelFile:
+    """Validate a decoded GeoJSON FeatureCollection of parcels of one plan."""
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise InvalidParcelData("the file is not a GeoJSON FeatureCollection")
+    features = collection.get("features")
+    if not isinstance(features, list) or not features:
+        raise InvalidParcelData("the FeatureCollection has no features")
+    records: list[ParcelRecord] = []
+    plans: set[tuple[str, int]] = set()
+    for position, feature in enumerate(features, start=1):
+        record, title, year = parse_feature(feature, f"feature {position}")
+        records.append(record)
+        plans.add((title, year))
+    if len(plans) > 1:
+        raise InvalidParcelData(
+            "all features must belong to one plan; found: "
+            + "; ".join(f"{t} ({y})" for t, y in sorted(plans))
+        )
+    for key in ("id", "seq"):
+        seen: set[object] = set()
+        for record in records:
+            value = getattr(record, key)
+            if value in seen:
+                raise InvalidParcelData(f"{key} {value!r} appears on more than one feature")
+            seen.add(value)
+    ((title, year),) = plans
+    return ParcelFile(_plan_info(collection, title, year), tuple(records))
+
+
+def read_parcel_file(path: Path) -> ParcelFile:
+    """Read, decode and validate a parcels GeoJSON file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidParcelData(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise InvalidParcelData(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InvalidParcelData(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        collection = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidParcelData(
+            f"{path}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    return parse_parcel_collection(collection)

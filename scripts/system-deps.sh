@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# System packages the project needs: Python's venv module, PostgreSQL 15+ with PostGIS 3.
+# As root on Debian/Ubuntu they are installed with apt; otherwise the exact command is printed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+missing=()
+python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+    echo "system-deps: Python 3.11 or newer is needed (python3 is $(python3 -V 2>&1))" >&2
+    exit 1
+}
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=("python3-venv")
+
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "system-deps: installing ${missing[*]} with apt-get" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        echo "system-deps: missing ${missing[*]}; install them with:" >&2
+        echo "    sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+
+# PostgreSQL + PostGIS are only needed for the private cluster.
+if [ -z "${DATABASE_URL_IS_EXTERNAL:-}" ]; then
+    "$here/pgcluster.sh" ensure
+fi

@@ -1,0 +1,84 @@
+"""Bad input gets a 4xx with {"error": {"code", "message"}} in plain words, never a 500."""
+
+import pytest
+
+
+def assert_error(response, status, code, *words):
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}
+    assert body["error"]["code"] == code
+    message = body["error"]["message"]
+    assert "Traceback" not in message and "SELECT" not in message
+    for word in words:
+        assert word in message
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"lon": 120.75, "lat": 999}, ("'lat'", "less than or equal to 90", "999")),
+        ({"lon": 200, "lat": 30}, ("'lon'", "less than or equal to 180")),
+        ({"lat": 30.75}, ("'lon'", "required")),
+        ({}, ("'lon'", "'lat'")),
+        ({"lon": "east", "lat": 30.75}, ("'lon'", "number", "east")),
+        ({"lon": "nan", "lat": 30.75}, ("'lon'",)),
+        ({"lon": "inf", "lat": 30.75}, ("'lon'",)),
+    ],
+)
+def test_bad_lookup_coordinates(client, params, words):
+    assert_error(client.get("/api/v1/lookup", params=params), 400, "invalid_request", *words)
+
+
+def test_unknown_crs(client):
+    response = client.get("/api/v1/lookup", params={"lon": 120.75, "lat": 30.75, "crs": "mars"})
+    assert_error(response, 400, "unknown_crs", "mars", "wgs84, gcj02, bd09")
+
+
+@pytest.mark.parametrize(
+    ("bbox", "words"),
+    [
+        ("1,2,3", ("four numbers",)),
+        ("a,b,c,d", ("only numbers",)),
+        ("120.8,30.7,120.7,30.8", ("must not exceed",)),
+        ("120,95,121,96", ("latitudes",)),
+        ("nan,30,121,31", ("finite",)),
+    ],
+)
+def test_bad_bbox(client, bbox, words):
+    for path in ("/api/v1/parcels", "/api/v1/export.geojson"):
+        assert_error(client.get(path, params={"bbox": bbox}), 400, "invalid_input", *words)
+
+
+def test_bad_tolerance(client):
+    response = client.get("/api/v1/checks/area", params={"tolerance_pct": -1})
+    assert_error(response, 400, "invalid_request", "'tolerance_pct'")
+
+
+def test_overlong_search_text(client):
+    assert_error(
+        client.get("/api/v1/parcels", params={"q": "路" * 201}), 400, "invalid_request", "'q'"
+    )
+
+
+def test_unknown_route_and_method(client):
+    assert_error(client.get("/api/v1/nothing"), 404, "not_found")
+    assert_error(client.post("/api/v1/parcels"), 405, "method_not_allowed")
+
+
+def test_database_outage_is_a_503_not_a_500():
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from api.settings import ApiSettings
+    from geo.db import DatabaseSettings
+
+    # A port where nothing listens: the app must say the database is unavailable.
+    settings = ApiSettings(
+        db=DatabaseSettings(
+            database_url="postgresql+psycopg://x@127.0.0.1:9/none", connect_timeout_s=2
+        )
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        assert_error(client.get("/healthz"), 503, "database_unavailable")
+        assert_error(client.get("/api/v1/parcels"), 503, "database_unavailable")

@@ -1,0 +1,61 @@
+"""Loading is idempotent and all-or-nothing."""
+
+import copy
+import json
+
+import pytest
+from sqlalchemy import func, select, text
+
+from geo.errors import InvalidParcelData
+from geo.loader import load_parcels
+from geo.models import Parcel, Plan
+from geo.parcel_file import parse_parcel_collection, read_parcel_file
+from tests.conftest import PARCELS_FILE
+
+
+def snapshot(session):
+    return session.execute(
+        text("SELECT id, seq, name, declared_area_mu, ST_AsText(geom) FROM parcels ORDER BY id")
+    ).all()
+
+
+def test_loading_twice_leaves_13_parcels_unchanged(session):
+    before = snapshot(session)
+    report = load_parcels(session, read_parcel_file(PARCELS_FILE))
+    assert (report.inserted, report.updated) == (0, 13)
+    report = load_parcels(session, read_parcel_file(PARCELS_FILE))
+    assert (report.inserted, report.updated) == (0, 13)
+    assert session.scalar(select(func.count()).select_from(Parcel)) == 13
+    assert session.scalar(select(func.count()).select_from(Plan)) == 1
+    assert snapshot(session) == before
+
+
+def test_first_load_into_empty_tables_inserts(session):
+    session.execute(text("DELETE FROM parcels"))
+    report = load_parcels(session, read_parcel_file(PARCELS_FILE))
+    assert (report.inserted, report.updated) == (13, 0)
+
+
+def test_a_database_refusal_midway_rolls_back_everything(session):
+    """Feature 2 breaks a database constraint after the plan and feature 1 were written."""
+    data = json.loads(PARCELS_FILE.read_text(encoding="utf-8"))
+    other = copy.deepcopy(data)
+    other["plan"]["title"] = other["plan"]["code"] = "另一份计划"
+    for feature in other["features"]:
+        feature["properties"]["plan"] = "另一份计划"
+        feature["properties"]["id"] = "NEW-" + feature["properties"]["id"]
+    other["features"][1]["properties"]["id"] = "JX2022-05"  # taken by the 2022 plan
+    before = snapshot(session)
+    savepoint = session.begin_nested()
+    with pytest.raises(InvalidParcelData, match="database refused"):
+        load_parcels(session, parse_parcel_collection(other))
+    savepoint.rollback()
+    assert snapshot(session) == before
+    assert session.scalar(select(func.count()).select_from(Plan)) == 1
+
+
+def test_changing_a_stable_id_is_refused(session):
+    data = json.loads(PARCELS_FILE.read_text(encoding="utf-8"))
+    data["features"][0]["properties"]["id"] = "RENAMED-01"
+    with pytest.raises(InvalidParcelData, match="ids are stable"):
+        load_parcels(session, parse_parcel_collection(data))

@@ -1,0 +1,93 @@
+"""The zhengshou command, run as a separate process against the test database."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PARCELS_FILE
+
+ZHENGSHOU = Path(sys.executable).with_name("zhengshou")
+
+
+def run(database_url: str, *args: str) -> subprocess.CompletedProcess:
+    env = os.environ | {"DATABASE_URL": database_url}
+    return subprocess.run(
+        [str(ZHENGSHOU), *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+def count(database_url: str) -> int:
+    answer = run(database_url, "export")
+    assert answer.returncode == 0, answer.stderr
+    return json.loads(answer.stdout)["numberReturned"]
+
+
+def test_load_twice_is_idempotent(database_url):
+    first = run(database_url, "load", str(PARCELS_FILE))
+    second = run(database_url, "load", str(PARCELS_FILE))
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert "0 parcels inserted, 13 updated" in second.stdout
+    assert count(database_url) == 13
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("not json at all", "not JSON"),
+        ('{"type": "FeatureCollection", "features": []}', "has no features"),
+        (
+            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "X"}, "geometry": null}]}',
+            "feature 1 (id X): missing properties",
+        ),
+    ],
+)
+def test_bad_files_are_refused_with_a_message_and_nothing_changes(
+    database_url, tmp_path, content, words
+):
+    path = tmp_path / "bad.geojson"
+    path.write_text(content, encoding="utf-8")
+    answer = run(database_url, "load", str(path))
+    assert answer.returncode == 2
+    assert words in answer.stderr and "Traceback" not in answer.stderr
+    assert count(database_url) == 13
+
+
+def test_failure_inside_the_database_leaves_it_as_it_was(database_url, tmp_path):
+    data = json.loads(PARCELS_FILE.read_text(encoding="utf-8"))
+    data["plan"]["title"] = data["plan"]["code"] = "另一份计划"
+    for feature in data["features"]:
+        feature["properties"]["plan"] = "另一份计划"
+        feature["properties"]["id"] = "NEW-" + feature["properties"]["id"]
+    data["features"][5]["properties"]["id"] = "JX2022-01"  # already used by the 2022 plan
+    path = tmp_path / "conflict.geojson"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    answer = run(database_url, "load", str(path))
+    assert answer.returncode == 2 and "database refused" in answer.stderr
+    assert count(database_url) == 13  # neither the new plan's first five parcels nor the plan
+
+
+def test_check_prints_a_table_and_strict_exit_codes(database_url):
+    answer = run(database_url, "check", "--strict")
+    assert answer.returncode == 0, answer.stdout + answer.stderr
+    assert "JX2022-13" in answer.stdout and "253.68" in answer.stdout
+    strict_zero = run(database_url, "check", "--strict", "--tolerance-pct", "0")
+    report = json.loads(run(database_url, "check", "--json", "--tolerance-pct", "0").stdout)
+    assert strict_zero.returncode == (0 if report["status"] == "ok" else 1)
+
+
+def test_lookup_and_bad_crs(database_url):
+    answer = run(database_url, "lookup", "120.7", "30.7")
+    assert answer.returncode == 0 and json.loads(answer.stdout)["nearest"]["distance_m"] > 0
+    bad = run(database_url, "lookup", "120.7", "30.7", "--crs", "mars")
+    assert bad.returncode == 2 and "Unknown crs 'mars'" in bad.stderr
+
+
+def test_unreachable_database_is_one_plain_line():
+    answer = run("postgresql+psycopg://x@127.0.0.1:9/none", "export")
+    assert answer.returncode == 2
+    assert answer.stderr.startswith("error: cannot reach the database")
+    assert "Traceback" not in answer.stderr
