@@ -19,7 +19,7 @@ USE_PRIVATE_CLUSTER := yes
 export DATABASE_URL := postgresql+psycopg://zhengshou@127.0.0.1:$(ZS_PGPORT)/zhengshou
 endif
 
-.PHONY: run test db db-stop migrate load lint schematic system-deps clean
+.PHONY: run test db db-stop migrate load lint parcels system-deps clean
 
 run: load
 	$(BIN)/uvicorn api.main:create_app --factory --host $(HOST) --port $(PORT)
@@ -48,11 +48,12 @@ migrate: $(VENV)/.installed db
 	$(BIN)/zhengshou migrate
 
 load: migrate
+	$(BIN)/zhengshou load-reference data/reference.geojson
 	$(BIN)/zhengshou load data/parcels.geojson
 
-# Rebuild data/parcels.geojson from the notice text and the placement table.
-schematic: $(VENV)/.installed
-	$(BIN)/zhengshou build-schematic data/sources/jiaxing-2022-plan.json -o data/parcels.geojson
+# Rebuild data/parcels.geojson from the notice text, the placement table and the reference layer.
+parcels: $(VENV)/.installed
+	$(BIN)/zhengshou build data/sources/jiaxing-2022-plan.json -o data/parcels.geojson
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import sessionmaker
 
 from api.errors import add_error_handlers
-from api.routes import checks, health, lookups, parcels
+from api.routes import boundaries, checks, health, lookups, parcels
 from api.settings import ApiSettings
 from geo.db import make_engine
 
@@ -31,7 +31,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     )
     app.state.session_factory = sessionmaker(engine, expire_on_commit=False)
     app.include_router(health.router)
-    for module in (parcels, lookups, checks):
+    for module in (parcels, lookups, checks, boundaries):
         app.include_router(module.router, prefix="/api/v1")
     add_error_handlers(app)
     app.mount("/", StaticFiles(directory=settings.static_dir, html=True), name="static")

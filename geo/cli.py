@@ -11,6 +11,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from geo import migrate as migrations
+from geo.audit import audit_parcels, audit_summary
+from geo.boundaries import parse_boundaries
+from geo.build import build_parcels
 from geo.checks import DEFAULT_TOLERANCE_PCT, check_areas
 from geo.coords import parse_crs
 from geo.db import DatabaseSettings, make_engine, session_scope
@@ -19,7 +22,9 @@ from geo.loader import load_parcels
 from geo.lookups import lookup_point
 from geo.parcel_file import read_parcel_file
 from geo.parcels import ParcelFilter, feature_collection_json, parse_bbox
-from geo.schematic import build_schematic_collection, write_collection
+from geo.reference import read_reference_file, replace_reference_layer
+from geo.schematic import write_collection
+from geo.sides import NEAR_M
 
 app = typer.Typer(
     help="zhengshou: land and house expropriation plans as a GIS service.",
@@ -29,6 +34,7 @@ app = typer.Typer(
 
 DEFAULT_PLAN_SOURCE = Path("data/sources/jiaxing-2022-plan.json")
 DEFAULT_PARCELS = Path("data/parcels.geojson")
+DEFAULT_REFERENCE = Path("data/reference.geojson")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -81,16 +87,31 @@ def load(path: Annotated[Path, typer.Argument()] = DEFAULT_PARCELS) -> None:
     typer.echo(report.summary())
 
 
-@app.command("build-schematic")
-def build_schematic(
+@app.command()
+def build(
     plan_source: Annotated[Path, typer.Argument()] = DEFAULT_PLAN_SOURCE,
+    reference: Annotated[Path, typer.Option(help="Reference layer to digitize on.")] = (
+        DEFAULT_REFERENCE
+    ),
+    digitize: Annotated[bool, typer.Option(help="Digitize from the 四至 text.")] = True,
     output: Annotated[Path, typer.Option("--output", "-o")] = DEFAULT_PARCELS,
 ) -> None:
-    """Rebuild the schematic parcels file from the notice text and the placement table."""
+    """Rebuild the parcels file: schematic shapes, digitized from the reference layer if possible."""
     with reported_errors():
-        collection = build_schematic_collection(plan_source)
+        collection, outcomes = build_parcels(plan_source, reference if digitize else None)
     write_collection(collection, output)
-    typer.echo(f"wrote {len(collection['features'])} schematic parcels to {output}")
+    typer.echo("\n".join(outcome.summary() for outcome in outcomes))
+    typer.echo(f"wrote {len(collection['features'])} parcels to {output}")
+
+
+@app.command("load-reference")
+def load_reference(path: Annotated[Path, typer.Argument()] = DEFAULT_REFERENCE) -> None:
+    """Replace the stored reference layer with a file, in one transaction."""
+    with reported_errors():
+        records = read_reference_file(path)
+    with database_session() as session:
+        count = replace_reference_layer(session, records)
+    typer.echo(f"reference layer: {count} features loaded from {path}")
 
 
 @app.command()
@@ -98,19 +119,31 @@ def check(
     tolerance_pct: Annotated[float, typer.Option(help="Allowed area difference in %.")] = (
         DEFAULT_TOLERANCE_PCT
     ),
-    strict: Annotated[bool, typer.Option(help="Exit 1 when any check fails.")] = False,
+    near_m: Annotated[float, typer.Option(help="How close a named feature must be (m).")] = NEAR_M,
+    strict: Annotated[bool, typer.Option(help="Exit 1 when any parcel fails.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Compare measured areas with declared mu and the plan totals with the published ones."""
+    """Audit the parcels: area against declared mu, topology, and the 四至 sides."""
     with database_session() as session:
-        report = check_areas(session, tolerance_pct)
+        areas = check_areas(session, tolerance_pct)
+        audits = audit_parcels(session, tolerance_pct, near_m)
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        report = {"area": areas.to_dict(), "parcels": [a.to_dict() for a in audits]}
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
-        typer.echo(f"{'id':<12} {'declared':>9} {'measured':>9} {'diff':>9}  status source    name")
-        typer.echo("\n".join(item.summary() for item in (*report.parcels, *report.plans)))
-        typer.echo(f"tolerance {report.tolerance_pct}%: {'ok' if report.ok else 'FAILURES'}")
-    if strict and not report.ok:
+        typer.echo(f"{'id':<12} {'declared':>9} {'measured':>9} {'diff':>9}  area source    name")
+        typer.echo("\n".join(item.summary() for item in (*areas.parcels, *areas.plans)))
+        typer.echo("")
+        for audit in audits:
+            typer.echo(f"{audit.id:<12} {audit.status.upper():<5} {audit.name}")
+            for reason in audit.reasons:
+                typer.echo(f"    {reason['status']:<4} {reason['en']}")
+        counts = audit_summary(audits)
+        typer.echo(
+            f"\n{counts['ok']} ok, {counts['warn']} warn, {counts['fail']} fail "
+            f"(area tolerance {tolerance_pct:g}%, sides within {near_m:g} m)"
+        )
+    if strict and (any(a.status == "fail" for a in audits) or not areas.ok):
         raise typer.Exit(1)
 
 
@@ -144,6 +177,15 @@ def export(
         output.write_text(body + "\n", encoding="utf-8")
     else:
         typer.echo(body)
+
+
+@app.command()
+def parse(text: str) -> None:
+    """Parse a four-boundary (四至) text and print the sides as JSON."""
+    parsed = parse_boundaries(text)
+    typer.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
+    if parsed.unparsed:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -33,6 +33,12 @@ class InvalidParcelData(GeoError):
     code = "invalid_parcel_data"
 
 
+class InvalidReferenceData(GeoError):
+    """A reference layer file cannot be loaded; the message names the feature and the problem."""
+
+    code = "invalid_reference_data"
+
+
 class DatabaseUnavailable(GeoError):
     """PostGIS cannot be reached."""
 

@@ -8,6 +8,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from geo.boundaries import parse_boundaries
 from geo.errors import InvalidParcelData
 from geo.models import Parcel, Plan
 from geo.parcel_file import ParcelFile, ParcelRecord, PlanInfo
@@ -80,11 +81,13 @@ def upsert_parcels(
             "plan_id": plan_id,
             "seq": record.seq,
             "geom": from_shape(record.geometry, srid=4326),
+            "boundaries": parse_boundaries(record.boundary_text).to_dict(),
         }
         statement = insert(Parcel).values(values)
+        updated_columns = (*PARCEL_COLUMNS, "geom", "boundaries")
         statement = statement.on_conflict_do_update(
             constraint="uq_parcels_plan_seq",
-            set_={column: statement.excluded[column] for column in (*PARCEL_COLUMNS, "geom")},
+            set_={column: statement.excluded[column] for column in updated_columns},
         ).returning(literal_column("xmax = 0"))  # xmax is 0 only on a freshly inserted row
         inserted += bool(session.execute(statement).scalar_one())
     return inserted, len(records) - inserted

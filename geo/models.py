@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 GEOMETRY_SOURCES = ("schematic", "digitized", "surveyed")
@@ -72,6 +73,34 @@ class Parcel(Base):
     geom: Mapped[WKBElement] = mapped_column(
         Geometry("MULTIPOLYGON", srid=4326, spatial_index=True, nullable=False)
     )
+    # Derived from boundary_text by geo.boundaries when the parcel is loaded; the text stays the
+    # evidence, this is its parsed form for the side checks and the API.
+    boundaries: Mapped[dict | None] = mapped_column(JSONB)
     measured_area_m2: Mapped[float] = mapped_column(
         Double, Computed(MEASURED_AREA_SQL, persisted=True)
+    )
+
+
+class ReferenceFeature(Base):
+    """A feature that four-boundary texts name: a road, river, wall, estate, building or address."""
+
+    __tablename__ = "reference_features"
+    __table_args__ = (
+        CheckConstraint(
+            "geometry_source IN ('schematic', 'digitized', 'surveyed')",
+            name="ck_reference_features_geometry_source",
+        ),
+        CheckConstraint(
+            "ST_IsValid(geom) AND NOT ST_IsEmpty(geom)", name="ck_reference_features_geom_valid"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str | None] = mapped_column(Text)
+    geometry_source: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text)
+    geom: Mapped[WKBElement] = mapped_column(
+        Geometry("GEOMETRY", srid=4326, spatial_index=True, nullable=False)
     )

@@ -4,7 +4,6 @@ Every problem is reported with the feature it belongs to (position and id) in pl
 planner can fix the file; nothing is loaded from a file that has any problem.
 """
 
-import json
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -13,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from shapely import MultiPolygon, Polygon
-from shapely.geometry import shape
-from shapely.validation import explain_validity
 
 from geo.errors import InvalidParcelData
+from geo.geometry_input import parse_input_geometry, read_json_file
 from geo.models import GEOMETRY_SOURCES
 
 PROPERTY_NAMES = (
@@ -43,10 +41,6 @@ TEXT_PROPERTIES = (
     "implementing_unit",
     "geometry_note",
 )
-# Mainland China and its seas, generously: a parcel outside it is a mistake, most often
-# coordinates written lat/lon instead of GeoJSON's lon/lat.
-PLAUSIBLE_LON = (73.0, 136.0)
-PLAUSIBLE_LAT = (3.0, 54.0)
 
 
 @dataclass(frozen=True)
@@ -91,56 +85,10 @@ def _problem(where: str, message: str) -> InvalidParcelData:
     return InvalidParcelData(f"{where}: {message}")
 
 
-def _in_range(value: float, bounds: tuple[float, float]) -> bool:
-    return bounds[0] <= value <= bounds[1]
-
-
-def check_coordinates(geometry: MultiPolygon, where: str) -> None:
-    """Refuse coordinates that are not finite, out of range, swapped, or far outside China."""
-    xs, ys = zip(*(c for poly in geometry.geoms for c in poly.exterior.coords), strict=True)
-    if not all(math.isfinite(v) for v in (*xs, *ys)):
-        raise _problem(where, "a coordinate is not a finite number")
-    lon_ok = all(_in_range(x, PLAUSIBLE_LON) for x in xs)
-    lat_ok = all(_in_range(y, PLAUSIBLE_LAT) for y in ys)
-    if lon_ok and lat_ok:
-        return
-    if all(_in_range(x, PLAUSIBLE_LAT) for x in xs) and all(
-        _in_range(y, PLAUSIBLE_LON) for y in ys
-    ):
-        raise _problem(
-            where,
-            "coordinates look like latitude/longitude; GeoJSON needs longitude first, then latitude",
-        )
-    if any(abs(x) > 180 for x in xs) or any(abs(y) > 90 for y in ys):
-        raise _problem(
-            where,
-            "coordinates are outside longitude -180..180 / latitude -90..90: "
-            "they must be WGS84 degrees (a projected CRS is not accepted)",
-        )
-    raise _problem(
-        where,
-        f"coordinates lie outside China (longitude {PLAUSIBLE_LON[0]:g}..{PLAUSIBLE_LON[1]:g}, "
-        f"latitude {PLAUSIBLE_LAT[0]:g}..{PLAUSIBLE_LAT[1]:g})",
-    )
-
-
 def parse_geometry(raw: Any, where: str) -> MultiPolygon:
     """Turn a GeoJSON geometry into a valid MultiPolygon, or say what is wrong with it."""
-    if not isinstance(raw, dict) or raw.get("type") not in ("Polygon", "MultiPolygon"):
-        kind = raw.get("type") if isinstance(raw, dict) else type(raw).__name__
-        raise _problem(where, f"geometry must be a Polygon or MultiPolygon, not {kind}")
-    try:
-        geometry = shape(raw)
-    except (ValueError, TypeError, AttributeError, IndexError) as exc:
-        raise _problem(where, f"geometry coordinates are malformed ({exc})") from None
-    if geometry.is_empty:
-        raise _problem(where, "geometry is empty")
-    if isinstance(geometry, Polygon):
-        geometry = MultiPolygon([geometry])
-    check_coordinates(geometry, where)
-    if not geometry.is_valid:
-        raise _problem(where, f"geometry is not a valid polygon: {explain_validity(geometry)}")
-    return geometry
+    geometry = parse_input_geometry(raw, where, ("Polygon", "MultiPolygon"), InvalidParcelData)
+    return MultiPolygon([geometry]) if isinstance(geometry, Polygon) else geometry
 
 
 def _text(properties: dict[str, Any], key: str, where: str) -> str:
@@ -264,18 +212,4 @@ def parse_parcel_collection(collection: Any) -> ParcelFile:
 
 def read_parcel_file(path: Path) -> ParcelFile:
     """Read, decode and validate a parcels GeoJSON file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidParcelData(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise InvalidParcelData(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise InvalidParcelData(f"{path}: cannot be read ({exc.strerror})") from None
-    try:
-        collection = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidParcelData(
-            f"{path}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    return parse_parcel_collection(collection)
+    return parse_parcel_collection(read_json_file(path, InvalidParcelData))

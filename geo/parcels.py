@@ -37,6 +37,7 @@ json_build_object(
         'implementing_unit', p.implementing_unit,
         'geometry_source', p.geometry_source,
         'geometry_note', p.geometry_note,
+        'boundaries', p.boundaries -> 'boundaries',
         'measured_area_m2', round(p.measured_area_m2::numeric, 1),
         'measured_area_mu', round((p.measured_area_m2 / {MU_M2!r})::numeric, 2)
     )

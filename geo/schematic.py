@@ -72,6 +72,11 @@ def schematic_rectangle(placement: Placement, area_m2: float) -> MultiPolygon:
     return MultiPolygon([from_plane(turned)])
 
 
+def geojson_multipolygon(geometry: MultiPolygon) -> dict[str, Any]:
+    """A GeoJSON MultiPolygon with coordinates rounded to COORDINATE_DECIMALS."""
+    return {"type": "MultiPolygon", "coordinates": _rounded_coordinates(geometry)}
+
+
 def _rounded_coordinates(geometry: MultiPolygon) -> list[Any]:
     return [
         [
@@ -112,7 +117,7 @@ def schematic_feature(plan: dict[str, Any], row: PlanRow, placement: Placement) 
             "geometry_source": "schematic",
             "geometry_note": schematic_note(row, placement),
         },
-        "geometry": {"type": "MultiPolygon", "coordinates": _rounded_coordinates(geometry)},
+        "geometry": geojson_multipolygon(geometry),
     }
 
 

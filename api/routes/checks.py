@@ -1,22 +1,72 @@
-"""Audits of the stored parcels."""
+"""Audits of the stored parcels: area, topology, sides, and each parcel's overall status."""
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from api.deps import SessionDep
-from api.schemas import ERROR_RESPONSES
+from api.schemas import ERROR_RESPONSES, ErrorBody
+from geo.audit import audit_parcels, audit_summary
 from geo.checks import DEFAULT_TOLERANCE_PCT, check_areas
+from geo.side_checks import check_sides
+from geo.sides import NEAR_M
+from geo.topology import check_topology
 
 router = APIRouter(tags=["checks"])
+
+Tolerance = Annotated[
+    float, Query(ge=0, le=100, allow_inf_nan=False, description="Allowed area difference in %")
+]
+NearM = Annotated[
+    float,
+    Query(gt=0, le=1000, allow_inf_nan=False, description="How close a named feature must be (m)"),
+]
+
+
+@router.get("/checks", responses=ERROR_RESPONSES)
+def all_checks(
+    session: SessionDep, tolerance_pct: Tolerance = DEFAULT_TOLERANCE_PCT, near_m: NearM = NEAR_M
+) -> dict[str, Any]:
+    """Every parcel's status (ok / warn / fail) with its reasons in Chinese and English."""
+    audits = audit_parcels(session, tolerance_pct, near_m)
+    return {"summary": audit_summary(audits), "parcels": [a.to_dict() for a in audits]}
 
 
 @router.get("/checks/area", responses=ERROR_RESPONSES)
 def area_check(
-    session: SessionDep,
-    tolerance_pct: Annotated[
-        float, Query(ge=0, le=100, allow_inf_nan=False, description="Allowed difference in %")
-    ] = DEFAULT_TOLERANCE_PCT,
+    session: SessionDep, tolerance_pct: Tolerance = DEFAULT_TOLERANCE_PCT
 ) -> dict[str, Any]:
     """Measured area (EPSG:4549) against declared mu per parcel, and plan totals."""
     return check_areas(session, tolerance_pct).to_dict()
+
+
+@router.get("/checks/topology", responses=ERROR_RESPONSES)
+def topology_check(session: SessionDep) -> dict[str, Any]:
+    """Invalid shapes, overlaps between parcels of one plan (m²), slivers and small holes."""
+    issues = check_topology(session)
+    return {
+        "status": "fail" if any(i.severity == "fail" for i in issues) else "ok",
+        "issues": [issue.to_dict() for issue in issues],
+    }
+
+
+@router.get("/checks/sides", responses=ERROR_RESPONSES)
+def sides_check(session: SessionDep, near_m: NearM = NEAR_M) -> dict[str, Any]:
+    """Whether each feature the 四至 text names lies along the parcel on the side it says."""
+    checks = check_sides(session, near_m=near_m)
+    return {"near_m": near_m, "checks": [check.to_dict() for check in checks]}
+
+
+@router.get(
+    "/parcels/{parcel_id}/checks",
+    responses={**ERROR_RESPONSES, 404: {"model": ErrorBody, "description": "Unknown parcel"}},
+)
+def parcel_checks(
+    session: SessionDep,
+    parcel_id: str,
+    tolerance_pct: Tolerance = DEFAULT_TOLERANCE_PCT,
+    near_m: NearM = NEAR_M,
+) -> dict[str, Any]:
+    """One parcel's audit: area, topology and sides, with its overall status."""
+    (audit,) = audit_parcels(session, tolerance_pct, near_m, parcel_id=parcel_id)
+    return audit.to_dict()

@@ -1,0 +1,106 @@
+"""Topology audit, computed in PostGIS: validity, overlaps within a plan, slivers and small holes."""
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+OVERLAP_MIN_M2 = 0.01
+"""Overlaps below this (1 dm²) are rounding noise of shared edges, not real overlaps."""
+SLIVER_MAX_M2 = 50.0
+SLIVER_MIN_THINNESS = 0.05
+"""Polsby-Popper compactness 4πA/P²: 1 for a circle, 0.785 for a square, near 0 for a sliver."""
+HOLE_MAX_M2 = 50.0
+
+INVALID_SQL = """
+SELECT p.id, ST_IsValidReason(p.geom) AS reason FROM parcels p WHERE NOT ST_IsValid(p.geom)"""
+OVERLAP_SQL = """
+SELECT a.id AS first, b.id AS second,
+       ST_Area(ST_Transform(ST_Intersection(a.geom, b.geom), 4549)) AS area_m2
+FROM parcels a JOIN parcels b
+  ON a.plan_id = b.plan_id AND a.id < b.id AND ST_Intersects(a.geom, b.geom)
+ORDER BY a.id, b.id"""
+PARTS_SQL = """
+SELECT p.id, part.path[1] AS part, ST_Area(ST_Transform(part.geom, 4549)) AS area_m2,
+       ST_Perimeter(ST_Transform(part.geom, 4549)) AS perimeter_m
+FROM parcels p, ST_Dump(p.geom) AS part ORDER BY p.id, part.path[1]"""
+HOLES_SQL = """
+SELECT p.id, part.path[1] AS part, ring.path[1] AS ring,
+       ST_Area(ST_Transform(ring.geom, 4549)) AS area_m2
+FROM parcels p, ST_Dump(p.geom) AS part, ST_DumpRings(part.geom) AS ring
+WHERE ring.path[1] > 0 ORDER BY p.id, part.path[1], ring.path[1]"""
+
+
+@dataclass(frozen=True)
+class TopologyIssue:
+    """One topology finding; ``severity`` is fail for invalid shapes and overlaps, else warn."""
+
+    kind: str
+    parcel_ids: list[str]
+    severity: str
+    area_m2: float | None
+    en: str
+    zh: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+
+def check_topology(
+    session: Session,
+    sliver_max_m2: float = SLIVER_MAX_M2,
+    hole_max_m2: float = HOLE_MAX_M2,
+) -> list[TopologyIssue]:
+    """Every topology finding over the stored parcels."""
+    issues = [
+        TopologyIssue(
+            "invalid",
+            [row.id],
+            "fail",
+            None,
+            f"invalid geometry: {row.reason}",
+            f"几何图形无效：{row.reason}",
+        )
+        for row in session.execute(text(INVALID_SQL))
+    ]
+    for row in session.execute(text(OVERLAP_SQL)):
+        if row.area_m2 >= OVERLAP_MIN_M2:
+            issues.append(
+                TopologyIssue(
+                    "overlap",
+                    [row.first, row.second],
+                    "fail",
+                    round(row.area_m2, 2),
+                    f"{row.first} and {row.second} overlap by {row.area_m2:.2f} m²",
+                    f"{row.first} 与 {row.second} 重叠 {row.area_m2:.2f} 平方米",
+                )
+            )
+    for row in session.execute(text(PARTS_SQL)):
+        thinness = 4 * math.pi * row.area_m2 / row.perimeter_m**2
+        if row.area_m2 < sliver_max_m2 or thinness < SLIVER_MIN_THINNESS:
+            issues.append(
+                TopologyIssue(
+                    "sliver",
+                    [row.id],
+                    "warn",
+                    round(row.area_m2, 2),
+                    f"{row.id} part {row.part} is a sliver ({row.area_m2:.2f} m², compactness {thinness:.3f})",
+                    f"{row.id} 第 {row.part} 部分为狭长碎片（{row.area_m2:.2f} 平方米，紧凑度 {thinness:.3f}）",
+                )
+            )
+    for row in session.execute(text(HOLES_SQL)):
+        if row.area_m2 < hole_max_m2:
+            issues.append(
+                TopologyIssue(
+                    "hole",
+                    [row.id],
+                    "warn",
+                    round(row.area_m2, 2),
+                    f"{row.id} has a small hole of {row.area_m2:.2f} m²",
+                    f"{row.id} 内有 {row.area_m2:.2f} 平方米的小空洞",
+                )
+            )
+    return issues
