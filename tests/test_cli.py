@@ -70,13 +70,22 @@ def test_failure_inside_the_database_leaves_it_as_it_was(database_url, tmp_path)
     assert count(database_url) == 13  # neither the new plan's first five parcels nor the plan
 
 
-def test_check_prints_a_table_and_strict_exit_codes(database_url):
-    answer = run(database_url, "check", "--strict")
-    assert answer.returncode == 0, answer.stdout + answer.stderr
-    assert "JX2022-13" in answer.stdout and "253.68" in answer.stdout
-    strict_zero = run(database_url, "check", "--strict", "--tolerance-pct", "0")
-    report = json.loads(run(database_url, "check", "--json", "--tolerance-pct", "0").stdout)
-    assert strict_zero.returncode == (0 if report["status"] == "ok" else 1)
+def expected_strict_exit(report: dict) -> int:
+    failed = report["area"]["status"] == "fail" or any(
+        p["status"] == "fail" for p in report["parcels"]
+    )
+    return 1 if failed else 0
+
+
+@pytest.mark.parametrize("tolerance", ["2", "0"])
+def test_check_prints_a_table_and_strict_exit_codes(database_url, tolerance):
+    table = run(database_url, "check", "--tolerance-pct", tolerance)
+    assert table.returncode == 0, table.stdout + table.stderr
+    assert "JX2022-13" in table.stdout and "253.68" in table.stdout
+    report = json.loads(run(database_url, "check", "--json", "--tolerance-pct", tolerance).stdout)
+    assert len(report["parcels"]) == 13
+    strict = run(database_url, "check", "--strict", "--tolerance-pct", tolerance)
+    assert strict.returncode == expected_strict_exit(report)
 
 
 def test_lookup_and_bad_crs(database_url):
