@@ -22,6 +22,7 @@ STATUS: dict[type[GeoError], int] = {
     InvalidInput: 400,
     ParcelNotFound: 404,
     InvalidParcelData: 422,
+    InvalidReferenceData: 422,
     DatabaseUnavailable: 503,
 }
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from geo.area import m2_to_mu
 from geo.errors import InvalidInput
 
-DEFAULT_TOLERANCE_PCT = 2.0
+DEFAULT_TOLERANCE_PCT = 5.0
+"""Allowed difference between measured and declared area: usual for map-digitized parcels."""
 AREA_METHOD = (
     "Planar area on CGCS2000 / 3-degree Gauss-Kruger CM 120E (EPSG:4549), computed by PostGIS; "
     "1 亩 = 10000/15 m²."

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 import shapely
 from shapely import Geometry, LineString, MultiPolygon, Point, Polygon
-from shapely.ops import polygonize
+from shapely.affinity import translate
+from shapely.ops import nearest_points, polygonize
 
 from geo.boundaries import SIDES, FeatureRef, ParsedBoundaries
-from geo.sides import lies_on_side, named_edge, side_part
+from geo.sides import SIDE_VECTORS, half_width_m, lies_on_side, named_edge, side_part, towards
 
 EXTEND_M = 150.0
 """How far lines are extended past their ends so that neighbouring sides meet."""
@@ -53,7 +54,8 @@ class Digitized:
         if self.ok:
             return (
                 f"Digitized ({self.method}) from the four-boundary text on the estimated reference "
-                f"layer (data/reference.geojson), not surveyed; used: {'; '.join(self.used)}."
+                "layer (data/reference.geojson), roads and rivers read to their near edge with "
+                f"assumed half-widths; not surveyed. Used: {'; '.join(self.used)}."
             )
         return f"Not digitized: {'; '.join(self.unresolved)}."
 
@@ -75,17 +77,33 @@ def extend_line(line: LineString, distance: float) -> LineString:
 def side_linework(ref: FeatureRef, side: str, geometry: Geometry) -> list[LineString]:
     """The lines a feature contributes to one side, extended so that sides meet."""
     part = side_part(ref, side, geometry)
+    # 至X路 reaches the road's near edge, not its centreline: move the line towards the parcel.
+    dx, dy = SIDE_VECTORS[side]
+    width = half_width_m(ref)
     lines = [g for g in getattr(part, "geoms", [part]) if g.geom_type == "LineString"]
-    return [extend_line(line, EXTEND_M) for line in lines if line.length > 0]
+    return [
+        extend_line(translate(line, -dx * width, -dy * width), EXTEND_M)
+        for line in lines
+        if line.length > 0
+    ]
 
 
-def choose_candidate(candidates: Sequence[Candidate], anchor: Point | None) -> Candidate | None:
-    """One candidate, or the one nearest the anchor when a name is shared (水系, 围墙)."""
+def choose_candidate(
+    candidates: Sequence[Candidate], anchor: Point | None, side: str
+) -> Candidate | None:
+    """One candidate or, when a name is shared (水系, 围墙), the nearest on the right side.
+
+    The anchor is the centre of the features that were found unambiguously, so a wall named for
+    the north side is taken from the walls north of it (row 12 names 围墙 on two sides).
+    """
     if len(candidates) == 1:
         return candidates[0]
     if not candidates or anchor is None:
         return None
-    return min(candidates, key=lambda c: c.geometry.distance(anchor))
+    on_side = [
+        c for c in candidates if towards(side, anchor, nearest_points(c.geometry, anchor)[0]) > 0
+    ]
+    return min(on_side or candidates, key=lambda c: c.geometry.distance(anchor))
 
 
 def enclosed_face(lines: list[LineString], resolved: list[tuple[str, Geometry]]) -> Polygon | None:
@@ -157,7 +175,7 @@ def _polygonize_sides(
     lines: list[LineString] = []
     resolved: list[tuple[str, Geometry]] = []
     for side, ref in refs:
-        chosen = choose_candidate(candidates[ref.name], anchor)
+        chosen = choose_candidate(candidates[ref.name], anchor, side)
         if chosen is None:
             reason = "not in the reference layer" if not candidates[ref.name] else "ambiguous"
             result.unresolved.append(f"{side} side: {ref.name} ({reason})")

@@ -10,6 +10,7 @@ from typing import Any
 
 import shapely
 from shapely import Geometry
+from shapely.errors import ShapelyError
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
@@ -63,7 +64,7 @@ def parse_input_geometry(
         raise error(f"{where}: geometry must be {' or '.join(allowed)}, not {kind}")
     try:
         geometry = shape(raw)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+    except (ShapelyError, ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
         raise error(f"{where}: geometry coordinates are malformed ({exc})") from None
     if geometry.is_empty:
         raise error(f"{where}: geometry is empty")

@@ -12,7 +12,7 @@ from typing import Any
 
 from geoalchemy2.shape import from_shape
 from shapely import Geometry
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, text
 from sqlalchemy.orm import Session
 
 from geo.errors import InvalidReferenceData
@@ -106,3 +106,21 @@ def replace_reference_layer(session: Session, records: Iterable[ReferenceRecord]
     if rows:
         session.execute(insert(ReferenceFeature), rows)
     return len(rows)
+
+
+def reference_collection_json(session: Session) -> str:
+    """The stored reference layer as a GeoJSON FeatureCollection (text, built by PostGIS)."""
+    statement = text("""
+        SELECT json_build_object(
+            'type', 'FeatureCollection',
+            'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature',
+                'id', r.id,
+                'geometry', ST_AsGeoJSON(r.geom, 7)::json,
+                'properties', json_build_object(
+                    'name', r.name, 'kind', r.kind, 'address', r.address,
+                    'geometry_source', r.geometry_source, 'note', r.note)
+            ) ORDER BY r.id), '[]'::json)
+        )::text
+        FROM reference_features r""")
+    return session.execute(statement).scalar_one()

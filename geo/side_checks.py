@@ -1,7 +1,7 @@
 """Side audit: does each feature the 四至 text names lie along the parcel, on the side it says?
 
 PostGIS finds, for every feature a parcel's text names, the nearest reference feature or parcel
-of that name and its distance, on the EPSG:4549 plane. The compass test then uses the same
+of that name (on the named side first) and its distance, on the EPSG:4549 plane. The compass test then uses the same
 reading of a side as the digitizer (geo.sides).
 """
 
@@ -40,8 +40,17 @@ LEFT JOIN LATERAL (
         SELECT 'parcel ' || o.id, ST_Transform(o.geom, 4549)
         FROM parcels o
         WHERE o.plan_id = named.plan_id AND o.id <> named.parcel_id AND o.name = named.ref ->> 'name'
-    ) AS candidate
-    ORDER BY candidate.geom <-> named.parcel_geom
+    ) AS candidate,
+    LATERAL (SELECT ST_ClosestPoint(candidate.geom, ST_Centroid(named.parcel_geom)) AS point,
+                    ST_Centroid(named.parcel_geom) AS centre) AS near
+    -- A shared name (围墙 on two sides) means the one on the named side, then the nearest.
+    ORDER BY CASE named.side
+                 WHEN 'east' THEN ST_X(near.point) - ST_X(near.centre)
+                 WHEN 'west' THEN ST_X(near.centre) - ST_X(near.point)
+                 WHEN 'north' THEN ST_Y(near.point) - ST_Y(near.centre)
+                 ELSE ST_Y(near.centre) - ST_Y(near.point)
+             END > 0 DESC,
+             candidate.geom <-> named.parcel_geom
     LIMIT 1
 ) AS nearest ON TRUE
 ORDER BY named.parcel_id,

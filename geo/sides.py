@@ -9,7 +9,7 @@ import itertools
 import math
 
 import shapely
-from shapely import Geometry, LineString, Polygon
+from shapely import Geometry, LineString, Point, Polygon
 from shapely.ops import linemerge
 
 from geo.boundaries import FeatureRef
@@ -21,6 +21,24 @@ NEAR_M = 30.0
 """A named feature lies along a side when it comes this close to the polygon."""
 FACING_COS = math.cos(math.radians(60))
 """An outline edge faces a direction when its outward normal is within 60 degrees of it."""
+# Assumed half-widths (m) by the name's ending, longest ending first: a plan's 南至勤俭路 means
+# up to the road's near edge, and reference layers draw centrelines. Walls and outlines are 0.
+HALF_WIDTHS_M = (
+    ("大道", 15.0),
+    ("支路", 3.0),
+    ("过道", 1.5),
+    ("河流", 5.0),
+    ("水系", 5.0),
+    ("路", 6.0),
+    ("街", 4.0),
+    ("弄", 2.0),
+    ("巷", 2.0),
+    ("坊", 2.0),
+    ("港", 5.0),
+    ("河", 5.0),
+    ("塘", 5.0),
+    ("浜", 3.0),
+)
 
 
 def named_edge(ref: FeatureRef) -> str | None:
@@ -57,11 +75,22 @@ def side_part(ref: FeatureRef, side: str, geometry: Geometry) -> Geometry:
     return facing_edges(geometry, named_edge(ref) or OPPOSITE[side])
 
 
+def half_width_m(ref: FeatureRef) -> float:
+    """Assumed half-width of a road or watercourse named on a side; 0 for anything else."""
+    if ref.kind not in ("road", "water"):
+        return 0.0
+    return next((width for ending, width in HALF_WIDTHS_M if ref.name.endswith(ending)), 0.0)
+
+
+def towards(side: str, origin: Point, point: Point) -> float:
+    """How far ``point`` lies from ``origin`` in the direction of ``side`` (m)."""
+    dx, dy = SIDE_VECTORS[side]
+    return (point.x - origin.x) * dx + (point.y - origin.y) * dy
+
+
 def lies_on_side(part: Geometry, polygon: Polygon, side: str, near_m: float = NEAR_M) -> bool:
     """Whether a feature's side part runs along the polygon, on the given compass side."""
     near = part.intersection(polygon.buffer(near_m))
     if near.is_empty:
         return False
-    centre, point = polygon.centroid, near.centroid
-    dx, dy = SIDE_VECTORS[side]
-    return (point.x - centre.x) * dx + (point.y - centre.y) * dy > 0
+    return towards(side, polygon.centroid, near.centroid) > 0

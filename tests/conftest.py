@@ -19,9 +19,11 @@ from geo import migrate
 from geo.db import DEFAULT_DATABASE_URL, DatabaseSettings, session_scope
 from geo.loader import load_parcels
 from geo.parcel_file import read_parcel_file
+from geo.reference import read_reference_file, replace_reference_layer
 
 ROOT = Path(__file__).resolve().parent.parent
 PARCELS_FILE = ROOT / "data" / "parcels.geojson"
+REFERENCE_FILE = ROOT / "data" / "reference.geojson"
 TEST_DATABASE = "zhengshou_test"
 
 
@@ -56,6 +58,7 @@ def database_url() -> str:
     migrate.upgrade(url)
     engine = create_engine(url, poolclass=NullPool)
     with session_scope(engine) as session:
+        replace_reference_layer(session, read_reference_file(REFERENCE_FILE))
         load_parcels(session, read_parcel_file(PARCELS_FILE))
     engine.dispose()
     return url

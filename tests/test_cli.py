@@ -100,3 +100,21 @@ def test_unreachable_database_is_one_plain_line():
     assert answer.returncode == 2
     assert answer.stderr.startswith("error: cannot reach the database")
     assert "Traceback" not in answer.stderr
+
+
+def test_bad_reference_file_is_refused_and_the_layer_kept(database_url, tmp_path):
+    path = tmp_path / "reference.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "某路", "kind": "road", "geometry_source": "schematic", "note": "x"}, "geometry": {"type": "LineString", "coordinates": [[1, 2]]}}]}',
+        encoding="utf-8",
+    )
+    answer = run(database_url, "load-reference", str(path))
+    assert answer.returncode == 2 and "reference feature 1 (某路)" in answer.stderr
+    assert "Traceback" not in answer.stderr
+    parsed = run(database_url, "parse", "东至甲路，南至乙河，西至丙路，北至丁路")
+    assert (
+        parsed.returncode == 0
+        and json.loads(parsed.stdout)["boundaries"]["west"][0]["name"] == "丙路"
+    )
+    unparsable = run(database_url, "parse", "见附图")
+    assert unparsable.returncode == 1 and json.loads(unparsable.stdout)["unparsed"] == ["见附图"]

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from api.deps import SessionDep
 from api.schemas import ERROR_RESPONSES, GEOJSON_RESPONSE, ErrorBody
 from geo.parcels import ParcelFilter, feature_collection_json, feature_json, parse_bbox
+from geo.reference import reference_collection_json
 
 router = APIRouter(tags=["parcels"])
 GEOJSON = "application/geo+json"
@@ -51,3 +52,9 @@ def export_geojson(session: SessionDep, filters: FilterDep) -> Response:
         media_type=GEOJSON,
         headers={"Content-Disposition": 'attachment; filename="zhengshou-parcels.geojson"'},
     )
+
+
+@router.get("/reference", responses=GEOJSON_RESPONSE | ERROR_RESPONSES, tags=["reference"])
+def reference_layer(session: SessionDep) -> Response:
+    """The reference layer (roads, rivers, walls, estates, addresses) the 四至 texts name."""
+    return Response(reference_collection_json(session), media_type=GEOJSON)

@@ -16,7 +16,7 @@ def test_point_inside_a_parcel(client, parcels):
     assert [f["id"] for f in body["parcels"]] == ["JX2022-11"]
     assert body["nearest"] is None
     assert body["location"] == {"lon": round(point.x, 7), "lat": round(point.y, 7), "crs": "wgs84"}
-    assert body["parcels"][0]["properties"]["geometry_source"] == "schematic"
+    assert body["parcels"][0]["properties"]["geometry_source"] == "digitized"
 
 
 def test_point_outside_gets_the_nearest_parcel_and_distance(client, parcels):

@@ -3,6 +3,7 @@ from shapely import box
 from shapely.geometry import shape
 
 from tests.expected_plan import ROWS
+from tests.support.independent import area_mu_epsg4549
 
 GEOJSON = "application/geo+json"
 
@@ -23,7 +24,7 @@ def test_list_returns_all_13_parcels_with_provenance(client):
     body = response.json()
     assert body["type"] == "FeatureCollection"
     assert body["numberReturned"] == 13
-    assert body["geometry_sources"] == {"schematic": 13}
+    assert body["geometry_sources"] == {"digitized": 13}
     assert "非测绘成果" in body["geometry_notice"]
     assert [f["properties"]["seq"] for f in body["features"]] == list(range(1, 14))
     for feature in body["features"]:
@@ -33,11 +34,11 @@ def test_list_returns_all_13_parcels_with_provenance(client):
         assert (props["block"], props["name"], props["boundary_text"]) == (block, name, boundary)
         assert props["declared_area_mu"] == float(area)
         assert (props["interest_type"], props["implementing_unit"]) == (interest, unit)
-        assert props["geometry_source"] == "schematic" and props["geometry_note"]
-        assert (
-            abs(props["measured_area_mu"] - props["declared_area_mu"])
-            <= 0.02 * props["declared_area_mu"]
+        assert props["geometry_source"] == "digitized" and "not surveyed" in props["geometry_note"]
+        assert props["measured_area_mu"] == pytest.approx(
+            area_mu_epsg4549(feature["geometry"]), abs=0.006
         )
+        assert set(props["boundaries"]) == {"east", "south", "west", "north"}
 
 
 @pytest.mark.parametrize(
@@ -101,9 +102,9 @@ def test_export_is_an_attachment_readable_by_gdal(client, tmp_path):
     path.write_bytes(response.content)
     frame = pyogrio.read_dataframe(path)  # GDAL's GeoJSON driver, as QGIS would read it
     assert sorted(frame["seq"]) == [8, 9, 10, 11]
-    assert set(frame["geometry_source"]) == {"schematic"}
+    assert set(frame["geometry_source"]) == {"digitized"}
     assert frame.crs.to_epsg() == 4326
     # Projected by GDAL/PROJ through geopandas, not by PostGIS.
-    assert frame.to_crs("EPSG:4549").area.sum() == pytest.approx(
-        sum(float(ROWS[s][3]) for s in (8, 9, 10, 11)) * 10_000 / 15, rel=0.02
+    assert frame.to_crs("EPSG:4549").area.sum() / (10_000 / 15) == pytest.approx(
+        sum(frame["measured_area_mu"]), abs=0.02
     )

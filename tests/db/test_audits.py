@@ -142,3 +142,29 @@ def test_parcel_audit_combines_reasons(only_test_plan):
     assert "overlap" in reasons and "differs from the declared" in reasons
     assert audits["T-01"].area["status"] == "ok"
     assert any("实测面积" in r["zh"] for r in audits["T-02"].reasons)
+
+
+def test_shared_name_on_two_sides_takes_the_one_on_each_side(only_test_plan):
+    session = only_test_plan
+    load_parcels(
+        session,
+        ParcelFile(
+            PLAN,
+            (
+                parcel(
+                    1, multi(rectangle(0, 0, 100, 100)), "东至甲路，南至围墙，西至丙路，北至围墙"
+                ),
+            ),
+        ),
+    )
+    add_reference(session, "围墙", "wall", line((-20, -1), (120, -1)))
+    add_reference(session, "围墙", "wall", line((-20, 101), (120, 101)))
+    walls = {c.side: c for c in check_sides(session) if c.name == "围墙"}
+    assert walls["south"].status == walls["north"].status == "ok"
+
+
+def test_shipped_digitized_parcels_pass_their_side_checks(session):
+    checks = check_sides(session)
+    assert checks, "the shipped parcels name features"
+    failing = [(c.parcel_id, c.side, c.name, c.en) for c in checks if c.status != "ok"]
+    assert failing == []

@@ -7,7 +7,10 @@ from geo.boundaries import parse_boundaries
 from geo.digitize import Candidate, digitize
 from tests.support.plane import line, rectangle
 
-# A 100 m x 80 m block: roads 8 m outside each edge, long enough to cross.
+# A 100 m x 80 m block: centrelines 8 m outside each edge, long enough to cross. 至X路 reaches
+# the near edge of a road, so the assumed half-widths come off: 路 6 m, 河 5 m. Between the
+# near edges the block runs from x = -2 to 102 and from y = -3 to 82.
+EXPECTED_AREA = (102 - -2) * (82 - -3)
 ROADS = {
     "甲路": line((108, -60), (108, 140)),
     "乙河": line((-60, -8), (160, -8)),
@@ -31,8 +34,8 @@ def test_four_roads_enclose_the_block_between_them():
     result = run("东至甲路，南至乙河，西至丙路，北至丁路", candidates(ROADS))
     assert result.ok and result.method == "sides"
     assert isinstance(result.geometry, MultiPolygon)
-    assert result.geometry.area == pytest.approx(116 * 96)  # between the centrelines
-    assert result.geometry.symmetric_difference(rectangle(-8, -8, 116, 96)).area < 1e-6
+    assert result.geometry.area == pytest.approx(EXPECTED_AREA)
+    assert result.geometry.symmetric_difference(rectangle(-2, -3, 104, 85)).area < 1e-6
     assert len(result.used) == 4
 
 
@@ -45,7 +48,7 @@ def test_short_lines_are_extended_until_they_meet():
     }
     result = run("东至甲路，南至乙河，西至丙路，北至丁路", candidates(short))
     assert result.ok
-    assert result.geometry.area == pytest.approx(116 * 96)
+    assert result.geometry.area == pytest.approx(EXPECTED_AREA)
 
 
 def test_a_neighbouring_estate_gives_its_facing_edge():
@@ -53,7 +56,7 @@ def test_a_neighbouring_estate_gives_its_facing_edge():
     pool.append(Candidate("某小区", "estate", rectangle(104, -40, 60, 160), "某小区"))
     result = run("东至某小区，南至乙河，西至丙路，北至丁路", pool)
     assert result.ok
-    assert result.geometry.area == pytest.approx(112 * 96)  # its west edge is at x = 104
+    assert result.geometry.area == pytest.approx((104 - -2) * 85)  # its west edge is at x = 104
 
 
 def test_all_sides_an_estates_own_edges_take_its_outline():

@@ -5,32 +5,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from pyproj import Transformer
 from shapely import MultiPolygon
 from shapely.geometry import shape
 
 from geo.parcel_file import PROPERTY_NAMES, read_parcel_file
 from tests.expected_plan import PLAN_TITLE, PUBLISHED_TOTAL_MU, ROWS
+from tests.support.independent import area_mu_epsg4549
 
 PARCELS = Path(__file__).resolve().parents[2] / "data" / "parcels.geojson"
-MU_M2 = 10_000 / 15
 
 
 @pytest.fixture(scope="module")
 def collection():
     return json.loads(PARCELS.read_text(encoding="utf-8"))
-
-
-def area_mu_epsg4549(geometry) -> float:
-    # Independent of geo.area and shapely: project the rings, then the shoelace formula.
-    project = Transformer.from_crs("EPSG:4326", "EPSG:4549", always_xy=True).transform
-    total = 0.0
-    for polygon in geometry.geoms:
-        for index, ring in enumerate((polygon.exterior, *polygon.interiors)):
-            xs, ys = project(*zip(*ring.coords, strict=True))
-            twice = sum(xs[i] * ys[i + 1] - xs[i + 1] * ys[i] for i in range(len(xs) - 1))
-            total += abs(twice) / 2 * (1 if index == 0 else -1)
-    return total / MU_M2
 
 
 def test_file_is_a_feature_collection_of_13_multipolygons(collection):
@@ -58,17 +45,33 @@ def test_feature_attributes_match_the_published_row(collection, seq):
 
 
 @pytest.mark.parametrize("seq", sorted(ROWS))
-def test_schematic_geometry_is_marked_and_within_2_percent(collection, seq):
+def test_geometry_says_where_it_came_from(collection, seq):
     feature = collection["features"][seq - 1]
     props = feature["properties"]
-    assert props["geometry_source"] == "schematic"
+    assert props["geometry_source"] in {"schematic", "digitized"}
     assert "not surveyed" in props["geometry_note"]
     geometry = shape(feature["geometry"])
     assert isinstance(geometry, MultiPolygon) and geometry.is_valid
     minx, miny, maxx, maxy = geometry.bounds
     assert 120.6 < minx < maxx < 120.9 and 30.6 < miny < maxy < 30.9  # Jiaxing's centre
-    measured = area_mu_epsg4549(geometry)
-    assert abs(measured - props["declared_area_mu"]) / props["declared_area_mu"] < 0.02
+    measured = area_mu_epsg4549(feature["geometry"])
+    deviation = abs(measured - props["declared_area_mu"]) / props["declared_area_mu"]
+    # Schematic shapes are drawn at the declared area; digitized ones are refused beyond 50 %.
+    assert deviation < (0.02 if props["geometry_source"] == "schematic" else 0.5)
+
+
+def test_every_parcel_the_reference_layer_allows_is_digitized(collection):
+    sources = {f["id"]: f["properties"]["geometry_source"] for f in collection["features"]}
+    assert sources == {f"JX2022-{seq:02d}": "digitized" for seq in ROWS}
+
+
+def test_schematic_rectangles_are_within_2_percent():
+    from geo.schematic import build_schematic_collection
+
+    schematic = build_schematic_collection(PARCELS.parent / "sources" / "jiaxing-2022-plan.json")
+    for feature in schematic["features"]:
+        declared = feature["properties"]["declared_area_mu"]
+        assert abs(area_mu_epsg4549(feature["geometry"]) - declared) / declared < 0.02
 
 
 def test_declared_areas_sum_to_published_total(collection):
@@ -77,7 +80,7 @@ def test_declared_areas_sum_to_published_total(collection):
     assert collection["plan"]["published_total_mu"] == float(PUBLISHED_TOTAL_MU)
 
 
-def test_schematic_parcels_do_not_overlap(collection):
+def test_parcels_do_not_overlap(collection):
     shapes = [shape(f["geometry"]) for f in collection["features"]]
     for i, first in enumerate(shapes):
         for second in shapes[i + 1 :]:
@@ -90,10 +93,9 @@ def test_file_passes_the_loader_validation():
     assert parcel_file.plan.published_total_mu == Decimal(PUBLISHED_TOTAL_MU)
 
 
-def test_file_is_what_the_builder_makes(tmp_path):
-    from geo.schematic import build_schematic_collection
+def test_file_is_what_the_builder_makes():
+    from geo.build import build_parcels
 
     plan_source = PARCELS.parent / "sources" / "jiaxing-2022-plan.json"
-    assert build_schematic_collection(plan_source) == json.loads(
-        PARCELS.read_text(encoding="utf-8")
-    )
+    built, _ = build_parcels(plan_source, PARCELS.parent / "reference.geojson")
+    assert built == json.loads(PARCELS.read_text(encoding="utf-8"))

@@ -1,0 +1,65 @@
+"""Bad reference layers are refused with a message naming the feature and the problem."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geo.errors import InvalidReferenceData
+from geo.reference import read_reference_file
+
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference.geojson"
+
+
+@pytest.fixture(scope="module")
+def good():
+    return json.loads(REFERENCE.read_text(encoding="utf-8"))
+
+
+def refused(tmp_path, data) -> str:
+    path = tmp_path / "reference.geojson"
+    path.write_text(
+        data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8"
+    )
+    with pytest.raises(InvalidReferenceData) as caught:
+        read_reference_file(path)
+    return str(caught.value)
+
+
+def test_shipped_layer_is_valid_and_marked_as_estimated(good):
+    records = read_reference_file(REFERENCE)
+    assert len(records) == len(good["features"]) > 0
+    assert {r.geometry_source for r in records} == {"schematic"}
+    assert "estimate" in good["note"]
+    assert all(r.note for r in records)
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda f: f["properties"].pop("name"), "'name' must be non-empty"),
+        (lambda f: f["properties"].update(kind="castle"), "kind must be one of"),
+        (
+            lambda f: f["properties"].update(geometry_source="guessed"),
+            "geometry_source must be one of",
+        ),
+        (lambda f: f["properties"].update(note=""), "must say how the feature was placed"),
+        (
+            lambda f: f.update(
+                geometry={"type": "LineString", "coordinates": [[30.7, 120.7], [30.8, 120.8]]}
+            ),
+            "latitude/longitude",
+        ),
+        (lambda f: f.update(geometry=None), "geometry must be"),
+    ],
+)
+def test_bad_feature(tmp_path, good, change, words):
+    data = json.loads(json.dumps(good))
+    change(data["features"][0])
+    message = refused(tmp_path, data)
+    assert message.startswith("reference feature 1") and words in message
+
+
+def test_not_json_and_empty(tmp_path):
+    assert "not JSON" in refused(tmp_path, "[[[")
+    assert "has no features" in refused(tmp_path, {"type": "FeatureCollection", "features": []})
