@@ -13,6 +13,7 @@ from geo.errors import (
     GeoError,
     InvalidInput,
     InvalidParcelData,
+    InvalidReferenceData,
     ParcelNotFound,
 )
 
