@@ -1,6 +1,6 @@
 """Write a validated parcels file into PostGIS in one transaction, idempotently."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from geoalchemy2.shape import from_shape
 from sqlalchemy import literal_column, select
@@ -13,15 +13,9 @@ from geo.errors import InvalidParcelData
 from geo.models import Parcel, Plan
 from geo.parcel_file import ParcelFile, ParcelRecord, PlanInfo
 
-PARCEL_COLUMNS = (
-    "block",
-    "name",
-    "boundary_text",
-    "declared_area_mu",
-    "interest_type",
-    "implementing_unit",
-    "geometry_source",
-    "geometry_note",
+# Every attribute of a record that is stored as is; id and seq identify the row.
+PARCEL_COLUMNS = tuple(
+    f.name for f in fields(ParcelRecord) if f.name not in ("id", "seq", "geometry")
 )
 
 

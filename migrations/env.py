@@ -19,16 +19,18 @@ def database_url() -> str:
     return config.get_main_option("sqlalchemy.url") or DatabaseSettings().database_url
 
 
+# GeoAlchemy2's helpers keep autogenerate from duplicating spatial indexes or dropping imports.
+CONFIGURE_OPTIONS = {
+    "target_metadata": target_metadata,
+    "compare_type": True,
+    "include_object": alembic_helpers.include_object,
+    "process_revision_directives": alembic_helpers.writer,
+    "render_item": alembic_helpers.render_item,
+}
+
+
 def run_migrations_offline() -> None:
-    context.configure(
-        url=database_url(),
-        target_metadata=target_metadata,
-        literal_binds=True,
-        compare_type=True,
-        include_object=alembic_helpers.include_object,
-        process_revision_directives=alembic_helpers.writer,
-        render_item=alembic_helpers.render_item,
-    )
+    context.configure(url=database_url(), literal_binds=True, **CONFIGURE_OPTIONS)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -36,14 +38,7 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = create_engine(database_url(), poolclass=NullPool)
     with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            compare_type=True,
-            include_object=alembic_helpers.include_object,
-            process_revision_directives=alembic_helpers.writer,
-            render_item=alembic_helpers.render_item,
-        )
+        context.configure(connection=connection, **CONFIGURE_OPTIONS)
         with context.begin_transaction():
             context.run_migrations()
 
