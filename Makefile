@@ -49,6 +49,7 @@ migrate: $(VENV)/.installed db
 
 load: migrate
 	$(BIN)/zhengshou load-reference data/reference.geojson
+	$(BIN)/zhengshou load-gazetteer data/gazetteer.geojson
 	$(BIN)/zhengshou load data/parcels.geojson
 
 # Rebuild data/parcels.geojson from the notice text, the placement table and the reference layer.

@@ -16,6 +16,7 @@ from geo.errors import (
     InvalidReferenceData,
     ParcelNotFound,
 )
+from geo.geocoders import GeocoderUnavailable
 
 logger = logging.getLogger("zhengshou.api")
 
@@ -25,6 +26,7 @@ STATUS: dict[type[GeoError], int] = {
     InvalidParcelData: 422,
     InvalidReferenceData: 422,
     DatabaseUnavailable: 503,
+    GeocoderUnavailable: 503,
 }
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 

@@ -29,6 +29,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
+    app.state.settings = settings
     app.state.session_factory = sessionmaker(engine, expire_on_commit=False)
     app.include_router(health.router)
     for module in (parcels, lookups, checks, boundaries):

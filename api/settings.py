@@ -6,6 +6,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from geo.db import DatabaseSettings
+from geo.geocoders import GeocoderSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,3 +18,4 @@ class ApiSettings(BaseSettings):
 
     static_dir: Path = PROJECT_ROOT / "static"
     db: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    geocoder: GeocoderSettings = Field(default_factory=GeocoderSettings)

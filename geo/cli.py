@@ -11,13 +11,17 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from geo import migrate as migrations
+from geo.address_lookup import lookup_address
 from geo.audit import audit_parcels, audit_summary
+from geo.batch import batch_lookup, read_address_table, table_format, write_table
 from geo.boundaries import parse_boundaries
 from geo.build import build_parcels
 from geo.checks import DEFAULT_TOLERANCE_PCT, check_areas
 from geo.coords import parse_crs
 from geo.db import DatabaseSettings, make_engine, session_scope
 from geo.errors import GeoError
+from geo.gazetteer import read_gazetteer_file, replace_gazetteer
+from geo.geocoders import GeocoderSettings, external_geocoder
 from geo.loader import load_parcels
 from geo.lookups import lookup_point
 from geo.parcel_file import read_parcel_file
@@ -35,6 +39,7 @@ app = typer.Typer(
 DEFAULT_PLAN_SOURCE = Path("data/sources/jiaxing-2022-plan.json")
 DEFAULT_PARCELS = Path("data/parcels.geojson")
 DEFAULT_REFERENCE = Path("data/reference.geojson")
+DEFAULT_GAZETTEER = Path("data/gazetteer.geojson")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -104,6 +109,16 @@ def build(
     typer.echo(f"wrote {len(collection['features'])} parcels to {output}")
 
 
+@app.command("load-gazetteer")
+def load_gazetteer(path: Annotated[Path, typer.Argument()] = DEFAULT_GAZETTEER) -> None:
+    """Replace the stored gazetteer (addresses, roads, districts), in one transaction."""
+    with reported_errors():
+        records = read_gazetteer_file(path)
+    with database_session() as session:
+        count = replace_gazetteer(session, records)
+    typer.echo(f"gazetteer: {count} entries loaded from {path}")
+
+
 @app.command("load-reference")
 def load_reference(path: Annotated[Path, typer.Argument()] = DEFAULT_REFERENCE) -> None:
     """Replace the stored reference layer with a file, in one transaction."""
@@ -147,17 +162,51 @@ def check(
         raise typer.Exit(1)
 
 
+def as_point(words: list[str]) -> tuple[float, float] | None:
+    """LON LAT when the words are two numbers, else None (an address)."""
+    if len(words) != 2:
+        return None
+    try:
+        return float(words[0]), float(words[1])
+    except ValueError:
+        return None
+
+
 @app.command()
 def lookup(
-    lon: float,
-    lat: float,
+    query: Annotated[list[str] | None, typer.Argument(help="LON LAT, or an address.")] = None,
     crs: Annotated[
         str, typer.Option(help="wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu).")
     ] = "wgs84",
+    file: Annotated[
+        Path | None, typer.Option(help="A CSV or XLSX table with an address column.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where the table goes.")
+    ] = None,
 ) -> None:
-    """Say whether a point falls in a parcel, or which parcel is nearest."""
+    """Say whether a point or an address falls in a parcel, or check a table of addresses."""
+    with reported_errors():
+        geocoder = external_geocoder(GeocoderSettings())
+    if file is not None:
+        with reported_errors():
+            fmt = table_format(file.name)
+            frame = read_address_table(file.read_bytes(), fmt)
+        with database_session() as session:
+            table = batch_lookup(session, frame, geocoder)
+        target = output or file.with_name(f"{file.stem}.checked.{fmt}")
+        target.write_bytes(write_table(table, fmt))
+        typer.echo(f"{len(table)} addresses checked; results in {target}")
+        return
+    words = query or []
+    if not words:
+        raise fail("give LON LAT, an address, or --file")
+    point = as_point(words)
     with database_session() as session:
-        answer = lookup_point(session, lon, lat, parse_crs(crs))
+        if point:
+            answer = lookup_point(session, point[0], point[1], parse_crs(crs))
+        else:
+            answer = lookup_address(session, " ".join(words), geocoder)
     typer.echo(json.dumps(answer, ensure_ascii=False, indent=1))
 
 

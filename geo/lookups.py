@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from geo.coords import InputCrs, to_wgs84
+from geo.coords import InputCrs, LonLat, to_wgs84
 from geo.parcels import FEATURE_SQL, FROM_SQL, GEOMETRY_NOTICE, ORDER_SQL
 
 POINT_SQL = "ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)"
@@ -39,15 +39,43 @@ def nearest_parcel(session: Session, lon: float, lat: float) -> dict[str, Any] |
     return {"parcel": json.loads(row.feature), "distance_m": round(row.distance_m, 1)}
 
 
-def lookup_point(session: Session, lon: float, lat: float, crs: InputCrs) -> dict[str, Any]:
-    """Answer "does this point fall in a parcel?" for a point given in WGS84, GCJ-02 or BD-09."""
-    location = to_wgs84(lon, lat, crs)
+def point_answer(session: Session, location: LonLat) -> dict[str, Any]:
+    """Inside which parcels a WGS84 point lies, or the nearest parcel and its distance."""
     containing = parcels_containing(session, location.lon, location.lat)
     return {
-        "input": {"lon": lon, "lat": lat, "crs": crs.value},
         "location": {"lon": round(location.lon, 7), "lat": round(location.lat, 7), "crs": "wgs84"},
         "inside": bool(containing),
         "parcels": containing,
         "nearest": None if containing else nearest_parcel(session, location.lon, location.lat),
+    }
+
+
+def lookup_point(session: Session, lon: float, lat: float, crs: InputCrs) -> dict[str, Any]:
+    """Answer "does this point fall in a parcel?" for a point given in WGS84, GCJ-02 or BD-09."""
+    return {
+        "input": {"lon": lon, "lat": lat, "crs": crs.value},
+        **point_answer(session, to_wgs84(lon, lat, crs)),
         "geometry_notice": GEOMETRY_NOTICE,
     }
+
+
+def parcels_near_road(session: Session, road: str, within_m: float) -> list[dict[str, Any]]:
+    """Parcels within ``within_m`` metres of the gazetteer road of that name."""
+    statement = text(
+        f"SELECT {FEATURE_SQL}::text {FROM_SQL} WHERE EXISTS ("
+        "SELECT 1 FROM gazetteer_entries g WHERE g.kind = 'road' AND g.name = :road "
+        "AND ST_DWithin(g.geom::geography, p.geom::geography, :within_m)) "
+        f"{ORDER_SQL}"
+    )
+    rows = session.execute(statement, {"road": road, "within_m": within_m}).scalars()
+    return [json.loads(row) for row in rows]
+
+
+def parcels_within(session: Session, location: LonLat, radius_m: float) -> list[dict[str, Any]]:
+    """Parcels within ``radius_m`` metres of a point."""
+    statement = text(
+        f"SELECT {FEATURE_SQL}::text {FROM_SQL} "
+        f"WHERE ST_DWithin(p.geom::geography, {POINT_SQL}::geography, :radius_m) {ORDER_SQL}"
+    )
+    params = {"lon": location.lon, "lat": location.lat, "radius_m": radius_m}
+    return [json.loads(row) for row in session.execute(statement, params).scalars()]

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     Double,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -99,6 +100,48 @@ class ReferenceFeature(Base):
     name: Mapped[str] = mapped_column(Text, index=True)
     kind: Mapped[str] = mapped_column(String(16))
     address: Mapped[str | None] = mapped_column(Text)
+    geometry_source: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text)
+    geom: Mapped[WKBElement] = mapped_column(
+        Geometry("GEOMETRY", srid=4326, spatial_index=True, nullable=False)
+    )
+
+
+class GazetteerEntry(Base):
+    """An address point, a road centreline with house-number ranges, or a district centre."""
+
+    __tablename__ = "gazetteer_entries"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('address', 'road', 'district')", name="ck_gazetteer_entries_kind"
+        ),
+        CheckConstraint(
+            "geometry_source IN ('schematic', 'digitized', 'surveyed')",
+            name="ck_gazetteer_entries_geometry_source",
+        ),
+        CheckConstraint(
+            "(kind = 'address') = (house_number IS NOT NULL AND road IS NOT NULL)",
+            name="ck_gazetteer_entries_address_number",
+        ),
+        CheckConstraint("uncertainty_m >= 0", name="ck_gazetteer_entries_uncertainty"),
+        CheckConstraint(
+            "ST_IsValid(geom) AND NOT ST_IsEmpty(geom)", name="ck_gazetteer_entries_geom_valid"
+        ),
+        Index("ix_gazetteer_entries_kind_name", "kind", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(Text)
+    district: Mapped[str | None] = mapped_column(Text)
+    road: Mapped[str | None] = mapped_column(Text)
+    house_number: Mapped[int | None] = mapped_column(Integer)
+    house_suffix: Mapped[str | None] = mapped_column(Text)
+    odd_from: Mapped[int | None] = mapped_column(Integer)
+    odd_to: Mapped[int | None] = mapped_column(Integer)
+    even_from: Mapped[int | None] = mapped_column(Integer)
+    even_to: Mapped[int | None] = mapped_column(Integer)
+    uncertainty_m: Mapped[float] = mapped_column(Double)
     geometry_source: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text)
     geom: Mapped[WKBElement] = mapped_column(

@@ -17,6 +17,7 @@ from api.main import create_app
 from api.settings import ApiSettings
 from geo import migrate
 from geo.db import DEFAULT_DATABASE_URL, DatabaseSettings, session_scope
+from geo.gazetteer import read_gazetteer_file, replace_gazetteer
 from geo.loader import load_parcels
 from geo.parcel_file import read_parcel_file
 from geo.reference import read_reference_file, replace_reference_layer
@@ -24,6 +25,7 @@ from geo.reference import read_reference_file, replace_reference_layer
 ROOT = Path(__file__).resolve().parent.parent
 PARCELS_FILE = ROOT / "data" / "parcels.geojson"
 REFERENCE_FILE = ROOT / "data" / "reference.geojson"
+GAZETTEER_FILE = ROOT / "data" / "gazetteer.geojson"
 TEST_DATABASE = "zhengshou_test"
 
 
@@ -59,6 +61,7 @@ def database_url() -> str:
     engine = create_engine(url, poolclass=NullPool)
     with session_scope(engine) as session:
         replace_reference_layer(session, read_reference_file(REFERENCE_FILE))
+        replace_gazetteer(session, read_gazetteer_file(GAZETTEER_FILE))
         load_parcels(session, read_parcel_file(PARCELS_FILE))
     engine.dispose()
     return url

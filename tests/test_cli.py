@@ -118,3 +118,30 @@ def test_bad_reference_file_is_refused_and_the_layer_kept(database_url, tmp_path
     )
     unparsable = run(database_url, "parse", "见附图")
     assert unparsable.returncode == 1 and json.loads(unparsable.stdout)["unparsed"] == ["见附图"]
+
+
+def test_lookup_an_address_and_a_table(database_url, tmp_path):
+    answer = run(database_url, "lookup", "嘉兴市环城西路23号一楼及仓库")
+    assert answer.returncode == 0, answer.stderr
+    body = json.loads(answer.stdout)
+    assert body["quality"] == "exact" and body["parcels"][0]["id"] == "JX2022-10"
+    table = tmp_path / "addresses.csv"
+    table.write_text("address\n城北路592号\n不存在路1号\n", encoding="utf-8")
+    done = run(database_url, "lookup", "--file", str(table))
+    assert done.returncode == 0, done.stderr
+    checked = (tmp_path / "addresses.checked.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert checked[1].startswith("城北路592号,exact,") and "JX2022-06" in checked[1]
+    assert "不存在路 is not in the gazetteer" in checked[2]
+
+
+def test_bad_gazetteer_file_is_refused(database_url, tmp_path):
+    path = tmp_path / "gazetteer.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"kind": "address", "name": "某路1号", "road": "某路", "uncertainty_m": 5, "geometry_source": "surveyed", "note": "x"}, "geometry": {"type": "Point", "coordinates": [120.7, 30.7]}}]}',
+        encoding="utf-8",
+    )
+    answer = run(database_url, "load-gazetteer", str(path))
+    assert answer.returncode == 2
+    assert (
+        "gazetteer entry 1 (某路1号): an address needs 'road' and 'house_number'" in answer.stderr
+    )

@@ -1,25 +1,76 @@
-"""Point look-up."""
+"""Look-ups: a point, an address, or a table of addresses."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile
 
 from api.deps import SessionDep
-from api.schemas import ERROR_RESPONSES, LookupAnswer
+from api.schemas import ERROR_RESPONSES
+from geo.address import MAX_ADDRESS_CHARS
+from geo.address_lookup import lookup_address
+from geo.batch import MAX_ROWS, batch_lookup, read_address_table, table_format, write_table
 from geo.coords import parse_crs
+from geo.errors import InvalidInput
+from geo.geocoders import ExternalGeocoder, external_geocoder
 from geo.lookups import lookup_point
 
 router = APIRouter(tags=["lookup"])
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
-@router.get("/lookup", response_model=LookupAnswer, responses=ERROR_RESPONSES)
+def get_geocoder(request: Request) -> ExternalGeocoder | None:
+    """The configured external geocoder, or None for the local gazetteer."""
+    return external_geocoder(request.app.state.settings.geocoder)
+
+
+GeocoderDep = Annotated[ExternalGeocoder | None, Depends(get_geocoder)]
+
+
+@router.get("/lookup", responses=ERROR_RESPONSES)
 def lookup(
     session: SessionDep,
-    lon: Annotated[float, Query(ge=-180, le=180, allow_inf_nan=False, description="Longitude")],
-    lat: Annotated[float, Query(ge=-90, le=90, allow_inf_nan=False, description="Latitude")],
+    geocoder: GeocoderDep,
+    lon: Annotated[float | None, Query(ge=-180, le=180, allow_inf_nan=False)] = None,
+    lat: Annotated[float | None, Query(ge=-90, le=90, allow_inf_nan=False)] = None,
     crs: Annotated[
         str, Query(description="wgs84 (GPS), gcj02 (Amap, Tencent) or bd09 (Baidu)")
     ] = "wgs84",
-) -> dict:
-    """Does this point fall in a parcel? If not, which parcel is nearest, and how far (m)?"""
+    address: Annotated[
+        str | None, Query(max_length=MAX_ADDRESS_CHARS, description="e.g. 嘉兴市城北路592号")
+    ] = None,
+) -> dict[str, Any]:
+    """Does this point or address fall in a parcel? If not, which parcel is nearest?
+
+    Give ``lon`` and ``lat`` (in ``crs``), or ``address``. An address matched only to its road or
+    district is too coarse for inside/outside: ``inside`` is null and nearby parcels are listed.
+    """
+    if address is not None:
+        if lon is not None or lat is not None:
+            raise InvalidInput("Give either lon and lat, or address, not both.")
+        return lookup_address(session, address, geocoder)
+    if lon is None or lat is None:
+        raise InvalidInput("Give lon and lat (a point), or address.")
     return lookup_point(session, lon, lat, parse_crs(crs))
+
+
+@router.post(
+    "/lookup/batch",
+    responses=ERROR_RESPONSES,
+    description="Upload a CSV or XLSX with an address column (the one named address or 地址, "
+    f"else the first; at most {MAX_ROWS} rows) and get the same table back, in the same format, "
+    "with the answer to each row. A row that fails says why and does not stop the others.",
+)
+def lookup_batch(session: SessionDep, geocoder: GeocoderDep, file: UploadFile) -> Response:
+    """Check a table of addresses."""
+    fmt = table_format(file.filename)
+    frame = read_address_table(file.file.read(), fmt)
+    body = write_table(batch_lookup(session, frame, geocoder), fmt)
+    name = f"zhengshou-lookup.{fmt}"
+    return Response(
+        body,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -19,15 +19,17 @@ def assert_error(response, status, code, *words):
     [
         ({"lon": 120.75, "lat": 999}, ("'lat'", "less than or equal to 90", "999")),
         ({"lon": 200, "lat": 30}, ("'lon'", "less than or equal to 180")),
-        ({"lat": 30.75}, ("'lon'", "required")),
-        ({}, ("'lon'", "'lat'")),
+        ({"lat": 30.75}, ("Give lon and lat",)),
+        ({}, ("Give lon and lat (a point), or address",)),
         ({"lon": "east", "lat": 30.75}, ("'lon'", "number", "east")),
         ({"lon": "nan", "lat": 30.75}, ("'lon'",)),
         ({"lon": "inf", "lat": 30.75}, ("'lon'",)),
     ],
 )
 def test_bad_lookup_coordinates(client, params, words):
-    assert_error(client.get("/api/v1/lookup", params=params), 400, "invalid_request", *words)
+    response = client.get("/api/v1/lookup", params=params)
+    code = "invalid_input" if "Give lon and lat" in words[0] else "invalid_request"
+    assert_error(response, 400, code, *words)
 
 
 def test_unknown_crs(client):
