@@ -24,6 +24,7 @@ endif
 run: load
 	$(BIN)/uvicorn api.main:create_app --factory --host $(HOST) --port $(PORT)
 
+test: export ZS_WITH_BROWSER := yes
 test: $(VENV)/.installed db
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import sessionmaker
 
 from api.errors import add_error_handlers
-from api.routes import boundaries, checks, health, lookups, parcels
+from api.routes import boundaries, checks, config, health, lookups, maps, parcels
 from api.settings import ApiSettings
 from geo.db import make_engine
 
@@ -32,7 +32,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.session_factory = sessionmaker(engine, expire_on_commit=False)
     app.include_router(health.router)
-    for module in (parcels, lookups, checks, boundaries):
+    app.include_router(maps.router)
+    for module in (parcels, lookups, checks, boundaries, config):
         app.include_router(module.router, prefix="/api/v1")
     add_error_handlers(app)
     app.mount("/", StaticFiles(directory=settings.static_dir, html=True), name="static")

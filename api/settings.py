@@ -1,6 +1,7 @@
 """API settings: where the static map lives and how the app reaches PostGIS."""
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,3 +20,8 @@ class ApiSettings(BaseSettings):
     static_dir: Path = PROJECT_ROOT / "static"
     db: DatabaseSettings = Field(default_factory=DatabaseSettings)
     geocoder: GeocoderSettings = Field(default_factory=GeocoderSettings)
+    # The map's tile layer. "none" draws the reference roads and rivers from the service, so the
+    # page works with no internet access, as in many government office networks.
+    basemap: Literal["none", "tianditu", "osm", "amap"] = "none"
+    tianditu_tk: str | None = None
+    """Tianditu browser key for the tile layer (public by design, unlike the geocoder key)."""

@@ -20,6 +20,7 @@ from geo.checks import DEFAULT_TOLERANCE_PCT, check_areas
 from geo.coords import parse_crs
 from geo.db import DatabaseSettings, make_engine, session_scope
 from geo.errors import GeoError
+from geo.folium_map import parcels_map_from_db
 from geo.gazetteer import read_gazetteer_file, replace_gazetteer
 from geo.geocoders import GeocoderSettings, external_geocoder
 from geo.loader import load_parcels
@@ -235,6 +236,17 @@ def parse(text: str) -> None:
     typer.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
     if parsed.unparsed:
         raise typer.Exit(1)
+
+
+@app.command("map")
+def shareable_map(
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("parcels.html"),
+) -> None:
+    """Write a self-contained HTML map of all parcels (works offline, no CDN)."""
+    with database_session() as session:
+        page = parcels_map_from_db(session)
+    out.write_text(page, encoding="utf-8")
+    typer.echo(f"wrote {out}")
 
 
 @app.command()

@@ -10,6 +10,11 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
     exit 1
 }
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=("python3-venv")
+# The browser tests drive Debian's Chromium; a CJK font makes their screenshots readable.
+if [ -n "${ZS_WITH_BROWSER:-}" ]; then
+    command -v chromium >/dev/null || missing+=("chromium")
+    [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=("fonts-wqy-microhei")
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -1,0 +1,24 @@
+"""What the map page needs to know about this deployment."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from geo.styles import BLOCK_PALETTE
+
+router = APIRouter(tags=["map"])
+
+
+@router.get("/config")
+def map_config(request: Request) -> dict[str, Any]:
+    """The configured basemap (none, tianditu, osm or amap), its browser key, and the palette.
+
+    Blocks take the palette's colours in the order they first appear in the plan, as in the
+    shareable folium map.
+    """
+    settings = request.app.state.settings
+    return {
+        "basemap": settings.basemap,
+        "tianditu_tk": settings.tianditu_tk,
+        "block_palette": list(BLOCK_PALETTE),
+    }

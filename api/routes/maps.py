@@ -1,0 +1,19 @@
+"""Shareable maps."""
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+
+from api.deps import SessionDep
+from api.schemas import ERROR_RESPONSES
+from geo.folium_map import parcels_map_from_db
+
+router = APIRouter(tags=["map"])
+
+
+@router.get("/maps/parcels.html", response_class=HTMLResponse, responses=ERROR_RESPONSES)
+def shareable_map(session: SessionDep) -> HTMLResponse:
+    """A self-contained HTML map of all parcels (folium, Leaflet inlined): works offline."""
+    return HTMLResponse(
+        parcels_map_from_db(session),
+        headers={"Content-Disposition": 'inline; filename="zhengshou-parcels.html"'},
+    )
