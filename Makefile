@@ -24,7 +24,7 @@ endif
 run: load
 	$(BIN)/uvicorn api.main:create_app --factory --host $(HOST) --port $(PORT)
 
-test: export ZS_WITH_BROWSER := yes
+test: export ZS_TEST_TOOLS := yes
 test: $(VENV)/.installed db
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

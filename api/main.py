@@ -8,7 +8,17 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import sessionmaker
 
 from api.errors import add_error_handlers
-from api.routes import boundaries, checks, config, health, lookups, maps, parcels
+from api.routes import (
+    boundaries,
+    checks,
+    config,
+    health,
+    lookups,
+    maps,
+    ogc,
+    parcels,
+    tiles,
+)
 from api.settings import ApiSettings
 from geo.db import make_engine
 
@@ -33,6 +43,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.session_factory = sessionmaker(engine, expire_on_commit=False)
     app.include_router(health.router)
     app.include_router(maps.router)
+    app.include_router(ogc.router)
+    app.include_router(tiles.router)
     for module in (parcels, lookups, checks, boundaries, config):
         app.include_router(module.router, prefix="/api/v1")
     add_error_handlers(app)

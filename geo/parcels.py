@@ -17,31 +17,44 @@ GEOMETRY_NOTICE = (
     "geometry_source and geometry_note say which applies."
 )
 
-# One GeoJSON Feature per row of parcels p joined with plans pl. Measured area is the stored
+# A parcel's properties as SQL over parcels p joined with plans pl. Measured area is the stored
 # planar area on EPSG:4549; mu are rounded to 0.01 as the plan publishes them.
-FEATURE_SQL = f"""
+PARCEL_PROPERTIES = {
+    "id": "p.id",
+    "plan": "pl.title",
+    "plan_year": "pl.year",
+    "seq": "p.seq",
+    "block": "p.block",
+    "name": "p.name",
+    "boundary_text": "p.boundary_text",
+    "declared_area_mu": "p.declared_area_mu",
+    "interest_type": "p.interest_type",
+    "implementing_unit": "p.implementing_unit",
+    "geometry_source": "p.geometry_source",
+    "geometry_note": "p.geometry_note",
+    "boundaries": "p.boundaries -> 'boundaries'",
+    "measured_area_m2": "round(p.measured_area_m2::numeric, 1)",
+    "measured_area_mu": f"round((p.measured_area_m2 / {MU_M2!r})::numeric, 2)",
+}
+
+
+def feature_sql(
+    id_sql: str, geometry_sql: str, properties: dict[str, str], decimals: int = 7
+) -> str:
+    """SQL for one GeoJSON Feature per row, built by PostGIS; the inputs are trusted SQL."""
+    pairs = ",\n        ".join(f"'{name}', {expression}" for name, expression in properties.items())
+    return f"""
 json_build_object(
     'type', 'Feature',
-    'id', p.id,
-    'geometry', ST_AsGeoJSON(p.geom, 7)::json,
+    'id', {id_sql},
+    'geometry', ST_AsGeoJSON({geometry_sql}, {decimals})::json,
     'properties', json_build_object(
-        'id', p.id,
-        'plan', pl.title,
-        'plan_year', pl.year,
-        'seq', p.seq,
-        'block', p.block,
-        'name', p.name,
-        'boundary_text', p.boundary_text,
-        'declared_area_mu', p.declared_area_mu,
-        'interest_type', p.interest_type,
-        'implementing_unit', p.implementing_unit,
-        'geometry_source', p.geometry_source,
-        'geometry_note', p.geometry_note,
-        'boundaries', p.boundaries -> 'boundaries',
-        'measured_area_m2', round(p.measured_area_m2::numeric, 1),
-        'measured_area_mu', round((p.measured_area_m2 / {MU_M2!r})::numeric, 2)
+        {pairs}
     )
 )"""
+
+
+FEATURE_SQL = feature_sql("p.id", "p.geom", PARCEL_PROPERTIES)
 FROM_SQL = "FROM parcels p JOIN plans pl ON pl.id = p.plan_id"
 ORDER_SQL = "ORDER BY pl.year, pl.id, p.seq"
 

@@ -10,10 +10,12 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
     exit 1
 }
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=("python3-venv")
-# The browser tests drive Debian's Chromium; a CJK font makes their screenshots readable.
-if [ -n "${ZS_WITH_BROWSER:-}" ]; then
+# The tests use real clients: Debian's Chromium (a CJK font makes its screenshots readable)
+# and GDAL's command-line tools.
+if [ -n "${ZS_TEST_TOOLS:-}" ]; then
     command -v chromium >/dev/null || missing+=("chromium")
     [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=("fonts-wqy-microhei")
+    command -v ogrinfo >/dev/null || missing+=("gdal-bin")
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

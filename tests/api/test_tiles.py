@@ -1,0 +1,60 @@
+"""Vector tiles decode with the right features; TileJSON; caching headers."""
+
+import math
+
+import mapbox_vector_tile
+import pytest
+
+from tests.api.test_bad_input import assert_error
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
+def test_tile_over_jiaxing_decodes_with_parcel_properties(client):
+    parcels = client.get("/api/v1/parcels").json()["features"]
+    x, y = tile_of(120.745, 30.765, 12)
+    response = client.get(f"/tiles/parcels/12/{x}/{y}.pbf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/vnd.mapbox-vector-tile"
+    assert "max-age" in response.headers["cache-control"]
+    layer = mapbox_vector_tile.decode(response.content)["parcels"]
+    decoded = {f["properties"]["id"]: f["properties"] for f in layer["features"]}
+    # Independently: every parcel whose bounds fall in this tile's lon/lat range is present.
+    west, east = x / 4096 * 360 - 180, (x + 1) / 4096 * 360 - 180
+    in_tile = [p for p in parcels if west <= p["geometry"]["coordinates"][0][0][0][0] <= east]
+    assert {p["id"] for p in in_tile} <= set(decoded)
+    assert decoded["JX2022-06"]["implementing_unit"] == "嘉兴市城市投资发展集团有限公司"
+    assert decoded["JX2022-06"]["block"] == "城北板块"
+    assert decoded["JX2022-06"]["geometry_source"] == "digitized"
+
+
+def test_etag_revalidation_and_empty_tiles(client):
+    x, y = tile_of(120.745, 30.765, 12)
+    first = client.get(f"/tiles/parcels/12/{x}/{y}.pbf")
+    again = client.get(
+        f"/tiles/parcels/12/{x}/{y}.pbf", headers={"if-none-match": first.headers["etag"]}
+    )
+    assert again.status_code == 304
+    assert client.get("/tiles/parcels/12/0/0.pbf").status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [("/tiles/parcels/3/9/0.pbf", "0..7"), ("/tiles/parcels/30/0/0.pbf", "Zoom 30")],
+)
+def test_bad_tile_coordinates(client, path, words):
+    assert_error(client.get(path), 400, "invalid_input", words)
+
+
+def test_tilejson(client):
+    body = client.get("/tiles/parcels.json").json()
+    assert body["tilejson"] == "3.0.0"
+    assert body["tiles"][0].endswith("/tiles/parcels/{z}/{x}/{y}.pbf")
+    assert body["vector_layers"][0]["id"] == "parcels"
+    west, south, east, north = body["bounds"]
+    assert 120.6 < west < east < 120.9 and 30.6 < south < north < 30.9
