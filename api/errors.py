@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
+from geo.editing import InvalidGeometry, PreconditionRequired, VersionConflict
 from geo.errors import (
     DatabaseUnavailable,
     GeoError,
@@ -15,18 +16,28 @@ from geo.errors import (
     InvalidParcelData,
     InvalidReferenceData,
     ParcelNotFound,
+    PayloadTooLarge,
 )
 from geo.geocoders import GeocoderUnavailable
+from geo.history import ParcelRetired
+from geo.tokens import Forbidden, NotAuthenticated
 
 logger = logging.getLogger("zhengshou.api")
 
 STATUS: dict[type[GeoError], int] = {
     InvalidInput: 400,
+    PayloadTooLarge: 413,
     ParcelNotFound: 404,
     InvalidParcelData: 422,
     InvalidReferenceData: 422,
     DatabaseUnavailable: 503,
     GeocoderUnavailable: 503,
+    NotAuthenticated: 401,
+    Forbidden: 403,
+    ParcelRetired: 410,
+    VersionConflict: 412,
+    PreconditionRequired: 428,
+    InvalidGeometry: 422,
 }
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
@@ -62,7 +73,10 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(GeoError)
     async def geo_error(request: Request, exc: GeoError) -> JSONResponse:
-        return error_response(status_for(exc), exc.code, str(exc))
+        response = error_response(status_for(exc), exc.code, str(exc), **exc.details())
+        if isinstance(exc, NotAuthenticated):
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:

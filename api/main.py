@@ -12,6 +12,8 @@ from api.routes import (
     boundaries,
     checks,
     config,
+    editing,
+    export,
     health,
     lookups,
     maps,
@@ -45,7 +47,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(maps.router)
     app.include_router(ogc.router)
     app.include_router(tiles.router)
-    for module in (parcels, lookups, checks, boundaries, config):
+    for module in (parcels, export, editing, lookups, checks, boundaries, config):
         app.include_router(module.router, prefix="/api/v1")
     add_error_handlers(app)
     app.mount("/", StaticFiles(directory=settings.static_dir, html=True), name="static")

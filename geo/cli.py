@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from geo import migrate as migrations
@@ -20,16 +20,18 @@ from geo.checks import DEFAULT_TOLERANCE_PCT, check_areas
 from geo.coords import parse_crs
 from geo.db import DatabaseSettings, make_engine, session_scope
 from geo.errors import GeoError
+from geo.export import export_file, export_format, export_srid, geojson_chunks
 from geo.folium_map import parcels_map_from_db
 from geo.gazetteer import read_gazetteer_file, replace_gazetteer
 from geo.geocoders import GeocoderSettings, external_geocoder
 from geo.loader import load_parcels
 from geo.lookups import lookup_point
 from geo.parcel_file import read_parcel_file
-from geo.parcels import ParcelFilter, feature_collection_json, parse_bbox
+from geo.parcels import ParcelFilter, parse_bbox
 from geo.reference import read_reference_file, replace_reference_layer
 from geo.schematic import write_collection
 from geo.sides import NEAR_M
+from geo.tokens import create_token, list_tokens, revoke_token
 
 app = typer.Typer(
     help="zhengshou: land and house expropriation plans as a GIS service.",
@@ -62,6 +64,13 @@ def reported_errors() -> Iterator[None]:
             f"cannot reach the database ({reason}). Start the project's cluster with 'make db' "
             "or set DATABASE_URL."
         ) from None
+    except SQLAlchemyError as exc:
+        # A schema older than the code is the usual cause; say so rather than print a traceback.
+        orig = getattr(exc, "orig", None) or exc
+        reason = str(orig).strip().splitlines()[0]
+        raise fail(
+            f"the database refused the operation ({reason}); try 'zhengshou migrate'."
+        ) from None
 
 
 @contextmanager
@@ -89,7 +98,7 @@ def load(path: Annotated[Path, typer.Argument()] = DEFAULT_PARCELS) -> None:
     with reported_errors():
         parcel_file = read_parcel_file(path)
     with database_session() as session:
-        report = load_parcels(session, parcel_file)
+        report = load_parcels(session, parcel_file, source=str(path))
     typer.echo(report.summary())
 
 
@@ -214,19 +223,32 @@ def lookup(
 @app.command()
 def export(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="geojson, gpkg, shp (zip), kml, csv or xlsx.")
+    ] = "geojson",
+    crs: Annotated[str, typer.Option(help="EPSG:4326 (default) or EPSG:4549.")] = "EPSG:4326",
     block: str | None = None,
     bbox: Annotated[str | None, typer.Option(help="minLon,minLat,maxLon,maxLat")] = None,
     q: Annotated[str | None, typer.Option(help="Text to search for.")] = None,
 ) -> None:
-    """Export parcels as GeoJSON, to a file or to standard output."""
+    """Export parcels to a file; GeoJSON may also go to standard output."""
     with reported_errors():
+        export_as = export_format(fmt)
+        srid = export_srid(crs, export_as)
         parcel_filter = ParcelFilter(block=block, bbox=parse_bbox(bbox) if bbox else None, q=q)
+    if output is None and export_as.name != "geojson":
+        raise fail(f"{export_as.name} is a binary or table file: give --output/-o FILE")
     with database_session() as session:
-        body = feature_collection_json(session, parcel_filter)
-    if output:
-        output.write_text(body + "\n", encoding="utf-8")
-    else:
-        typer.echo(body)
+        if output is None:
+            for chunk in geojson_chunks(session, parcel_filter, srid):
+                typer.echo(chunk, nl=False)
+            return
+        if export_as.name == "geojson":
+            with output.open("w", encoding="utf-8") as stream:
+                stream.writelines(geojson_chunks(session, parcel_filter, srid))
+        else:
+            output.write_bytes(export_file(session, export_as, parcel_filter, srid))
+    typer.echo(f"wrote {export_as.name} to {output}")
 
 
 @app.command()
@@ -236,6 +258,40 @@ def parse(text: str) -> None:
     typer.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
     if parsed.unparsed:
         raise typer.Exit(1)
+
+
+token_app = typer.Typer(help="Bearer tokens for editing (shown once, stored hashed).")
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Option(help="Whose token this is, e.g. a planner's name.")],
+    role: Annotated[str, typer.Option(help="viewer, editor or admin.")] = "editor",
+) -> None:
+    """Create a token; it is printed once, alone on the last line, and never again."""
+    with database_session() as session:
+        token = create_token(session, name, role)
+    typer.echo(f"created a {role} token for {name}; keep it now, it is not stored in clear:")
+    typer.echo(token)
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: int) -> None:
+    """Revoke a token by its id (the number after zs_)."""
+    with database_session() as session:
+        revoke_token(session, token_id)
+    typer.echo(f"token {token_id} revoked")
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """List tokens (never their secrets)."""
+    with database_session() as session:
+        rows = list_tokens(session)
+    for token_id, name, role, created, revoked in rows:
+        state = f"revoked {revoked:%Y-%m-%d}" if revoked else "active"
+        typer.echo(f"{token_id:>4}  {role:<7} {state:<18} {created:%Y-%m-%d}  {name}")
 
 
 @app.command("map")

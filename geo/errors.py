@@ -8,11 +8,21 @@ class GeoError(Exception):
 
     code: ClassVar[str] = "geo_error"
 
+    def details(self) -> dict[str, object]:
+        """Extra fields for the error body (e.g. the current version on a conflict)."""
+        return {}
+
 
 class InvalidInput(GeoError):
     """A value given by the caller cannot be used (out of range, wrong form)."""
 
     code = "invalid_input"
+
+
+class PayloadTooLarge(InvalidInput):
+    """A request body or upload over the stated limit."""
+
+    code = "payload_too_large"
 
 
 class UnknownCrs(InvalidInput):

@@ -3,13 +3,14 @@
 from dataclasses import dataclass, fields
 
 from geoalchemy2.shape import from_shape
-from sqlalchemy import literal_column, select
+from sqlalchemy import literal_column, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from geo.boundaries import parse_boundaries
 from geo.errors import InvalidParcelData
+from geo.history import record_change, snapshots
 from geo.models import Parcel, Plan
 from geo.parcel_file import ParcelFile, ParcelRecord, PlanInfo
 
@@ -26,10 +27,14 @@ class LoadReport:
     plan: str
     inserted: int
     updated: int
+    unchanged: int = 0
 
     def summary(self) -> str:
         """One line for people."""
-        return f"{self.plan}: {self.inserted} parcels inserted, {self.updated} updated"
+        return (
+            f"{self.plan}: {self.inserted} parcels inserted, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
 
 
 def upsert_plan(session: Session, plan: PlanInfo) -> int:
@@ -62,12 +67,24 @@ def _check_stable_ids(session: Session, plan_id: int, records: tuple[ParcelRecor
             )
 
 
+# Only rows whose content differs are updated, so a repeated load changes no version.
+CHANGED_SQL = (
+    "(parcels.block, parcels.name, parcels.boundary_text, parcels.declared_area_mu, "
+    "parcels.interest_type, parcels.implementing_unit, parcels.geometry_source, "
+    "parcels.geometry_note, ST_AsBinary(parcels.geom)) IS DISTINCT FROM "
+    "(excluded.block, excluded.name, excluded.boundary_text, excluded.declared_area_mu, "
+    "excluded.interest_type, excluded.implementing_unit, excluded.geometry_source, "
+    "excluded.geometry_note, ST_AsBinary(excluded.geom))"
+)
+
+
 def upsert_parcels(
     session: Session, plan_id: int, records: tuple[ParcelRecord, ...]
-) -> tuple[int, int]:
-    """Insert or update parcels by (plan, seq); return (inserted, updated)."""
+) -> tuple[list[str], list[str]]:
+    """Insert or update parcels by (plan, seq); return the ids (inserted, updated)."""
     _check_stable_ids(session, plan_id, records)
-    inserted = 0
+    inserted: list[str] = []
+    updated: list[str] = []
     for record in records:
         values = {column: getattr(record, column) for column in PARCEL_COLUMNS}
         values |= {
@@ -81,15 +98,26 @@ def upsert_parcels(
         updated_columns = (*PARCEL_COLUMNS, "geom", "boundaries")
         statement = statement.on_conflict_do_update(
             constraint="uq_parcels_plan_seq",
-            set_={column: statement.excluded[column] for column in updated_columns},
+            set_={column: statement.excluded[column] for column in updated_columns}
+            | {"version": Parcel.version + 1},
+            where=text(CHANGED_SQL),
         ).returning(literal_column("xmax = 0"))  # xmax is 0 only on a freshly inserted row
-        inserted += bool(session.execute(statement).scalar_one())
-    return inserted, len(records) - inserted
+        fresh = session.execute(statement).scalar_one_or_none()
+        if fresh is not None:
+            (inserted if fresh else updated).append(record.id)
+    return inserted, updated
 
 
-def load_parcels(session: Session, parcel_file: ParcelFile) -> LoadReport:
-    """Write a plan and its parcels; the caller's transaction makes it all or nothing."""
+def load_parcels(
+    session: Session, parcel_file: ParcelFile, actor: str = "cli:load", source: str = "a file"
+) -> LoadReport:
+    """Write a plan and its parcels, with a history row for each change.
+
+    The caller's transaction makes it all or nothing.
+    """
+    ids = [record.id for record in parcel_file.parcels]
     try:
+        before = snapshots(session, ids)
         plan_id = upsert_plan(session, parcel_file.plan)
         inserted, updated = upsert_parcels(session, plan_id, parcel_file.parcels)
         session.flush()
@@ -97,4 +125,16 @@ def load_parcels(session: Session, parcel_file: ParcelFile) -> LoadReport:
         detail = getattr(exc.orig, "diag", None)
         reason = getattr(detail, "message_primary", None) or str(exc.orig).splitlines()[0]
         raise InvalidParcelData(f"the database refused the data: {reason}") from None
-    return LoadReport(parcel_file.plan.title, inserted, updated)
+    after = snapshots(session, inserted + updated)
+    for parcel_id in inserted + updated:
+        record_change(
+            session,
+            parcel_id,
+            "load",
+            actor,
+            f"loaded from {source}",
+            before.get(parcel_id),
+            after[parcel_id],
+        )
+    unchanged = len(ids) - len(inserted) - len(updated)
+    return LoadReport(parcel_file.plan.title, len(inserted), len(updated), unchanged)

@@ -1,13 +1,15 @@
 """Database tables: plans and their parcels."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from geoalchemy2 import Geometry, WKBElement
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Computed,
     Date,
+    DateTime,
     Double,
     ForeignKey,
     Index,
@@ -16,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -77,6 +80,8 @@ class Parcel(Base):
     # Derived from boundary_text by geo.boundaries when the parcel is loaded; the text stays the
     # evidence, this is its parsed form for the side checks and the API.
     boundaries: Mapped[dict | None] = mapped_column(JSONB)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    approval_reference: Mapped[str | None] = mapped_column(Text)
     measured_area_m2: Mapped[float] = mapped_column(
         Double, Computed(MEASURED_AREA_SQL, persisted=True)
     )
@@ -147,3 +152,43 @@ class GazetteerEntry(Base):
     geom: Mapped[WKBElement] = mapped_column(
         Geometry("GEOMETRY", srid=4326, spatial_index=True, nullable=False)
     )
+
+
+class ApiToken(Base):
+    """A bearer token for writing; only a hash of its secret is stored."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="ck_api_tokens_role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    secret_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ParcelHistory(Base):
+    """One change to a parcel: who, when, why, and the parcel before and after (GeoJSON)."""
+
+    __tablename__ = "parcel_history"
+    __table_args__ = (
+        CheckConstraint(
+            "action IN ('create', 'update', 'retire', 'survey', 'import', 'load')",
+            name="ck_parcel_history_action",
+        ),
+        CheckConstraint("length(trim(reason)) > 0", name="ck_parcel_history_reason"),
+        Index("ix_parcel_history_parcel_at", "parcel_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    parcel_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    reason: Mapped[str] = mapped_column(Text)
+    old: Mapped[dict | None] = mapped_column(JSONB)
+    new: Mapped[dict | None] = mapped_column(JSONB)

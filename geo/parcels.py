@@ -32,6 +32,8 @@ PARCEL_PROPERTIES = {
     "implementing_unit": "p.implementing_unit",
     "geometry_source": "p.geometry_source",
     "geometry_note": "p.geometry_note",
+    "approval_reference": "p.approval_reference",
+    "version": "p.version",
     "boundaries": "p.boundaries -> 'boundaries'",
     "measured_area_m2": "round(p.measured_area_m2::numeric, 1)",
     "measured_area_mu": f"round((p.measured_area_m2 / {MU_M2!r})::numeric, 2)",

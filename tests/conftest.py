@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PARCELS_FILE = ROOT / "data" / "parcels.geojson"
 REFERENCE_FILE = ROOT / "data" / "reference.geojson"
 GAZETTEER_FILE = ROOT / "data" / "gazetteer.geojson"
-TEST_DATABASE = "zhengshou_test"
+# One database per test run, so that runs side by side (developers, helpers) never collide.
+TEST_DATABASE = f"zhengshou_test_{os.getpid()}"
 
 
 def server_url() -> str:
@@ -36,25 +37,34 @@ def server_url() -> str:
     )
 
 
-def recreate_database(name: str) -> str:
-    """Drop and create a database on the test server; return its URL."""
+def _admin(statements: list[str]) -> None:
     url = make_url(server_url())
     admin = create_engine(
         url.set(database="postgres"), poolclass=NullPool, isolation_level="AUTOCOMMIT"
     )
     try:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            for statement in statements:
+                conn.execute(text(statement))
     except Exception as exc:  # a missing database is a failure, never a skip
         pytest.fail(f"cannot reach PostGIS at {url.render_as_string()} ({exc}); run `make test`")
     finally:
         admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def recreate_database(name: str) -> str:
+    """Drop and create a database on the test server; return its URL."""
+    _admin([f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'])
+    return make_url(server_url()).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(name: str) -> None:
+    """Drop a test database at the end of the run."""
+    _admin([f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
 
 
 @pytest.fixture(scope="session")
-def database_url() -> str:
+def database_url() -> Iterator[str]:
     """A fresh database, migrated by Alembic and loaded with the shipped parcels."""
     url = recreate_database(TEST_DATABASE)
     migrate.upgrade(url)
@@ -64,7 +74,8 @@ def database_url() -> str:
         replace_gazetteer(session, read_gazetteer_file(GAZETTEER_FILE))
         load_parcels(session, read_parcel_file(PARCELS_FILE))
     engine.dispose()
-    return url
+    yield url
+    drop_database(TEST_DATABASE)
 
 
 @pytest.fixture(scope="session")

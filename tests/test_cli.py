@@ -30,7 +30,7 @@ def test_load_twice_is_idempotent(database_url):
     first = run(database_url, "load", str(PARCELS_FILE))
     second = run(database_url, "load", str(PARCELS_FILE))
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
-    assert "0 parcels inserted, 13 updated" in second.stdout
+    assert "0 parcels inserted, 0 updated, 13 unchanged" in second.stdout
     assert count(database_url) == 13
 
 

@@ -1,11 +1,15 @@
 """Parcels as GeoJSON: the list, one parcel, and the export download."""
 
+import json
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
 from api.deps import SessionDep
 from api.schemas import ERROR_RESPONSES, GEOJSON_RESPONSE, ErrorBody
+from geo.errors import ParcelNotFound
+from geo.history import ParcelRetired, parcel_as_of, parcel_history
 from geo.parcels import ParcelFilter, feature_collection_json, feature_json, parse_bbox
 from geo.reference import reference_collection_json
 
@@ -39,9 +43,24 @@ def list_parcels(session: SessionDep, filters: FilterDep) -> Response:
     "/parcels/{parcel_id}",
     responses=GEOJSON_RESPONSE | {404: {"model": ErrorBody, "description": "Unknown parcel"}},
 )
-def get_parcel(session: SessionDep, parcel_id: str) -> Response:
-    """One parcel as a GeoJSON Feature."""
-    return Response(feature_json(session, parcel_id), media_type=GEOJSON)
+def get_parcel(
+    session: SessionDep,
+    parcel_id: str,
+    as_of: Annotated[
+        datetime | None, Query(description="The parcel as it was then, e.g. 2022-06-01T00:00:00Z")
+    ] = None,
+) -> Response:
+    """One parcel as a GeoJSON Feature; its ETag is the version to send back in If-Match."""
+    if as_of is not None:
+        body = json.dumps(parcel_as_of(session, parcel_id, as_of), ensure_ascii=False)
+        return Response(body, media_type=GEOJSON)
+    try:
+        body = feature_json(session, parcel_id)
+    except ParcelNotFound:
+        parcel_history(session, parcel_id)  # a parcel that never existed stays a 404
+        raise ParcelRetired(f"The parcel {parcel_id!r} was retired; see its history.") from None
+    etag = f'"{json.loads(body)["properties"]["version"]}"'
+    return Response(body, media_type=GEOJSON, headers={"ETag": etag})
 
 
 @router.get("/export.geojson", responses=GEOJSON_RESPONSE | ERROR_RESPONSES)

@@ -65,7 +65,7 @@ def test_overlong_search_text(client):
 
 def test_unknown_route_and_method(client):
     assert_error(client.get("/api/v1/nothing"), 404, "not_found")
-    assert_error(client.post("/api/v1/parcels"), 405, "method_not_allowed")
+    assert_error(client.put("/api/v1/parcels"), 405, "method_not_allowed")
 
 
 def test_database_outage_is_a_503_not_a_500():

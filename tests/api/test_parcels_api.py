@@ -87,7 +87,10 @@ def test_unknown_parcel_is_a_clear_404(client):
     response = client.get("/api/v1/parcels/JX2022-99")
     assert response.status_code == 404
     assert response.json() == {
-        "error": {"code": "parcel_not_found", "message": "No parcel has the id 'JX2022-99'."}
+        "error": {
+            "code": "parcel_not_found",
+            "message": "No parcel has the id 'JX2022-99', now or in its history.",
+        }
     }
 
 

@@ -21,10 +21,9 @@ def snapshot(session):
 
 def test_loading_twice_leaves_13_parcels_unchanged(session):
     before = snapshot(session)
-    report = load_parcels(session, read_parcel_file(PARCELS_FILE))
-    assert (report.inserted, report.updated) == (0, 13)
-    report = load_parcels(session, read_parcel_file(PARCELS_FILE))
-    assert (report.inserted, report.updated) == (0, 13)
+    for _ in range(2):
+        report = load_parcels(session, read_parcel_file(PARCELS_FILE))
+        assert (report.inserted, report.updated, report.unchanged) == (0, 0, 13)
     assert session.scalar(select(func.count()).select_from(Parcel)) == 13
     assert session.scalar(select(func.count()).select_from(Plan)) == 1
     assert snapshot(session) == before
@@ -59,3 +58,24 @@ def test_changing_a_stable_id_is_refused(session):
     data["features"][0]["properties"]["id"] = "RENAMED-01"
     with pytest.raises(InvalidParcelData, match="ids are stable"):
         load_parcels(session, parse_parcel_collection(data))
+
+
+def test_a_changed_parcel_is_updated_with_a_new_version_and_history(session):
+    data = json.loads(PARCELS_FILE.read_text(encoding="utf-8"))
+    data["features"][0]["properties"]["implementing_unit"] = "某某公司"
+    report = load_parcels(
+        session, parse_parcel_collection(data), actor="test", source="test.geojson"
+    )
+    assert (report.inserted, report.updated, report.unchanged) == (0, 1, 12)
+    version = session.execute(
+        text("SELECT version FROM parcels WHERE id = 'JX2022-01'")
+    ).scalar_one()
+    last = session.execute(
+        text(
+            "SELECT action, actor, reason, old, new FROM parcel_history WHERE parcel_id = 'JX2022-01' ORDER BY id DESC LIMIT 1"
+        )
+    ).one()
+    assert (last.action, last.actor, last.reason) == ("load", "test", "loaded from test.geojson")
+    assert last.old["properties"]["implementing_unit"] != "某某公司"
+    assert last.new["properties"]["implementing_unit"] == "某某公司"
+    assert last.new["properties"]["version"] == version == last.old["properties"]["version"] + 1

@@ -8,7 +8,7 @@ from sqlalchemy.pool import NullPool
 
 from geo import migrate
 from geo.models import Base
-from tests.conftest import recreate_database
+from tests.conftest import TEST_DATABASE, drop_database, recreate_database
 
 
 def tables(url: str) -> set[str]:
@@ -20,7 +20,8 @@ def tables(url: str) -> set[str]:
 
 
 def test_upgrade_downgrade_upgrade():
-    url = recreate_database("zhengshou_test_migrations")
+    name = f"{TEST_DATABASE}_migrations"
+    url = recreate_database(name)
     migrate.upgrade(url)
     ours = {"plans", "parcels", "reference_features", "gazetteer_entries"}
     assert ours | {"alembic_version"} <= tables(url)
@@ -31,6 +32,7 @@ def test_upgrade_downgrade_upgrade():
     assert tables(url) & ours == set()
     migrate.upgrade(url)
     assert ours <= tables(url)
+    drop_database(name)
 
 
 def test_models_match_the_migrated_schema(engine):
