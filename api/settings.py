@@ -19,7 +19,8 @@ class ApiSettings(BaseSettings):
 
     static_dir: Path = PROJECT_ROOT / "static"
     db: DatabaseSettings = Field(default_factory=DatabaseSettings)
-    geocoder: GeocoderSettings = Field(default_factory=GeocoderSettings)
+    # Not named "geocoder": that would read ZS_GEOCODER, which belongs to GeocoderSettings.
+    geocoding: GeocoderSettings = Field(default_factory=GeocoderSettings)
     # The map's tile layer. "none" draws the reference roads and rivers from the service, so the
     # page works with no internet access, as in many government office networks.
     basemap: Literal["none", "tianditu", "osm", "amap"] = "none"

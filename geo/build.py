@@ -97,15 +97,15 @@ def digitize_collection(
         else:
             properties["geometry_note"] += f" Digitizing was tried and failed: {result.note()}"
             detail = "; ".join(result.unresolved)
-        parcels[properties["name"]] = Candidate(
-            properties["name"],
-            "parcel",
-            to_plane(shape(feature["geometry"])),
-            f"parcel {properties['name']} ({properties['id']}, {properties['geometry_source']})",
-        )
-        outcomes[properties["id"]] = BuildOutcome(
-            properties["id"], properties["geometry_source"], detail
-        )
+        if feature["geometry"] is not None:  # an ingested row may have no shape at all yet
+            parcels[properties["name"]] = Candidate(
+                properties["name"],
+                "parcel",
+                to_plane(shape(feature["geometry"])),
+                f"parcel {properties['name']} ({properties['id']}, {properties['geometry_source']})",
+            )
+        source = properties["geometry_source"] if feature["geometry"] is not None else "none"
+        outcomes[properties["id"]] = BuildOutcome(properties["id"], source, detail)
     return [outcomes[f["properties"]["id"]] for f in features]
 
 

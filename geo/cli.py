@@ -24,6 +24,7 @@ from geo.export import export_file, export_format, export_srid, geojson_chunks
 from geo.folium_map import parcels_map_from_db
 from geo.gazetteer import read_gazetteer_file, replace_gazetteer
 from geo.geocoders import GeocoderSettings, external_geocoder
+from geo.ingest import ingest_file
 from geo.loader import load_parcels
 from geo.lookups import lookup_point
 from geo.parcel_file import read_parcel_file
@@ -258,6 +259,17 @@ def parse(text: str) -> None:
     typer.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
     if parsed.unparsed:
         raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    notice: Path,
+    code: Annotated[str, typer.Option(help="Short plan code for parcel ids, e.g. JX2022.")],
+) -> None:
+    """Ingest a published plan notice: table, merged cells, 四至 parsed, shapes digitized."""
+    with database_session() as session:
+        report = ingest_file(session, notice, code)
+    typer.echo(report.summary())
 
 
 token_app = typer.Typer(help="Bearer tokens for editing (shown once, stored hashed).")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from geo.area import MU_M2
 from geo.errors import InvalidInput, ParcelNotFound
+from geo.styles import GEOMETRY_NOTICE_ZH
 
 GEOMETRY_NOTICE = (
     "No parcel shape here is a survey result (非测绘成果). 'schematic' shapes are rectangles of the "
@@ -149,6 +150,7 @@ def feature_collection_json(session: Session, parcel_filter: ParcelFilter) -> st
             'type', 'FeatureCollection',
             'numberReturned', (SELECT count(*) FROM selected),
             'geometry_notice', CAST(:notice AS text),
+            'geometry_notice_zh', CAST(:notice_zh AS text),
             'geometry_sources', (
                 SELECT coalesce(json_object_agg(geometry_source, n), '{{}}'::json)
                 FROM (SELECT geometry_source, count(*) AS n FROM selected GROUP BY 1) AS counts
@@ -157,7 +159,9 @@ def feature_collection_json(session: Session, parcel_filter: ParcelFilter) -> st
                 (SELECT json_agg(feature ORDER BY year, plan_id, seq) FROM selected), '[]'::json
             )
         )::text""")
-    return session.execute(statement, params | {"notice": GEOMETRY_NOTICE}).scalar_one()
+    return session.execute(
+        statement, params | {"notice": GEOMETRY_NOTICE, "notice_zh": GEOMETRY_NOTICE_ZH}
+    ).scalar_one()
 
 
 def feature_json(session: Session, parcel_id: str) -> str:

@@ -8,13 +8,15 @@ each cell's text verbatim apart from removing those layout line breaks, and fill
 down only in the columns where the document merges them.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from geo.errors import InvalidParcelData
 
-ANNEX_TITLE = "2022年嘉兴市级国有土地上房屋征收计划表"
+# The table's title, e.g. 2022年嘉兴市级国有土地上房屋征收计划表, alone on its line.
+TITLE_LINE = re.compile(r"^\s*(\d{4}年\S*征收计划表)\s*$", re.MULTILINE)
 COLUMNS = 7
 # Columns whose empty cell repeats the value above (merged cells in the source document).
 FILL_DOWN = ("block", "interest_type", "implementing_unit")
@@ -64,10 +66,11 @@ def _area(cell: str, where: str) -> Decimal:
 def parse_plan_table(notice_text: str) -> PlanTable:
     """Parse the annex table of a plan notice into rows with merged cells filled down."""
     # The title also appears in the notice's list of annexes; the table follows its last mention.
-    start = notice_text.rfind(ANNEX_TITLE)
-    if start < 0:
-        raise InvalidParcelData(f"the notice has no table titled {ANNEX_TITLE}")
-    cells = split_cells(notice_text[start:].splitlines()[1:])
+    titles = list(TITLE_LINE.finditer(notice_text))
+    if not titles:
+        raise InvalidParcelData("the notice has no table titled …征收计划表")
+    title = titles[-1]
+    cells = split_cells(notice_text[title.end() :].splitlines()[1:])
     body = cells[COLUMNS:]  # the first seven cells are the header
     rows: list[PlanRow] = []
     previous: dict[str, str] = {}
@@ -92,7 +95,7 @@ def parse_plan_table(notice_text: str) -> PlanTable:
         )
     if len(body) < 2 or body[0].replace(" ", "") != TOTAL_LABEL:
         raise InvalidParcelData("the table has no 总计 (total) row after its parcels")
-    return PlanTable(ANNEX_TITLE, tuple(rows), _area(body[1], "total row"))
+    return PlanTable(title.group(1), tuple(rows), _area(body[1], "total row"))
 
 
 def read_plan_table(path: Path) -> PlanTable:

@@ -18,7 +18,7 @@ from shapely.affinity import rotate
 
 from geo.area import from_plane, mu_to_m2, to_plane
 from geo.errors import InvalidParcelData
-from geo.plan_source import PlanRow, read_plan_table
+from geo.plan_source import PlanRow, PlanTable, read_plan_table
 
 COORDINATE_DECIMALS = 7  # about 1 cm: rounding moves the area by far less than 0.01 %
 
@@ -96,28 +96,48 @@ def schematic_note(row: PlanRow, placement: Placement) -> str:
     )
 
 
+def row_properties(plan: dict[str, Any], row: PlanRow) -> dict[str, Any]:
+    """A plan row's properties as data/parcels.geojson names them (geometry fields aside)."""
+    parcel_id = f"{plan['code']}-{row.seq:02d}"
+    return {
+        "id": parcel_id,
+        "plan": plan["title"],
+        "plan_year": plan["year"],
+        "seq": row.seq,
+        "block": row.block,
+        "name": row.name,
+        "boundary_text": row.boundary_text,
+        "declared_area_mu": float(row.declared_area_mu),
+        "interest_type": row.interest_type,
+        "implementing_unit": row.implementing_unit,
+    }
+
+
 def schematic_feature(plan: dict[str, Any], row: PlanRow, placement: Placement) -> dict[str, Any]:
     """Build one GeoJSON Feature with the plan row's verbatim attributes."""
     geometry = schematic_rectangle(placement, mu_to_m2(float(row.declared_area_mu)))
-    parcel_id = f"{plan['code']}-{row.seq:02d}"
+    properties = row_properties(plan, row) | {
+        "geometry_source": "schematic",
+        "geometry_note": schematic_note(row, placement),
+    }
     return {
         "type": "Feature",
-        "id": parcel_id,
-        "properties": {
-            "id": parcel_id,
-            "plan": plan["title"],
-            "plan_year": plan["year"],
-            "seq": row.seq,
-            "block": row.block,
-            "name": row.name,
-            "boundary_text": row.boundary_text,
-            "declared_area_mu": float(row.declared_area_mu),
-            "interest_type": row.interest_type,
-            "implementing_unit": row.implementing_unit,
-            "geometry_source": "schematic",
-            "geometry_note": schematic_note(row, placement),
-        },
+        "id": properties["id"],
+        "properties": properties,
         "geometry": geojson_multipolygon(geometry),
+    }
+
+
+def plan_member(plan: dict[str, Any], table: PlanTable) -> dict[str, Any]:
+    """The collection's "plan" member: what the loader stores in the plans table."""
+    return {
+        "code": plan["code"],
+        "title": plan["title"],
+        "year": plan["year"],
+        "issuer": plan["issuer"],
+        "published_on": plan["published_on"],
+        "source_document": plan["source_document"],
+        "published_total_mu": float(table.published_total_mu),
     }
 
 
@@ -131,15 +151,7 @@ def build_schematic_collection(plan_file: Path) -> dict[str, Any]:
         raise InvalidParcelData(f"no schematic placement for rows {missing}")
     return {
         "type": "FeatureCollection",
-        "plan": {
-            "code": plan["code"],
-            "title": plan["title"],
-            "year": plan["year"],
-            "issuer": plan["issuer"],
-            "published_on": plan["published_on"],
-            "source_document": plan["source_document"],
-            "published_total_mu": float(table.published_total_mu),
-        },
+        "plan": plan_member(plan, table),
         "features": [schematic_feature(plan, row, placements[row.seq]) for row in table.rows],
     }
 

@@ -145,3 +145,23 @@ def test_bad_gazetteer_file_is_refused(database_url, tmp_path):
     assert (
         "gazetteer entry 1 (某路1号): an address needs 'road' and 'house_number'" in answer.stderr
     )
+
+
+def test_ingest_the_seed_and_manage_tokens(database_url):
+    notice = PARCELS_FILE.parent / "sources" / "jiaxing-2022-plan-notice.txt"
+    answer = run(database_url, "ingest", str(notice), "--code", "JX2022")
+    assert answer.returncode == 0, answer.stderr
+    assert "0 parcels inserted, 0 updated, 13 unchanged" in answer.stdout
+    created = run(database_url, "token", "create", "--name", "规划科", "--role", "editor")
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip().splitlines()[-1]
+    assert token.startswith("zs_") and " " not in token
+    token_id = token.split("_")[1]
+    listed = run(database_url, "token", "list")
+    assert "规划科" in listed.stdout and token not in listed.stdout
+    assert run(database_url, "token", "revoke", token_id).returncode == 0
+    assert "revoked" in run(database_url, "token", "list").stdout
+    again = run(database_url, "token", "revoke", token_id)
+    assert again.returncode == 2 and "No active token" in again.stderr
+    bad = run(database_url, "token", "create", "--name", "x", "--role", "root")
+    assert bad.returncode == 2 and "role must be one of" in bad.stderr

@@ -114,7 +114,7 @@ def test_api_uses_the_configured_geocoder(database_url, session, fake):
     fake.answer = "tianditu_house_number"
     settings = ApiSettings(
         db=DatabaseSettings(database_url=database_url),
-        geocoder=GeocoderSettings(geocoder="tianditu", tianditu_key="k", tianditu_url=fake.url),
+        geocoding=GeocoderSettings(geocoder="tianditu", tianditu_key="k", tianditu_url=fake.url),
     )
     app = create_app(settings)
     app.dependency_overrides[get_session] = lambda: session
@@ -125,3 +125,13 @@ def test_api_uses_the_configured_geocoder(database_url, session, fake):
         response = client.get("/api/v1/lookup", params={"address": ADDRESS})
         assert response.status_code == 503
         assert response.json()["error"]["code"] == "geocoder_unavailable"
+
+
+def test_the_environment_chooses_the_geocoder(monkeypatch):
+    from api.settings import ApiSettings
+
+    monkeypatch.setenv("ZS_GEOCODER", "amap")
+    monkeypatch.setenv("ZS_AMAP_KEY", "k")
+    settings = ApiSettings()
+    assert settings.geocoding.geocoder == "amap"
+    assert isinstance(external_geocoder(settings.geocoding), AmapGeocoder)

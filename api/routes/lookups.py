@@ -23,7 +23,7 @@ MEDIA_TYPES = {
 
 def get_geocoder(request: Request) -> ExternalGeocoder | None:
     """The configured external geocoder, or None for the local gazetteer."""
-    return external_geocoder(request.app.state.settings.geocoder)
+    return external_geocoder(request.app.state.settings.geocoding)
 
 
 GeocoderDep = Annotated[ExternalGeocoder | None, Depends(get_geocoder)]

@@ -47,7 +47,7 @@ def test_cells_join_layout_line_breaks():
 
 
 def test_missing_table_is_reported():
-    with pytest.raises(InvalidParcelData, match="no table"):
+    with pytest.raises(InvalidParcelData, match="no table titled"):
         parse_plan_table("一份没有附表的通知")
 
 
