@@ -20,6 +20,8 @@ from geo.errors import (
 )
 from geo.geocoders import GeocoderUnavailable
 from geo.history import ParcelRetired
+from geo.imports import ImportRefused
+from geo.survey import InvalidSurvey
 from geo.tokens import Forbidden, NotAuthenticated
 
 logger = logging.getLogger("zhengshou.api")
@@ -38,6 +40,8 @@ STATUS: dict[type[GeoError], int] = {
     VersionConflict: 412,
     PreconditionRequired: 428,
     InvalidGeometry: 422,
+    ImportRefused: 422,
+    InvalidSurvey: 422,
 }
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 

@@ -24,6 +24,7 @@ from geo.export import export_file, export_format, export_srid, geojson_chunks
 from geo.folium_map import parcels_map_from_db
 from geo.gazetteer import read_gazetteer_file, replace_gazetteer
 from geo.geocoders import GeocoderSettings, external_geocoder
+from geo.imports import ImportRefused, import_parcels
 from geo.ingest import ingest_file
 from geo.loader import load_parcels
 from geo.lookups import lookup_point
@@ -259,6 +260,26 @@ def parse(text: str) -> None:
     typer.echo(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=1))
     if parsed.unparsed:
         raise typer.Exit(1)
+
+
+@app.command("import")
+def import_command(
+    path: Path,
+    reason: Annotated[str, typer.Option(help="Where the data comes from, and why.")],
+    dry_run: Annotated[bool, typer.Option(help="Report only; write nothing.")] = False,
+) -> None:
+    """Import parcels (GeoJSON, GeoPackage, zipped Shapefile, CSV with WKT): all or nothing."""
+    if not path.is_file():
+        raise fail(f"{path}: no such file")
+    with database_session() as session:
+        try:
+            report = import_parcels(
+                session, path.read_bytes(), path.name, reason, "cli:import", dry_run
+            )
+        except ImportRefused as refused:  # nothing was written; show every reason
+            typer.echo(json.dumps(refused.report.to_dict(), ensure_ascii=False, indent=1))
+            raise fail(str(refused), code=1) from None
+    typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
 
 
 @app.command()

@@ -67,14 +67,16 @@ def _check_stable_ids(session: Session, plan_id: int, records: tuple[ParcelRecor
             )
 
 
-# Only rows whose content differs are updated, so a repeated load changes no version.
+# Only rows whose content differs are updated, so a repeated load changes no version. Shapes are
+# compared topologically: a ring that starts elsewhere or runs the other way (as Shapefiles
+# write them) is the same boundary.
 CHANGED_SQL = (
     "(parcels.block, parcels.name, parcels.boundary_text, parcels.declared_area_mu, "
     "parcels.interest_type, parcels.implementing_unit, parcels.geometry_source, "
-    "parcels.geometry_note, ST_AsBinary(parcels.geom)) IS DISTINCT FROM "
+    "parcels.geometry_note) IS DISTINCT FROM "
     "(excluded.block, excluded.name, excluded.boundary_text, excluded.declared_area_mu, "
     "excluded.interest_type, excluded.implementing_unit, excluded.geometry_source, "
-    "excluded.geometry_note, ST_AsBinary(excluded.geom))"
+    "excluded.geometry_note) OR NOT ST_Equals(parcels.geom, excluded.geom)"
 )
 
 
@@ -108,6 +110,35 @@ def upsert_parcels(
     return inserted, updated
 
 
+def _refusal(exc: IntegrityError) -> InvalidParcelData:
+    detail = getattr(exc.orig, "diag", None)
+    reason = getattr(detail, "message_primary", None) or str(exc.orig).splitlines()[0]
+    return InvalidParcelData(f"the database refused the data: {reason}")
+
+
+def write_parcels(
+    session: Session,
+    plan_id: int,
+    records: tuple[ParcelRecord, ...],
+    action: str,
+    actor: str,
+    reason: str,
+) -> tuple[list[str], list[str]]:
+    """Upsert parcels of one plan and record each change; return ids (inserted, updated)."""
+    before = snapshots(session, [record.id for record in records])
+    try:
+        inserted, updated = upsert_parcels(session, plan_id, records)
+        session.flush()
+    except IntegrityError as exc:
+        raise _refusal(exc) from None
+    after = snapshots(session, inserted + updated)
+    for parcel_id in inserted + updated:
+        record_change(
+            session, parcel_id, action, actor, reason, before.get(parcel_id), after[parcel_id]
+        )
+    return inserted, updated
+
+
 def load_parcels(
     session: Session, parcel_file: ParcelFile, actor: str = "cli:load", source: str = "a file"
 ) -> LoadReport:
@@ -115,26 +146,12 @@ def load_parcels(
 
     The caller's transaction makes it all or nothing.
     """
-    ids = [record.id for record in parcel_file.parcels]
     try:
-        before = snapshots(session, ids)
         plan_id = upsert_plan(session, parcel_file.plan)
-        inserted, updated = upsert_parcels(session, plan_id, parcel_file.parcels)
-        session.flush()
     except IntegrityError as exc:
-        detail = getattr(exc.orig, "diag", None)
-        reason = getattr(detail, "message_primary", None) or str(exc.orig).splitlines()[0]
-        raise InvalidParcelData(f"the database refused the data: {reason}") from None
-    after = snapshots(session, inserted + updated)
-    for parcel_id in inserted + updated:
-        record_change(
-            session,
-            parcel_id,
-            "load",
-            actor,
-            f"loaded from {source}",
-            before.get(parcel_id),
-            after[parcel_id],
-        )
-    unchanged = len(ids) - len(inserted) - len(updated)
+        raise _refusal(exc) from None
+    inserted, updated = write_parcels(
+        session, plan_id, parcel_file.parcels, "load", actor, f"loaded from {source}"
+    )
+    unchanged = len(parcel_file.parcels) - len(inserted) - len(updated)
     return LoadReport(parcel_file.plan.title, len(inserted), len(updated), unchanged)

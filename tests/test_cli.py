@@ -165,3 +165,19 @@ def test_ingest_the_seed_and_manage_tokens(database_url):
     assert again.returncode == 2 and "No active token" in again.stderr
     bad = run(database_url, "token", "create", "--name", "x", "--role", "root")
     assert bad.returncode == 2 and "role must be one of" in bad.stderr
+
+
+def test_import_dry_run_and_refusal(database_url, tmp_path):
+    data = json.loads(PARCELS_FILE.read_text(encoding="utf-8"))
+    path = tmp_path / "update.geojson"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    dry = run(database_url, "import", str(path), "--reason", "检查", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert len(json.loads(dry.stdout)["unchanged"]) == 13
+    data["features"][0]["properties"]["geometry_source"] = "guessed"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    refused = run(database_url, "import", str(path), "--reason", "检查")
+    assert refused.returncode == 1 and "nothing was written" in refused.stderr
+    assert json.loads(refused.stdout)["refused"][0]["feature"] == 1
+    missing = run(database_url, "import", str(tmp_path / "none.geojson"), "--reason", "x")
+    assert missing.returncode == 2 and "no such file" in missing.stderr

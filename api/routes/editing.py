@@ -1,9 +1,9 @@
 """Writing parcels: create, update, retire (editor role), and their history (open)."""
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
 from api.auth import EditorDep
@@ -12,6 +12,8 @@ from api.schemas import ERROR_RESPONSES, ErrorBody
 from geo.editing import create_parcel, retire_parcel, update_parcel
 from geo.errors import InvalidInput, PayloadTooLarge
 from geo.history import parcel_history
+from geo.imports import MAX_IMPORT_BYTES, import_parcels
+from geo.survey_apply import MAX_SURVEY_BYTES, boundary_file, survey_parcel
 
 router = APIRouter(tags=["editing"])
 GEOJSON = "application/geo+json"
@@ -101,3 +103,68 @@ def retire(
 def history(session: SessionDep, parcel_id: str) -> dict[str, Any]:
     """Every change to the parcel: action, actor, time, reason, before and after."""
     return {"parcel_id": parcel_id, "changes": parcel_history(session, parcel_id)}
+
+
+@router.post("/imports", responses=WRITE_RESPONSES)
+def import_file(
+    session: SessionDep,
+    principal: EditorDep,
+    file: UploadFile,
+    reason: Annotated[str, Form(max_length=2000, description="Where the data comes from, and why")],
+    dry_run: Annotated[bool, Form(description="Report what would happen, write nothing")] = True,
+) -> dict[str, Any]:
+    """Import parcels from GeoJSON, GeoPackage, zipped Shapefile or CSV (WKT): all or nothing."""
+    data = file.file.read(MAX_IMPORT_BYTES + 1)
+    report = import_parcels(session, data, file.filename or "", reason, principal.actor, dry_run)
+    if not dry_run:
+        session.commit()
+    return report.to_dict()
+
+
+@router.post("/parcels/{parcel_id}/survey", responses=WRITE_RESPONSES)
+def survey(
+    session: SessionDep,
+    principal: EditorDep,
+    parcel_id: str,
+    file: UploadFile,
+    reason: Annotated[
+        str, Form(max_length=2000, description="e.g. 勘测定界成果, survey report no.")
+    ],
+    confirm: Annotated[bool, Form(description="Store it; without, only report the areas")] = False,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Upload a 界址点 table (CSV/XLSX) or 坐标 text file; report areas, and store it on confirm."""
+    data = file.file.read(MAX_SURVEY_BYTES + 1)
+    if len(data) > MAX_SURVEY_BYTES:
+        raise PayloadTooLarge(f"The file is larger than {MAX_SURVEY_BYTES // (1024 * 1024)} MB.")
+    answer = survey_parcel(
+        session,
+        parcel_id,
+        data,
+        file.filename or "",
+        reason=reason,
+        confirm=confirm,
+        expected_version=version_from(if_match),
+        actor=principal.actor,
+    )
+    if not confirm:
+        return JSONResponse(answer)
+    session.commit()
+    etag = f'"{answer["parcel"]["properties"]["version"]}"'
+    return JSONResponse(answer, headers={"ETag": etag})
+
+
+@router.get("/parcels/{parcel_id}/survey.{fmt}", responses=ERROR_RESPONSES)
+def survey_export(
+    session: SessionDep,
+    parcel_id: str,
+    fmt: Literal["csv", "txt"],
+    zone_prefix: Annotated[
+        bool, Query(description="Y with the zone number 40 (EPSG:4528)")
+    ] = False,
+) -> Response:
+    """The parcel's boundary points: a 界址点 CSV table, or the 坐标 text file for submissions."""
+    body = boundary_file(session, parcel_id, fmt, zone_prefix)
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "text/plain; charset=utf-8"
+    headers = {"Content-Disposition": f'attachment; filename="{parcel_id}-boundary.{fmt}"'}
+    return Response(body, media_type=media, headers=headers)
