@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
+from geo.documents import NotAPdf
 from geo.editing import InvalidGeometry, PreconditionRequired, VersionConflict
 from geo.errors import (
     DatabaseUnavailable,
@@ -42,6 +43,7 @@ STATUS: dict[type[GeoError], int] = {
     InvalidGeometry: 422,
     ImportRefused: 422,
     InvalidSurvey: 422,
+    NotAPdf: 415,
 }
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -176,7 +177,7 @@ class ParcelHistory(Base):
     __tablename__ = "parcel_history"
     __table_args__ = (
         CheckConstraint(
-            "action IN ('create', 'update', 'retire', 'survey', 'import', 'load')",
+            "action IN ('create', 'update', 'retire', 'survey', 'import', 'load', 'attach')",
             name="ck_parcel_history_action",
         ),
         CheckConstraint("length(trim(reason)) > 0", name="ck_parcel_history_reason"),
@@ -192,3 +193,22 @@ class ParcelHistory(Base):
     reason: Mapped[str] = mapped_column(Text)
     old: Mapped[dict | None] = mapped_column(JSONB)
     new: Mapped[dict | None] = mapped_column(JSONB)
+
+
+class ParcelDocument(Base):
+    """A document attached to a parcel: a PDF scan of an approval (批复), a survey report."""
+
+    __tablename__ = "parcel_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parcel_id: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    filename: Mapped[str] = mapped_column(Text)
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    uploaded_by: Mapped[str] = mapped_column(Text)

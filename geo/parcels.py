@@ -130,9 +130,11 @@ def where_clause(parcel_filter: ParcelFilter) -> tuple[str, dict[str, Any]]:
             "max_lat": box.max_lat,
         }
     if parcel_filter.q and parcel_filter.q.strip():
+        # Approval references and attached documents' titles are searchable too.
         conditions.append(
-            "concat_ws(' ', p.id, p.name, p.block, p.boundary_text, p.interest_type, "
-            "p.implementing_unit) ILIKE :q"
+            "(concat_ws(' ', p.id, p.name, p.block, p.boundary_text, p.interest_type, "
+            "p.implementing_unit, p.approval_reference) ILIKE :q OR EXISTS (SELECT 1 FROM "
+            "parcel_documents d WHERE d.parcel_id = p.id AND d.title ILIKE :q))"
         )
         params["q"] = f"%{_escape_like(parcel_filter.q.strip())}%"
     return " AND ".join(conditions), params
