@@ -1,13 +1,17 @@
 """The FastAPI application."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from api.errors import add_error_handlers
+from api.middleware import RequestContext
 from api.routes import (
     boundaries,
     checks,
@@ -23,6 +27,9 @@ from api.routes import (
 )
 from api.settings import ApiSettings
 from geo.db import make_engine
+from geo.migrate import check_schema
+
+logger = logging.getLogger("zhengshou.api")
 
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
@@ -32,6 +39,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            check_schema(engine)
+        except OperationalError as exc:  # the database is down: start, and recover when it is back
+            logger.warning("database unreachable at start-up: %s", str(exc.orig).strip())
         yield
         engine.dispose()
 
@@ -50,5 +61,14 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     for module in (parcels, export, editing, lookups, checks, boundaries, config):
         app.include_router(module.router, prefix="/api/v1")
     add_error_handlers(app)
+    app.add_middleware(RequestContext, basemap=settings.basemap)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match"],
+            expose_headers=["ETag", "Content-Crs", "X-Request-ID"],
+        )
     app.mount("/", StaticFiles(directory=settings.static_dir, html=True), name="static")
     return app

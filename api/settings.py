@@ -25,4 +25,7 @@ class ApiSettings(BaseSettings):
     # page works with no internet access, as in many government office networks.
     basemap: Literal["none", "tianditu", "osm", "amap"] = "none"
     tianditu_tk: str | None = None
+    cors_origins: list[str] = []
+    """Origins allowed to call the API from a browser (ZS_CORS_ORIGINS='["https://…"]'); none by
+    default, since the map is served by the API itself."""
     """Tianditu browser key for the tile layer (public by design, unlike the geocoder key)."""

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from geo import migrate as migrations
 from geo.address_lookup import lookup_address
 from geo.audit import audit_parcels, audit_summary
+from geo.backup import backup, restore
 from geo.batch import batch_lookup, read_address_table, table_format, write_table
 from geo.boundaries import parse_boundaries
 from geo.build import build_parcels
@@ -325,6 +326,30 @@ def token_list() -> None:
     for token_id, name, role, created, revoked in rows:
         state = f"revoked {revoked:%Y-%m-%d}" if revoked else "active"
         typer.echo(f"{token_id:>4}  {role:<7} {state:<18} {created:%Y-%m-%d}  {name}")
+
+
+@app.command("backup")
+def backup_command(target: Path) -> None:
+    """Back up the whole database (pg_dump custom format) plus a GeoPackage of the parcels."""
+    engine = make_engine(DatabaseSettings())
+    try:
+        with reported_errors():
+            dump, snapshot = backup(engine, target)
+    finally:
+        engine.dispose()
+    typer.echo(f"wrote {dump} (pg_restore format) and {snapshot} (GeoPackage of the parcels)")
+
+
+@app.command("restore")
+def restore_command(source: Path) -> None:
+    """Restore a backup into the (empty) database DATABASE_URL points at, in one transaction."""
+    engine = make_engine(DatabaseSettings())
+    try:
+        with reported_errors():
+            restore(engine, source)
+    finally:
+        engine.dispose()
+    typer.echo(f"restored {source}")
 
 
 @app.command("map")

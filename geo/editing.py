@@ -8,7 +8,6 @@ silently. Geometry is refused with reasons a planner understands, and nothing is
 from decimal import Decimal
 from typing import Any
 
-import shapely
 from geoalchemy2.shape import from_shape
 from shapely import MultiPolygon, Polygon
 from sqlalchemy import select, text, update
@@ -22,7 +21,6 @@ from geo.history import ParcelRetired, record_change, snapshots
 from geo.models import GEOMETRY_SOURCES, Parcel, ParcelHistory, Plan
 from geo.parcel_file import parse_feature
 
-MAX_VERTICES = 10_000
 MAX_TEXT_CHARS = 2_000
 EDITABLE = {
     "block": str,
@@ -87,9 +85,6 @@ def check_crs(feature: dict[str, Any]) -> None:
 def edit_geometry(raw: Any) -> MultiPolygon:
     """A valid MultiPolygon from a request, or InvalidGeometry with the reason."""
     geometry = parse_input_geometry(raw, "geometry", ("Polygon", "MultiPolygon"), InvalidGeometry)
-    count = shapely.get_num_coordinates(geometry)
-    if count > MAX_VERTICES:
-        raise InvalidGeometry(f"geometry: {count} vertices; the limit is {MAX_VERTICES}.")
     return MultiPolygon([geometry]) if isinstance(geometry, Polygon) else geometry
 
 

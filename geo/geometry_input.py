@@ -20,6 +20,8 @@ from geo.errors import GeoError
 # coordinates written lat/lon instead of GeoJSON's lon/lat.
 PLAUSIBLE_LON = (73.0, 136.0)
 PLAUSIBLE_LAT = (3.0, 54.0)
+MAX_VERTICES = 10_000
+"""Vertices per geometry; a surveyed parcel has tens to hundreds."""
 
 
 def _in_range(value: float, bounds: tuple[float, float]) -> bool:
@@ -68,6 +70,9 @@ def parse_input_geometry(
         raise error(f"{where}: geometry coordinates are malformed ({exc})") from None
     if geometry.is_empty:
         raise error(f"{where}: geometry is empty")
+    count = shapely.get_num_coordinates(geometry)
+    if count > MAX_VERTICES:
+        raise error(f"{where}: geometry has {count} vertices; the limit is {MAX_VERTICES}")
     problem = coordinate_problem(geometry)
     if problem:
         raise error(f"{where}: {problem}")

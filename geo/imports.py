@@ -30,6 +30,8 @@ from geo.parcel_file import ParcelRecord, parse_feature
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_FEATURES = 100_000
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a zip bomb stops here, before anything is unpacked
+MAX_ZIP_MEMBERS = 100
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".zip": "shp", ".csv": "csv"}
 INTEGER_PROPERTIES = ("seq", "plan_year")
 
@@ -78,10 +80,26 @@ def _frame_features(frame: Any) -> list[dict[str, Any]]:
     return features
 
 
+def _safe_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The archive's members, refused when they could escape the folder or blow up in size."""
+    members = archive.infolist()
+    for member in members:
+        name = member.filename
+        if name.startswith(("/", "\\")) or ".." in Path(name).parts or ":" in name:
+            raise InvalidInput(f"The zip holds a path that leaves its folder ({name!r}).")
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNZIPPED_BYTES or len(members) > MAX_ZIP_MEMBERS:
+        raise PayloadTooLarge(
+            f"The zip unpacks to {unpacked} bytes in {len(members)} files; the limits are "
+            f"{MAX_UNZIPPED_BYTES // (1024 * 1024)} MB and {MAX_ZIP_MEMBERS} files."
+        )
+    return members
+
+
 def _shapefile_features(data: bytes) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as folder:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            archive.extractall(folder)
+            archive.extractall(folder, members=_safe_members(archive))
         shapefiles = list(Path(folder).rglob("*.shp"))
         if len(shapefiles) != 1:
             raise InvalidInput("The zip must hold exactly one .shp file.")

@@ -4,6 +4,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,3 +28,20 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 def downgrade(database_url: str, revision: str) -> None:
     """Take the schema down to ``revision`` (``base`` removes every table)."""
     command.downgrade(alembic_config(database_url), revision)
+
+
+class SchemaOutOfDate(RuntimeError):
+    """The database schema is older than the code."""
+
+
+def check_schema(engine: Engine) -> None:
+    """Refuse to run on a schema older than the code, in plain words; pass if up to date."""
+    script = ScriptDirectory.from_config(alembic_config(engine.url.render_as_string(False)))
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    head = script.get_current_head()
+    if current != head:
+        raise SchemaOutOfDate(
+            f"The database schema is at revision {current or 'none'} but this code needs {head}: "
+            "run 'zhengshou migrate' (or 'make migrate') first."
+        )
