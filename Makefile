@@ -19,7 +19,7 @@ USE_PRIVATE_CLUSTER := yes
 export DATABASE_URL := postgresql+psycopg://zhengshou@127.0.0.1:$(ZS_PGPORT)/zhengshou
 endif
 
-.PHONY: run test db db-stop migrate load lint parcels system-deps clean
+.PHONY: run test fuzz bench db db-stop migrate load lint parcels system-deps clean
 
 run: load
 	$(BIN)/uvicorn api.main:create_app --factory --host $(HOST) --port $(PORT)
@@ -56,6 +56,14 @@ load: migrate
 # Rebuild data/parcels.geojson from the notice text, the placement table and the reference layer.
 parcels: $(VENV)/.installed
 	$(BIN)/zhengshou build data/sources/jiaxing-2022-plan.json -o data/parcels.geojson
+
+# A longer schemathesis run than the one in `make test`.
+fuzz: $(VENV)/.installed db
+	ZS_FUZZ_EXAMPLES=200 $(BIN)/python -m pytest tests/test_fuzz_api.py
+
+# Benchmarks against tipg, pygeoapi and ogr2ogr; writes docs/benchmarks.md (not part of `make test`).
+bench: $(VENV)/.installed db
+	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -1,9 +1,11 @@
 """Parcel downloads: GeoJSON (streamed), GeoPackage, Shapefile (zip), KML, CSV and XLSX."""
 
+from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from sqlalchemy.orm import Session
 
 from api.deps import SessionDep
 from api.routes.parcels import FilterDep
@@ -20,8 +22,17 @@ DOWNLOAD_RESPONSES = {
 }
 
 
+def closing(chunks: Iterator[str], session: Session) -> Iterator[str]:
+    """The chunks, then the stream's own session closed, however the stream ends."""
+    try:
+        yield from chunks
+    finally:
+        session.close()
+
+
 @router.get("/export", response_class=Response, responses=DOWNLOAD_RESPONSES | ERROR_RESPONSES)
 def export_parcels(
+    request: Request,
     session: SessionDep,
     filters: FilterDep,
     format: Annotated[str, Query(description=f"One of: {', '.join(FORMATS)}")] = "geojson",
@@ -37,7 +48,16 @@ def export_parcels(
     srid = export_srid(crs, fmt)
     headers = {"Content-Disposition": f'attachment; filename="{fmt.filename}"'}
     if fmt.name == "geojson":
-        chunks = geojson_chunks(session, filters, srid)
-        return StreamingResponse(chunks, media_type=fmt.media_type, headers=headers)
+        # The stream gets a session of its own. The request's session ends with the request,
+        # while a client that stops reading leaves the stream to be closed later, from another
+        # thread: with a shared session its cursor would close on a connection already lent
+        # to another request.
+        own = request.app.state.session_factory()
+        try:
+            chunks = geojson_chunks(own, filters, srid)
+        except BaseException:
+            own.close()
+            raise
+        return StreamingResponse(closing(chunks, own), media_type=fmt.media_type, headers=headers)
     body = export_file(session, fmt, filters, srid)
     return Response(body, media_type=fmt.media_type, headers=headers)
