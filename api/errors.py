@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from geo.documents import NotAPdf
@@ -102,6 +103,15 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RecursionError)
     async def too_deep(request: Request, exc: RecursionError) -> JSONResponse:
         return error_response(400, "invalid_input", "The body is nested too deeply.")
+
+    @app.exception_handler(PoolTimeout)
+    async def busy(request: Request, exc: PoolTimeout) -> JSONResponse:
+        logger.warning("database pool exhausted on %s", request.url.path)
+        return error_response(
+            503,
+            "service_busy",
+            "The service is busy; try again in a moment.",
+        )
 
     @app.exception_handler(OperationalError)
     async def database_down(request: Request, exc: OperationalError) -> JSONResponse:

@@ -25,12 +25,20 @@ def parcels_containing(session: Session, lon: float, lat: float) -> list[dict[st
 
 def nearest_parcel(session: Session, lon: float, lat: float) -> dict[str, Any] | None:
     """The parcel nearest to the point with its geodesic distance in metres, or None if none."""
-    # Ordered by true distance on the spheroid rather than the index's planar degrees, which
-    # stretch east-west distances by 1/cos(latitude); a scan is fine at a city's parcel count.
+    # The GiST index orders by planar degrees, which stretch east-west distances by up to
+    # 1/cos(latitude) against true distances. So: the index finds the nearest in degrees (d);
+    # the true nearest then lies within d / cos(latitude) degrees, and only those few
+    # candidates are ranked on the spheroid. Exact, and an index search instead of a scan.
     statement = text(f"""
+        WITH point AS (SELECT {POINT_SQL} AS geom),
+        reach AS (
+            SELECT ST_Distance(p.geom, point.geom) / cos(radians(:lat)) * 1.000001 AS degrees
+            FROM parcels p, point ORDER BY p.geom <-> point.geom LIMIT 1
+        )
         SELECT {FEATURE_SQL}::text AS feature,
-               ST_Distance(p.geom::geography, {POINT_SQL}::geography) AS distance_m
-        {FROM_SQL}
+               ST_Distance(p.geom::geography, point.geom::geography) AS distance_m
+        {FROM_SQL}, point, reach
+        WHERE ST_DWithin(p.geom, point.geom, reach.degrees)
         ORDER BY distance_m, p.id
         LIMIT 1""")
     row = session.execute(statement, {"lon": lon, "lat": lat}).one_or_none()

@@ -54,6 +54,9 @@ def check_tile(z: int, x: int, y: int) -> None:
 def parcel_tile(session: Session, z: int, x: int, y: int) -> bytes:
     """One MVT tile of the parcels (empty bytes when no parcel touches it)."""
     check_tile(z, x, y)
+    # A parallel plan makes each worker process set up the projection again, which costs more
+    # than a tile's work (measured: 66 ms against 32 ms for a dense z14 tile).
+    session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     return bytes(session.execute(TILE_SQL, {"z": z, "x": x, "y": y}).scalar_one() or b"")
 
 

@@ -55,3 +55,30 @@ def test_offset_datum_point_finds_the_same_parcel_as_its_wgs84_twin(client, parc
     # Taken as WGS84, the same numbers land hundreds of metres away, outside the parcel.
     naive = client.get("/api/v1/lookup", params={"lon": lon, "lat": lat}).json()
     assert naive["inside"] is False
+
+
+def test_nearest_uses_true_distance_for_many_points(client, parcels):
+    """The index finds candidates in degrees; the answer must still be the geodesic nearest."""
+    import random
+
+    from pyproj import Geod
+    from shapely import Point
+    from shapely.ops import nearest_points
+
+    geod = Geod(ellps="WGS84")
+
+    def distance(geometry, lon, lat):
+        near = nearest_points(geometry, Point(lon, lat))[0]
+        return geod.inv(lon, lat, near.x, near.y)[2]
+
+    rng = random.Random(11)
+    for _ in range(25):
+        lon, lat = 120.70 + rng.random() * 0.09, 30.73 + rng.random() * 0.06
+        body = client.get("/api/v1/lookup", params={"lon": lon, "lat": lat}).json()
+        if body["inside"]:
+            continue
+        expected = min(parcels, key=lambda pid: distance(parcels[pid], lon, lat))
+        assert body["nearest"]["parcel"]["id"] == expected
+        assert body["nearest"]["distance_m"] == pytest.approx(
+            distance(parcels[expected], lon, lat), abs=1.0
+        )
