@@ -61,7 +61,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     for module in (parcels, export, editing, lookups, checks, boundaries, config):
         app.include_router(module.router, prefix="/api/v1")
     add_error_handlers(app)
-    app.add_middleware(RequestContext, basemap=settings.basemap)
+    app.add_middleware(RequestContext)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -52,9 +52,11 @@ def _error(request_id: str, status: int, code: str, message: str) -> tuple[Messa
 class RequestContext:
     """Request id, access log, security headers and NUL-byte refusal for every HTTP request."""
 
-    def __init__(self, app: ASGIApp, basemap: str = "none") -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.csp = BASE_CSP.format(tiles=TILE_HOSTS.get(basemap, "")).encode()
+        # Every basemap the page offers, not only the configured one: the page's ?basemap=
+        # override lets a planner switch, and these hosts only ever serve images here.
+        self.csp = BASE_CSP.format(tiles="".join(TILE_HOSTS.values())).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI call."""

@@ -29,16 +29,16 @@ def nearest_parcel(session: Session, lon: float, lat: float) -> dict[str, Any] |
     # 1/cos(latitude) against true distances. So: the index finds the nearest in degrees (d);
     # the true nearest then lies within d / cos(latitude) degrees, and only those few
     # candidates are ranked on the spheroid. Exact, and an index search instead of a scan.
+    # Both searches take the point as a literal expression and the reach as an InitPlan
+    # value, so that PostgreSQL can use the index for each (a joined CTE column defeats it).
     statement = text(f"""
-        WITH point AS (SELECT {POINT_SQL} AS geom),
-        reach AS (
-            SELECT ST_Distance(p.geom, point.geom) / cos(radians(:lat)) * 1.000001 AS degrees
-            FROM parcels p, point ORDER BY p.geom <-> point.geom LIMIT 1
-        )
         SELECT {FEATURE_SQL}::text AS feature,
-               ST_Distance(p.geom::geography, point.geom::geography) AS distance_m
-        {FROM_SQL}, point, reach
-        WHERE ST_DWithin(p.geom, point.geom, reach.degrees)
+               ST_Distance(p.geom::geography, {POINT_SQL}::geography) AS distance_m
+        {FROM_SQL}
+        WHERE ST_DWithin(p.geom, {POINT_SQL}, (
+            SELECT ST_Distance(n.geom, {POINT_SQL}) / cos(radians(:lat)) * 1.000001
+            FROM parcels n ORDER BY n.geom <-> {POINT_SQL} LIMIT 1
+        ))
         ORDER BY distance_m, p.id
         LIMIT 1""")
     row = session.execute(statement, {"lon": lon, "lat": lat}).one_or_none()

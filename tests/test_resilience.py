@@ -7,10 +7,7 @@ with its own data directory, so stopping it disturbs no other test.
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -28,15 +25,9 @@ from geo.parcel_file import read_parcel_file
 from geo.reference import read_reference_file, replace_reference_layer
 from geo.tokens import create_token
 from tests.conftest import PARCELS_FILE, REFERENCE_FILE, ROOT
+from tests.support.server import LiveServer, free_port
 
 PGCLUSTER = ROOT / "scripts" / "pgcluster.sh"
-UVICORN = Path(sys.executable).with_name("uvicorn")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Cluster:
@@ -67,38 +58,8 @@ def cluster():
     shutil.rmtree(own.base, ignore_errors=True)
 
 
-class Server:
-    def __init__(self, database_url: str) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = os.environ | {"DATABASE_URL": database_url}
-        self.process = subprocess.Popen(
-            [str(UVICORN), "api.main:create_app", "--factory", "--port", str(self.port)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                httpx.get(f"{self.base}/healthz", timeout=2)
-                return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError("the server did not start")
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
 def test_database_outage_is_503_and_recovers_without_restart(cluster):
-    server = Server(cluster.url)
+    server = LiveServer(cluster.url)
     try:
         assert httpx.get(f"{server.base}/healthz").status_code == 200
         cluster.run("stop")
@@ -163,7 +124,7 @@ def token_for(url: str) -> str:
 def test_kill_during_an_import_leaves_all_or_nothing(cluster):
     token = token_for(cluster.url)
     body = synthetic_collection(3000)
-    server = Server(cluster.url)
+    server = LiveServer(cluster.url)
     outcome: dict[str, object] = {}
 
     def post() -> None:
@@ -206,7 +167,7 @@ def test_kill_during_an_import_leaves_all_or_nothing(cluster):
 
 def test_kill_during_edits_keeps_history_and_data_in_agreement(cluster):
     token = token_for(cluster.url)
-    server = Server(cluster.url)
+    server = LiveServer(cluster.url)
     stop = threading.Event()
 
     def edit() -> None:

@@ -1,52 +1,15 @@
 """The app as `make run` serves it: a real uvicorn process on a free port."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import httpx
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.support.server import serve
 
 
 @pytest.fixture(scope="module")
 def server(database_url):
-    port = free_port()
-    uvicorn = Path(sys.executable).with_name("uvicorn")
-    process = subprocess.Popen(
-        [
-            str(uvicorn),
-            "api.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=os.environ | {"DATABASE_URL": database_url},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with serve(database_url) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_served_endpoints_answer(server):

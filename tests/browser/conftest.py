@@ -8,18 +8,33 @@ where a missing browser is a failure.
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
-from tests.api.test_server import free_port
+from geo import migrate
+from geo.db import session_scope
+from geo.gazetteer import read_gazetteer_file, replace_gazetteer
+from geo.loader import load_parcels
+from geo.parcel_file import read_parcel_file
+from geo.reference import read_reference_file, replace_reference_layer
+from geo.tokens import create_token
+from tests.conftest import (
+    GAZETTEER_FILE,
+    PARCELS_FILE,
+    REFERENCE_FILE,
+    TEST_DATABASE,
+    drop_database,
+    recreate_database,
+)
+from tests.support.server import serve
 
 CHROMIUM = os.environ.get("ZS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,47 +52,44 @@ VIEWPORT = {"width": 1280, "height": 800}
 
 @pytest.fixture(scope="session")
 def live_server(database_url: str, tmp_path_factory) -> Iterator[str]:
-    """The app under uvicorn, as `make run` serves it, on the test database; yields its base URL."""
-    port = free_port()
-    uvicorn = Path(sys.executable).with_name("uvicorn")
-    # Whatever the developer's environment says: no outside basemap, the local gazetteer.
-    env = os.environ | {"DATABASE_URL": database_url, "ZS_BASEMAP": "none", "ZS_GEOCODER": "local"}
-    log_path = tmp_path_factory.mktemp("uvicorn") / "uvicorn.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [
-            str(uvicorn),
-            "api.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None:
-                pytest.fail(f"uvicorn exited with {process.returncode}:\n{log_path.read_text()}")
-            time.sleep(0.1)
-        else:
-            pytest.fail("uvicorn did not answer /healthz within 15 s")
+    """The app on the session's test database (read-only for the browser tests)."""
+    with serve(database_url, tmp_path_factory.mktemp("uvicorn")) as base:
         yield base
+
+
+@dataclass
+class EditableServer:
+    base: str
+    database_url: str
+
+    def token(self, name: str = "规划科测试", role: str = "editor") -> str:
+        """A bearer token for writes through the API."""
+        engine = create_engine(self.database_url, poolclass=NullPool)
+        try:
+            with session_scope(engine) as session:
+                return create_token(session, name, role)
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def editable_server(tmp_path_factory) -> Iterator[EditableServer]:
+    """The app on a database of its own, loaded like the test database, for tests that write
+    through the API: the session's database stays as shipped for every other test."""
+    name = f"{TEST_DATABASE}_browser_edit"
+    url = recreate_database(name)
+    try:
+        migrate.upgrade(url)
+        engine = create_engine(url, poolclass=NullPool)
+        with session_scope(engine) as session:
+            replace_reference_layer(session, read_reference_file(REFERENCE_FILE))
+            replace_gazetteer(session, read_gazetteer_file(GAZETTEER_FILE))
+            load_parcels(session, read_parcel_file(PARCELS_FILE))
+        engine.dispose()
+        with serve(url, tmp_path_factory.mktemp("uvicorn-edit")) as base:
+            yield EditableServer(base=base, database_url=url)
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+        drop_database(name)
 
 
 @pytest.fixture(scope="session")
@@ -96,6 +108,20 @@ def browser():
         browser.close()
 
 
+def wait_until(page, expression: str, timeout_s: float = 15) -> None:
+    """Poll a JavaScript expression until it is truthy.
+
+    Not `page.wait_for_function`: Playwright compiles its predicate with eval in the page, which
+    the service's Content-Security-Policy (no 'unsafe-eval') refuses. `page.evaluate` is not
+    subject to the page's policy.
+    """
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {expression}")
+        page.wait_for_timeout(50)
+
+
 @dataclass
 class MapPage:
     """A page of the map, with everything it logged and requested."""
@@ -108,9 +134,17 @@ class MapPage:
     def open(self, path: str = "/") -> None:
         """Load the page and wait until the map has drawn everything (or failed)."""
         self.page.goto(self.base + path)
-        self.page.wait_for_function("window.zhengshou !== undefined")
+        wait_until(self.page, "window.zhengshou !== undefined")
         assert self.page.evaluate("window.zhengshou.ready") is True, self.page.evaluate(
             "window.zhengshou.error"
+        )
+
+    def wait_for_tiles(self) -> None:
+        """Tile mode: wait until the renderer has drawn every tile in view."""
+        wait_until(
+            self.page,
+            "(() => { const s = window.zhengshou.tiles();"
+            " return !s.loading && !s.busy && s.featuresDrawn > 0; })()",
         )
 
     def foreign_requests(self) -> list[str]:
@@ -127,13 +161,13 @@ class MapPage:
         assert self.foreign_requests() == []
 
 
-@pytest.fixture
-def map_page(browser, live_server: str) -> Iterator[MapPage]:
+@contextmanager
+def new_map_page(browser, base: str) -> Iterator[MapPage]:
     """A fresh browser context (empty localStorage) at 1280x800, recording errors and requests."""
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    result = MapPage(page=page, base=live_server)
+    result = MapPage(page=page, base=base)
     page.on(
         "console",
         lambda message: (
@@ -146,6 +180,20 @@ def map_page(browser, live_server: str) -> Iterator[MapPage]:
         yield result
     finally:
         context.close()
+
+
+@pytest.fixture
+def map_page(browser, live_server: str) -> Iterator[MapPage]:
+    """A map page on the session's server."""
+    with new_map_page(browser, live_server) as result:
+        yield result
+
+
+@pytest.fixture
+def editable_map_page(browser, editable_server: EditableServer) -> Iterator[MapPage]:
+    """A map page on the server whose database tests may change."""
+    with new_map_page(browser, editable_server.base) as result:
+        yield result
 
 
 @pytest.fixture(scope="session")

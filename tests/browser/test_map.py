@@ -1,8 +1,10 @@
 """The planners' map page in a real headless Chromium, against a real uvicorn on the test database.
 
 The page exposes `window.zhengshou` for tests: `ready` (a promise, true once everything is drawn),
-`parcelCount()`, `zoomToParcel(id)`, `clientPointOf(lon, lat)` (page pixels of a WGS84 point),
-`displayRing(id)` (a parcel's ring as drawn) and `basemap()`.
+`parcelCount()`, `zoomToParcel(id)` (a promise), `clientPointOf(lon, lat)` (page pixels of a WGS84
+point), `displayRing(id)` (a parcel's ring as drawn) and `basemap()`; for the vector tile mode
+(test_tiles.py) `mode()`, `tiles()`, `tilePixelAt(lon, lat)` and `blockColour(block)`; for the
+history (test_history.py) `historyShown()`.
 """
 
 import re
@@ -10,6 +12,8 @@ from urllib.parse import urlsplit
 
 import httpx
 from playwright.sync_api import expect
+
+from tests.browser.conftest import wait_until
 
 PARCEL_COUNT = 13
 # Phrases the look-up card uses for inside / outside (zh); a coarse match must use neither.
@@ -203,8 +207,8 @@ def test_english_switch_is_remembered(map_page, artifacts):
     )
     page.locator('.parcel-row[data-id="JX2022-06"]').click()
     expect(page.locator(".parcel-popup")).to_contain_text("Digitized extent, not a survey")
-    page.wait_for_function(  # the popup fades in
-        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    wait_until(  # the popup fades in
+        page, "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
     )
     page.screenshot(path=str(artifacts / "map-en.png"))
 
