@@ -3,6 +3,10 @@
  * Plain JavaScript, no build step. Leaflet draws the parcels (canvas renderer), gcoord shifts
  * every overlay to GCJ-02 when the basemap is Amap. All data comes from the same origin:
  *   /api/v1/config, /api/v1/parcels, /api/v1/checks/area, /api/v1/reference, /api/v1/lookup.
+ * A large plan (more than TILE_THRESHOLD parcels, or `?tiles=1`) is drawn from the vector tiles
+ * instead of GeoJSON: see tiles.js. history.js shows a parcel's history, documents.js its
+ * attached documents. Those files load first and register in `window.zhengshouModules`; this
+ * file hands each the `app` object (shared state and helpers) at start-up.
  * `window.zhengshou` exposes a few hooks for the browser tests (see the end of this file).
  */
 "use strict";
@@ -62,6 +66,11 @@
       fInterest: "公共利益类型",
       fUnit: "建设活动组织实施单位",
       fGeometry: "几何来源",
+      fApproval: "批复文号",
+      fVersion: "版本",
+      fDocuments: "附件",
+      documentsLoading: "正在加载…",
+      popupHistory: "历史记录",
       geometryNote: "几何说明",
       checkOk: "容差内",
       checkFail: "超出容差",
@@ -167,6 +176,11 @@
       fInterest: "Public-interest type",
       fUnit: "Implementing company",
       fGeometry: "Geometry source",
+      fApproval: "Approval reference",
+      fVersion: "Version",
+      fDocuments: "Documents",
+      documentsLoading: "Loading…",
+      popupHistory: "History",
       geometryNote: "About this shape",
       checkOk: "within tolerance",
       checkFail: "outside tolerance",
@@ -226,6 +240,10 @@
 
   const LANG_KEY = "zhengshou.lang";
   const BASEMAPS = ["none", "tianditu", "osm", "amap"];
+  // Above this many parcels the page draws vector tiles instead of loading every parcel as
+  // GeoJSON (a canvas handles a few thousand polygons; 100,000 would freeze the page).
+  // `?tiles=1` / `?tiles=0` in the page URL forces either mode.
+  const TILE_THRESHOLD = 3000;
   // Only used if the server sends no palette; /api/v1/config's block_palette is the one the
   // shareable folium map uses too, so both maps colour a block the same way.
   const FALLBACK_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
@@ -255,6 +273,7 @@
     plan: null,
     blocks: [],
     blockColour: new Map(),
+    palette: FALLBACK_COLOURS,
     filteredIds: null, // null = no filter
     filterError: null,
     sort: "seq",
@@ -266,6 +285,9 @@
     basemapWarning: "",
     loadError: null,
     legendReferenceOpen: false,
+    tileMode: false, // true: parcels come from the vector tiles, the list is paged (tiles.js)
+    parcelCount: 0, // numberMatched of the OGC items: every parcel, whatever the mode
+    openPopup: null, // the parcel popup on the map, if any
   };
 
   let map;
@@ -278,6 +300,11 @@
   let legendControl;
   let layersControl;
   let tileLayers = [];
+  // Feature modules (history.js, documents.js, tiles.js), created in start().
+  const modules = window.zhengshouModules || {};
+  let historyView;
+  let documents;
+  let tileView;
 
   const $ = (id) => document.getElementById(id);
 
@@ -293,6 +320,11 @@
       }
     }
     return text;
+  }
+
+  /** Merge a module's strings ({zh: {...}, en: {...}}) into the dictionary. */
+  function addStrings(table) {
+    for (const lang of Object.keys(I18N)) Object.assign(I18N[lang], table[lang] || {});
   }
 
   function esc(value) {
@@ -391,9 +423,8 @@
     renderLegend();
     renderLayersControl();
     renderLookup();
-    for (const layer of state.layers.values()) {
-      if (layer.isPopupOpen()) layer.getPopup().update();
-    }
+    if (historyView) historyView.render();
+    if (state.openPopup && state.openPopup.isOpen()) state.openPopup.update();
   }
 
   // ---------------------------------------------------------------------------------------
@@ -450,7 +481,24 @@
       '<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>',
     );
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
-    map.on("click", (event) => lookupPoint(event.latlng));
+    map.on("click", (event) => {
+      const looked = lookupPoint(event.latlng);
+      // Tile mode has no parcel layers to open a popup: the look-up's answer opens it.
+      if (state.tileMode) tileView.popupFromLookup(looked, event.latlng);
+    });
+    // One parcel popup at a time, whichever layer opened it: remember it for the language
+    // switch, and fetch its documents.
+    map.on("popupopen", (event) => {
+      const id = event.popup.options.parcelId;
+      if (!id) return;
+      state.openPopup = event.popup;
+      documents.load(id, () => {
+        if (state.openPopup === event.popup && event.popup.isOpen()) event.popup.update();
+      });
+    });
+    map.on("popupclose", (event) => {
+      if (state.openPopup === event.popup) state.openPopup = null;
+    });
   }
 
   // ---------------------------------------------------------------------------------------
@@ -476,9 +524,11 @@
   // ---------------------------------------------------------------------------------------
   // Parcels
   // ---------------------------------------------------------------------------------------
+  const colourOf = (block) => state.blockColour.get(block) || "#555";
+
   function parcelStyle(id) {
     const feature = state.byId.get(id);
-    const colour = state.blockColour.get(feature.properties.block) || "#555";
+    const colour = colourOf(feature.properties.block);
     const style = { color: colour, weight: 2, opacity: 1, fillColor: colour, fillOpacity: 0.38 };
     if (state.filteredIds && !state.filteredIds.has(id)) {
       Object.assign(style, { opacity: 0.35, fillOpacity: 0.08, weight: 1 });
@@ -491,6 +541,7 @@
 
   function refreshStyles() {
     for (const [id, layer] of state.layers) layer.setStyle(parcelStyle(id));
+    if (state.tileMode) tileView.refreshHighlight();
     for (const row of document.querySelectorAll(".parcel-row")) {
       row.classList.toggle("hover", row.dataset.id === state.hoverId);
       row.classList.toggle("selected", row.dataset.id === state.selectedId);
@@ -510,7 +561,7 @@
       onEachFeature: (feature, layer) => {
         const id = feature.properties.id;
         state.layers.set(id, layer);
-        layer.bindPopup(() => popupHtml(id), { maxWidth: 360, minWidth: 260 });
+        layer.bindPopup(() => popupHtml(id), POPUP_OPTIONS(id));
         layer.bindTooltip(() => `${feature.properties.seq}. ${esc(feature.properties.name)}`, {
           sticky: true,
           direction: "top",
@@ -551,6 +602,8 @@
     }
   }
 
+  const POPUP_OPTIONS = (id) => ({ maxWidth: 360, minWidth: 260, parcelId: id });
+
   function popupHtml(id) {
     const p = state.byId.get(id).properties;
     const check = state.checks.get(id);
@@ -575,37 +628,55 @@
       ["fCheck", checkCell],
       ["fInterest", esc(p.interest_type)],
       ["fUnit", esc(p.implementing_unit)],
+      ["fApproval", p.approval_reference ? esc(p.approval_reference) : "—"],
       ["fGeometry", esc(t(`geom_${p.geometry_source}`))],
       ["fId", esc(p.id)],
+      ["fVersion", p.version === undefined || p.version === null ? "—" : esc(p.version)],
     ];
+    // Documents: a row only when the service has the endpoint (see documents.js).
+    const docs = documents.html(id);
+    if (docs !== null) rows.push(["fDocuments", docs]);
     return `<div class="parcel-popup" data-parcel-id="${esc(id)}">
       <h3>${esc(p.seq)}. ${esc(p.name)}</h3>
       <table>${rows.map(([k, v]) => `<tr><th scope="row">${esc(t(k))}</th><td>${v}</td></tr>`).join("")}
       </table>
       ${warning}
       <details><summary>${esc(t("geometryNote"))}</summary><p>${esc(p.geometry_note)}</p></details>
+      <div class="popup-actions">
+        <button type="button" class="button" data-history="${esc(id)}">${esc(t("popupHistory"))}</button>
+      </div>
     </div>`;
   }
 
-  function zoomToParcel(id, { roomForPopup = false } = {}) {
-    const layer = state.layers.get(id);
-    if (!layer) return null;
+  function fitParcel(bounds, { roomForPopup = false } = {}) {
     // No animation: the view is final when this returns. With a popup to come, leave room
     // above the parcel for it, so that it opens without panning the map.
     const top = roomForPopup ? Math.min(360, map.getSize().y / 2) : 60;
-    map.fitBounds(layer.getBounds(), {
+    map.fitBounds(bounds, {
       paddingTopLeft: [60, top],
       paddingBottomRight: [60, 40],
       maxZoom: 18,
       animate: false,
     });
+  }
+
+  /** Anchor a popup on the parcel's north edge, so that it does not hide the parcel. */
+  const popupAnchor = (bounds) => L.latLng(bounds.getNorth(), bounds.getCenter().lng);
+
+  /** Zoom to a parcel. GeoJSON mode: its layer (or null). Tile mode: a promise of a boolean. */
+  function zoomToParcel(id, options) {
+    if (state.tileMode) return tileView.zoomToParcel(id, options);
+    const layer = state.layers.get(id);
+    if (!layer) return null;
+    fitParcel(layer.getBounds(), options);
     return layer;
   }
 
+  /** Zoom to a parcel and open its popup. Tile mode: a promise of a boolean. */
   function showParcel(id) {
+    if (state.tileMode) return tileView.showParcel(id);
     const layer = zoomToParcel(id, { roomForPopup: true });
-    // Anchor the popup on the parcel's north edge, so that it does not hide the parcel.
-    if (layer) layer.openPopup(L.latLng(layer.getBounds().getNorth(), layer.getBounds().getCenter().lng));
+    if (layer) layer.openPopup(popupAnchor(layer.getBounds()));
     return Boolean(layer);
   }
 
@@ -639,8 +710,9 @@
       Math.abs(diff) < 0.005
         ? `<span class="badge ok">${esc(t("totalsMatch"))}</span>`
         : `<span class="badge fail">${esc(t("totalsDiff", { d: fmtMu(diff) }))}</span>`;
-    const measured = state.parcels.reduce(
-      (sum, f) => sum + Number(f.properties.measured_area_mu || 0),
+    // From the area check's rows, which cover every parcel in either mode.
+    const measured = [...state.checks.values()].reduce(
+      (sum, c) => sum + Number(c.measured_area_mu || 0),
       0,
     );
     const failing = [...state.checks.values()].filter((c) => c.status !== "ok").length;
@@ -672,25 +744,30 @@
     return list.sort(compare);
   }
 
+  function rowHtml(feature) {
+    const p = feature.properties;
+    const check = state.checks.get(p.id);
+    const badge =
+      check && check.status !== "ok"
+        ? ` <span class="badge fail">${esc(t("checkFail"))} ${esc(fmtPct(check.difference_pct))}</span>`
+        : "";
+    return `<li><button type="button" class="parcel-row" data-id="${esc(p.id)}">
+      <span class="swatch" style="background:${colourOf(p.block)}"></span>
+      <span class="name"><span class="seq">${esc(p.seq)}</span>${esc(p.name)}</span>
+      <span class="meta">${esc(p.block)} · ${fmtMu(p.declared_area_mu)} ${esc(t("mu"))}${badge}</span>
+      <span class="unit">${esc(p.implementing_unit)}</span>
+    </button></li>`;
+  }
+
   function renderList() {
+    if (state.tileMode) {
+      tileView.renderList();
+      refreshStyles();
+      return;
+    }
     const list = $("parcel-list");
     const items = sortedParcels();
-    list.innerHTML = items
-      .map((f) => {
-        const p = f.properties;
-        const check = state.checks.get(p.id);
-        const badge =
-          check && check.status !== "ok"
-            ? ` <span class="badge fail">${esc(t("checkFail"))} ${esc(fmtPct(check.difference_pct))}</span>`
-            : "";
-        return `<li><button type="button" class="parcel-row" data-id="${esc(p.id)}">
-          <span class="swatch" style="background:${state.blockColour.get(p.block)}"></span>
-          <span class="name"><span class="seq">${esc(p.seq)}</span>${esc(p.name)}</span>
-          <span class="meta">${esc(p.block)} · ${fmtMu(p.declared_area_mu)} ${esc(t("mu"))}${badge}</span>
-          <span class="unit">${esc(p.implementing_unit)}</span>
-        </button></li>`;
-      })
-      .join("");
+    list.innerHTML = items.map(rowHtml).join("");
     const status = $("filter-status");
     if (state.filterError) {
       status.textContent = t("filterError", { m: state.filterError });
@@ -723,9 +800,12 @@
     });
   }
 
+  /** Add the blocks that have no option yet (tile mode learns blocks as tiles arrive). */
   function fillBlockFilter() {
     const select = $("block-filter");
+    const present = new Set([...select.options].map((option) => option.value));
     for (const block of state.blocks) {
+      if (present.has(block)) continue;
       const option = document.createElement("option");
       option.value = block;
       option.textContent = block;
@@ -751,6 +831,10 @@
     updateExportLinks(filter);
     const serial = ++filterSerial;
     state.filterError = null;
+    if (state.tileMode) {
+      tileView.applyFilter(filter);
+      return;
+    }
     if (!filter.block && !filter.q) {
       state.filteredIds = null;
       renderList();
@@ -803,7 +887,7 @@
     const blocks = state.blocks
       .map(
         (b) =>
-          `<div class="item"><span class="sym" style="background:${state.blockColour.get(b)};` +
+          `<div class="item"><span class="sym" style="background:${colourOf(b)};` +
           `opacity:.75"></span>${esc(b)}</div>`,
       )
       .join("");
@@ -831,8 +915,9 @@
         `<summary>${esc(t("legendReference"))}</summary><div class="grid">${items}</div></details>`;
     }
     const basemap = `<hr><div class="item">${esc(t("basemap"))}${esc(t(`basemap_${state.basemap}`))}</div>`;
-    legendControl.getContainer().innerHTML =
-      `<h4>${esc(t("legendBlocks"))}</h4>${blocks}${reference}${basemap}`;
+    // Tile mode knows only the blocks of the tiles loaded so far.
+    const heading = t(state.tileMode ? "legendBlocksTiles" : "legendBlocks");
+    legendControl.getContainer().innerHTML = `<h4>${esc(heading)}</h4>${blocks}${reference}${basemap}`;
   }
 
   function renderLayersControl() {
@@ -887,7 +972,9 @@
 
   function drawLookup(result) {
     lookupLayer.clearLayers();
-    state.lookupHits = new Set(parcelsOf(result.answer).map((f) => f.properties.id));
+    const hits = parcelsOf(result.answer);
+    state.lookupHits = new Set(hits.map((f) => f.properties.id));
+    if (state.tileMode) tileView.remember(hits);
     refreshStyles();
     const answer = result.answer;
     if (!answer || !answer.location) return;
@@ -908,7 +995,7 @@
     if (result.kind === "address") {
       // Show the point with the parcels the answer is about (not the whole uncertainty circle).
       const bounds = L.latLngBounds([point]);
-      for (const id of state.lookupHits) bounds.extend(state.layers.get(id).getBounds());
+      for (const feature of hits) bounds.extend(L.geoJSON(toDisplayGeoJSON(feature)).getBounds());
       map.fitBounds(bounds, {
         paddingTopLeft: [80, 80],
         paddingBottomRight: [260, 80], // the legend
@@ -1038,35 +1125,70 @@
   // ---------------------------------------------------------------------------------------
   // Start-up
   // ---------------------------------------------------------------------------------------
+  /** The number of parcels, cheaply: the OGC items' numberMatched for a one-feature page. */
+  async function countParcels() {
+    const page = await getJSON("/ogc/collections/parcels/items?limit=1");
+    return Number(page.numberMatched) || 0;
+  }
+
+  function chooseTileMode(count) {
+    const forced = new URLSearchParams(location.search).get("tiles");
+    if (forced === "1" || forced === "0") return forced === "1";
+    return count > TILE_THRESHOLD;
+  }
+
   async function start() {
     state.lang = initialLang();
+    historyView = modules.history(app);
+    documents = modules.documents(app);
+    tileView = modules.tiles(app);
     applyLang();
     $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
 
-    const [config, parcels, checks, reference] = await Promise.all([
+    // The area check has a row per parcel: for a large plan a large answer, so tile mode draws
+    // the map without waiting for it (the totals say "loading" meanwhile). A failure is kept
+    // for the await below, not left as an unhandled rejection.
+    const checksLoaded = getJSON("/api/v1/checks/area")
+      .then((checks) => {
+        state.tolerance = checks.tolerance_pct;
+        state.plan = checks.plans[0] || null;
+        for (const row of checks.parcels) state.checks.set(row.id, row);
+        return null;
+      })
+      .catch((error) => error);
+    const [config, count, reference] = await Promise.all([
       getJSON("/api/v1/config"),
-      getJSON("/api/v1/parcels"),
-      getJSON("/api/v1/checks/area"),
+      countParcels(),
       getJSON("/api/v1/reference"),
     ]);
     state.config = config;
     state.basemap = chooseBasemap(config);
-    state.notice = { zh: parcels.geometry_notice_zh || parcels.geometry_notice || "", en: parcels.geometry_notice || "" };
-    state.sources = parcels.geometry_sources || {};
-    state.parcels = parcels.features.slice().sort((a, b) => a.properties.seq - b.properties.seq);
-    for (const f of state.parcels) {
-      state.byId.set(f.properties.id, f);
-      if (!state.blocks.includes(f.properties.block)) state.blocks.push(f.properties.block);
+    state.parcelCount = count;
+    state.tileMode = chooseTileMode(count);
+    if (!state.tileMode) {
+      const failed = await checksLoaded;
+      if (failed) throw failed;
     }
     const palette = (config.block_palette && config.block_palette.length) ? config.block_palette : FALLBACK_COLOURS;
-    state.blocks.forEach((b, i) => state.blockColour.set(b, palette[i % palette.length]));
-    state.tolerance = checks.tolerance_pct;
-    state.plan = checks.plans[0] || null;
-    for (const row of checks.parcels) state.checks.set(row.id, row);
+    state.palette = palette;
 
     createMap();
     drawReference(reference);
-    drawParcels();
+    if (state.tileMode) {
+      await tileView.start();
+    } else {
+      const parcels = await getJSON("/api/v1/parcels");
+      state.notice = { zh: parcels.geometry_notice_zh || parcels.geometry_notice || "", en: parcels.geometry_notice || "" };
+      state.sources = parcels.geometry_sources || {};
+      state.parcels = parcels.features.slice().sort((a, b) => a.properties.seq - b.properties.seq);
+      for (const f of state.parcels) {
+        state.byId.set(f.properties.id, f);
+        if (!state.blocks.includes(f.properties.block)) state.blocks.push(f.properties.block);
+      }
+      // Blocks in order of first appearance, as the shareable folium map colours them.
+      state.blocks.forEach((b, i) => state.blockColour.set(b, palette[i % palette.length]));
+      drawParcels();
+    }
     lookupLayer = L.layerGroup().addTo(map);
     map.on("overlayadd overlayremove", renderLegend);
 
@@ -1074,19 +1196,62 @@
     bindList();
     bindFilters();
     bindLookup();
+    historyView.bind();
     applyLang();
+    const failed = await checksLoaded;
+    if (failed) throw failed;
+    applyLang(); // totals, and the list's area-check badges
   }
+
+  // What the modules may use. Functions rather than copies, so that they always see the
+  // current map and state.
+  const app = {
+    state,
+    I18N,
+    addStrings,
+    t,
+    esc,
+    $,
+    query,
+    getJSON,
+    fmtMu,
+    fmtMetres,
+    map: () => map,
+    setParcelOverlay: (overlay) => {
+      parcelOverlay = overlay;
+    },
+    shifted,
+    toDisplayGeoJSON,
+    toDisplayLatLng,
+    colourOf,
+    popupHtml,
+    popupOptions: POPUP_OPTIONS,
+    popupAnchor,
+    fitParcel,
+    rowHtml,
+    refreshStyles,
+    renderNotice,
+    renderLegend,
+    fillBlockFilter,
+    lookupPoint,
+  };
 
   // Test hooks (also handy from the console). Coordinates are WGS84 lon/lat, as in the API.
   const hooks = {
     isReady: false,
     error: null,
+    /** Parcels drawn as GeoJSON layers (0 in tile mode, where the tiles draw them). */
     parcelCount: () => state.layers.size,
+    /** "geojson", or "tiles" for a large plan (or ?tiles=1). */
+    mode: () => (state.tileMode ? "tiles" : "geojson"),
     basemap: () => state.basemap,
     lang: () => state.lang,
     setLang,
-    showParcel,
-    zoomToParcel: (id) => Boolean(zoomToParcel(id)),
+    showParcel: (id) => Promise.resolve(showParcel(id)),
+    /** Zoom to a parcel; resolves true if it exists. */
+    zoomToParcel: (id) => Promise.resolve(zoomToParcel(id)).then(Boolean),
+    /** The colour a block is drawn in. */
+    blockColour: colourOf,
     /** Page (client) coordinates of a WGS84 point, for a real mouse click. */
     clientPointOf(lon, lat) {
       const point = map.latLngToContainerPoint(toDisplayLatLng(lon, lat));
@@ -1106,6 +1271,11 @@
       return rings.map((ll) => [ll.lng, ll.lat]);
     },
     lastLookup: () => state.lastLookup,
+    /** Tile mode: requests made, tiles drawn, and the renderer's pixel at a WGS84 point. */
+    tiles: () => tileView.stats(),
+    tilePixelAt: (lon, lat) => tileView.pixelAt(lon, lat),
+    /** The past version drawn from the history, if any: {entryId, version, at}. */
+    historyShown: () => historyView.shown(),
   };
   hooks.ready = start().then(
     () => {

@@ -1,0 +1,1233 @@
+"""Benchmark zhengshou side by side with tipg, pygeoapi and GDAL's ogr2ogr, on one database.
+
+    /work/main/.venv/bin/python bench/run.py --parcels 100000
+
+Steps, all in one run:
+
+1. the database ``zhengshou_bench`` (created if missing, never the app's or the tests'):
+   migrate, load the shipped plan, add N synthetic parcels with ``bench/generate.py`` (COPY)
+   unless exactly N are already there;
+2. the peers' own virtualenvs under /tmp (``/tmp/tipg-venv``, ``/tmp/pygeoapi-venv``), made
+   with pip when missing;
+3. each server in turn (zhengshou 1 worker, zhengshou 2 workers, tipg 1 worker, pygeoapi 1
+   worker) on its own loopback port: start, warm up, load with ``bench/load.py`` (bounded by
+   request count and time), sample the server's RSS, stop;
+4. whole-file GeoJSON exports (zhengshou streamed, tipg and pygeoapi items with a high limit,
+   ``ogr2ogr``, and a ``psql`` COPY of one SQL as the floor);
+5. the figures as JSON in ``bench/results/`` and as tables in ``docs/benchmarks.md``
+   (``--render RESULTS.json`` re-renders the page without measuring).
+
+Every request goes to 127.0.0.1 only. Nothing here is a test: timings never go into pytest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import http.client
+import json
+import math
+import os
+import platform
+import random
+import shlex
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import load as loadgen  # noqa: E402
+
+PG = {"host": "127.0.0.1", "port": 55432, "user": "zhengshou"}
+DB = "zhengshou_bench"
+WORK = Path("/tmp/zhengshou-bench-work")
+VENV = ROOT / ".venv" / "bin"
+TIPG_VENV = Path("/tmp/tipg-venv")
+PYGEOAPI_VENV = Path("/tmp/pygeoapi-venv")
+PORTS = {"zs1": 18110, "zs2": 18111, "tipg": 18112, "pygeoapi": 18113}
+EXTENT = (120.60, 30.65, 120.90, 30.85)
+SEED = 20221
+FORBIDDEN_DBS = {"zhengshou"}
+COMMANDS: list[str] = []  # every shell command the run issued, for the report
+
+
+def log(msg: str) -> None:
+    """Progress on stderr."""
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def sh(cmd: list[str] | str, *, env: dict | None = None, record: bool = True, **kw) -> str:
+    """Run a command, record it, return stdout."""
+    text = cmd if isinstance(cmd, str) else shlex.join(cmd)
+    if record:
+        COMMANDS.append(text)
+    out = subprocess.run(
+        cmd,
+        shell=isinstance(cmd, str),
+        env={**os.environ, **(env or {})},
+        check=True,
+        capture_output=True,
+        text=True,
+        **kw,
+    )
+    return out.stdout
+
+
+def dsn(db: str = DB) -> str:
+    """Libpq URL."""
+    return f"postgresql://{PG['user']}@{PG['host']}:{PG['port']}/{db}"
+
+
+def psql(sql: str, db: str = DB, record: bool = False) -> str:
+    """One SQL statement through psql, unaligned output."""
+    return sh(["psql", dsn(db), "-v", "ON_ERROR_STOP=1", "-Atc", sql], record=record).strip()
+
+
+# --------------------------------------------------------------------------- setup
+
+
+def prepare_database(n: int) -> dict:
+    """Create, migrate and fill the benchmark database; returns load timings if it loaded."""
+    if DB in FORBIDDEN_DBS or DB.startswith("zhengshou_test"):
+        raise SystemExit(f"refusing to use database {DB}")
+    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB}'", db="postgres")
+    if not exists:
+        psql(f"CREATE DATABASE {DB}", db="postgres", record=True)
+    env = {"DATABASE_URL": f"postgresql+psycopg://{PG['user']}@{PG['host']}:{PG['port']}/{DB}"}
+    sh([str(VENV / "zhengshou"), "migrate"], env=env, cwd=ROOT)
+    have_plan = psql("SELECT count(*) FROM plans WHERE code = 'JX2022'")
+    if have_plan == "0":
+        sh([str(VENV / "zhengshou"), "load", "data/parcels.geojson"], env=env, cwd=ROOT)
+    synthetic = int(psql("SELECT count(*) FROM parcels WHERE id LIKE 'JX2022-S%'"))
+    if synthetic == n:
+        log(f"{n} synthetic parcels already loaded")
+        return {"reused": True}
+    log(f"loading {n} synthetic parcels with COPY")
+    out = sh(
+        [str(VENV / "python"), str(HERE / "generate.py"), "--parcels", str(n), "--dsn", dsn()],
+        cwd=ROOT,
+    )
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def ensure_peer_venvs() -> None:
+    """Make the peers' virtualenvs if they are missing."""
+    for venv, packages in (
+        (TIPG_VENV, ["tipg", "uvicorn"]),
+        (PYGEOAPI_VENV, ["pygeoapi", "psycopg2-binary", "uvicorn"]),
+    ):
+        if not (venv / "bin" / "uvicorn").exists():
+            log(f"creating {venv}")
+            sh(
+                [
+                    sys.executable if "python3" in sys.executable else "python3",
+                    "-m",
+                    "venv",
+                    str(venv),
+                ]
+            )
+            sh([str(venv / "bin" / "pip"), "install", "-q", *packages])
+
+
+def versions() -> dict:
+    """Versions of everything measured, and the machine."""
+    head = (ROOT / ".git" / "HEAD").read_text().strip()
+    commit = head
+    if head.startswith("ref: "):
+        ref = head[5:]
+        path = ROOT / ".git" / ref
+        if path.exists():
+            commit = path.read_text().strip()
+        else:
+            packed = ROOT / ".git" / "packed-refs"
+            for line in packed.read_text().splitlines() if packed.exists() else []:
+                if line.endswith(" " + ref):
+                    commit = line.split()[0]
+
+    def pyver(venv: Path, module: str) -> str:
+        try:
+            return sh(
+                [
+                    str(venv / "bin" / "python"),
+                    "-c",
+                    f"import importlib.metadata as m; print(m.version('{module}'))",
+                ],
+                record=False,
+            ).strip()
+        except subprocess.CalledProcessError:
+            return "missing"
+
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    mem_kb = int(next(line.split()[1] for line in meminfo if line.startswith("MemTotal")))
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
+        platform.processor(),
+    )
+    return {
+        "zhengshou_commit": commit,
+        "zhengshou_uvicorn": pyver(VENV.parent, "uvicorn"),
+        "zhengshou_fastapi": pyver(VENV.parent, "fastapi"),
+        "zhengshou_psycopg": pyver(VENV.parent, "psycopg"),
+        "tipg": pyver(TIPG_VENV, "tipg"),
+        "tipg_uvicorn": pyver(TIPG_VENV, "uvicorn"),
+        "pygeoapi": pyver(PYGEOAPI_VENV, "pygeoapi"),
+        "pygeoapi_uvicorn": pyver(PYGEOAPI_VENV, "uvicorn"),
+        "gdal": sh(["ogr2ogr", "--version"], record=False).strip(),
+        "postgis": psql("SELECT postgis_full_version()"),
+        "postgresql": psql("SHOW server_version"),
+        "python": platform.python_version(),
+        "nproc": os.cpu_count(),
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "cpu_model": cpu,
+        "kernel": platform.release(),
+        "pg_settings": psql(
+            "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ') "
+            "FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', "
+            "'max_connections', 'jit', 'max_parallel_workers_per_gather')"
+        ),
+    }
+
+
+# --------------------------------------------------------------------------- workload
+
+
+def workload(n_urls: int = 400) -> dict:
+    """Seeded points, bboxes and tiles drawn from the data."""
+    rng = random.Random(SEED)
+    min_lon, min_lat, max_lon, max_lat = EXTENT
+    points = [
+        (round(rng.uniform(min_lon, max_lon), 6), round(rng.uniform(min_lat, max_lat), 6))
+        for _ in range(n_urls)
+    ]
+    values = ",".join(f"({i},{x},{y})" for i, (x, y) in enumerate(points))
+    hits = psql(
+        f"SELECT count(*) FROM (VALUES {values}) v(i,x,y) WHERE EXISTS (SELECT 1 FROM "
+        f"parcels p WHERE ST_Intersects(p.geom, ST_SetSRID(ST_MakePoint(x,y),4326)))"
+    )
+    # Points surely inside a parcel: a seeded sample of synthetic parcels' surface points.
+    total = int(psql("SELECT count(*) FROM parcels WHERE id LIKE 'JX2022-S%'"))
+    seqs = sorted(rng.sample(range(1000, 1000 + total), min(n_urls, total)))
+    rows = psql(
+        "SELECT round(ST_X(pt)::numeric, 6) || ' ' || round(ST_Y(pt)::numeric, 6) FROM "
+        "(SELECT ST_PointOnSurface(geom) pt, seq FROM parcels WHERE id LIKE 'JX2022-S%' "
+        f"AND seq IN ({','.join(map(str, seqs))})) s ORDER BY seq"
+    )
+    inside = [tuple(map(float, r.split())) for r in rows.splitlines()]
+    rng.shuffle(inside)
+    # Small bboxes (~100 parcels) around seeded parcel points, sized by a search on the median
+    # count; and larger ones (well over 100 parcels) for limit=100 pages.
+    centres = inside[:40]
+
+    def median_count(h: float) -> float:
+        counts = [
+            int(
+                psql(
+                    f"SELECT count(*) FROM parcels WHERE geom && ST_MakeEnvelope("
+                    f"{x - h},{y - h * 0.86},{x + h},{y + h * 0.86},4326)"
+                )
+            )
+            for x, y in centres
+        ]
+        return statistics.median(counts)
+
+    lo, hi = 0.0005, 0.05
+    for _ in range(12):
+        mid = math.sqrt(lo * hi)
+        if median_count(mid) < 100:
+            lo = mid
+        else:
+            hi = mid
+    h_small = round(hi, 5)
+    h_large = round(h_small * 3, 5)
+
+    def boxes(h: float) -> list[str]:
+        return [f"{x - h:.6f},{y - h * 0.86:.6f},{x + h:.6f},{y + h * 0.86:.6f}" for x, y in inside]
+
+    small = boxes(h_small)
+    large = boxes(h_large)
+    counts_small = [
+        int(psql(f"SELECT count(*) FROM parcels WHERE geom && ST_MakeEnvelope({b},4326)"))
+        for b in small[:40]
+    ]
+    counts_large = [
+        int(psql(f"SELECT count(*) FROM parcels WHERE geom && ST_MakeEnvelope({b},4326)"))
+        for b in large[:40]
+    ]
+    # The densest z14 tiles: the 25 tiles holding most parcel centres.
+    tiles = psql("""
+        WITH c AS (SELECT ST_X(ST_Centroid(geom)) x, ST_Y(ST_Centroid(geom)) y FROM parcels),
+        t AS (SELECT floor((x + 180) / 360 * 16384)::int tx,
+                     floor((1 - ln(tan(radians(y)) + 1 / cos(radians(y))) / pi()) / 2 * 16384)::int ty
+              FROM c)
+        SELECT tx || ' ' || ty || ' ' || count(*) FROM t GROUP BY tx, ty ORDER BY count(*) DESC, tx, ty
+        LIMIT 25""")
+    tile_list = [tuple(map(int, r.split())) for r in tiles.splitlines()]
+    return {
+        "points_uniform": points,
+        "points_uniform_hit_fraction": int(hits) / len(points),
+        "points_inside": inside,
+        "bbox_small_half_deg": h_small,
+        "bbox_small": small,
+        "bbox_small_count_median": statistics.median(counts_small),
+        "bbox_small_count_range": [min(counts_small), max(counts_small)],
+        "bbox_large_half_deg": h_large,
+        "bbox_large": large,
+        "bbox_large_count_median": statistics.median(counts_large),
+        "tiles_z14": [(14, x, y) for x, y, _ in tile_list],
+        "tiles_z14_centres": [c for _, _, c in tile_list],
+    }
+
+
+# --------------------------------------------------------------------------- servers
+
+
+def process_tree(pid: int) -> list[int]:
+    """Pid and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def rss_each_mb(pid: int) -> list[float]:
+    """VmRSS of each process in the tree, in MB (MiB)."""
+    out = []
+    for p in process_tree(pid):
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        out.append(int(line.split()[1]) / 1024)
+        except OSError:
+            pass
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    """Sum of VmRSS over the process tree, in MB (MiB)."""
+    return sum(rss_each_mb(pid))
+
+
+class RssSampler:
+    """Samples the RSS of a process tree every 0.1 s in a thread; peak and baseline."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.baseline = rss_mb(pid)
+        self.peak = self.baseline
+        self.peak_process = max(rss_each_mb(pid), default=0.0)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            each = rss_each_mb(self.pid)
+            self.peak = max(self.peak, sum(each))
+            self.peak_process = max(self.peak_process, max(each, default=0.0))
+            self._stop.wait(0.1)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb(self.pid))
+
+
+def port_free(port: int) -> bool:
+    """Nobody listens on 127.0.0.1:port."""
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def pygeoapi_config(port: int) -> Path:
+    """Write pygeoapi's YAML config (PostgreSQL provider on public.parcels) and its OpenAPI."""
+    cfg = WORK / "pygeoapi.yml"
+    cfg.write_text(f"""\
+server:
+  bind: {{host: 127.0.0.1, port: {port}}}
+  url: http://127.0.0.1:{port}
+  mimetype: application/json; charset=UTF-8
+  encoding: utf-8
+  gzip: false
+  languages: [en-US]
+  pretty_print: false
+  limits:
+    default_items: 10
+    max_items: 200000
+  map:
+    url: https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png
+    attribution: OSM
+logging:
+  level: ERROR
+metadata:
+  identification:
+    title: zhengshou bench
+    description: benchmark peer
+    keywords: [bench]
+    keywords_type: theme
+    terms_of_service: https://creativecommons.org/licenses/by/4.0/
+    url: http://127.0.0.1
+  license: {{name: CC-BY 4.0, url: https://creativecommons.org/licenses/by/4.0/}}
+  provider: {{name: bench, url: http://127.0.0.1}}
+  contact:
+    name: bench
+    position: bench
+    address: none
+    city: none
+    stateorprovince: none
+    postalcode: none
+    country: none
+    phone: none
+    fax: none
+    email: none@example.org
+    url: http://127.0.0.1
+    hours: none
+    instructions: none
+    role: pointOfContact
+resources:
+  parcels:
+    type: collection
+    title: parcels
+    description: parcels
+    keywords: [parcels]
+    extents:
+      spatial:
+        bbox: [120.6, 30.65, 120.9, 30.85]
+        crs: http://www.opengis.net/def/crs/OGC/1.3/CRS84
+    providers:
+      - type: feature
+        name: PostgreSQL
+        data:
+          host: {PG["host"]}
+          port: {PG["port"]}
+          dbname: {DB}
+          user: {PG["user"]}
+          password: ""
+          search_path: [public]
+        id_field: id
+        table: parcels
+        geom_field: geom
+""")
+    openapi = WORK / "pygeoapi-openapi.yml"
+    sh(
+        [
+            str(PYGEOAPI_VENV / "bin" / "pygeoapi"),
+            "openapi",
+            "generate",
+            str(cfg),
+            "--output-file",
+            str(openapi),
+        ],
+        env={"PYGEOAPI_CONFIG": str(cfg)},
+    )
+    return cfg
+
+
+def server_spec(name: str) -> tuple[list[str], dict, Path, str]:
+    """(argv, env, cwd, health path) for a server."""
+    port = str(PORTS[name])
+    if name in ("zs1", "zs2"):
+        env = {"DATABASE_URL": f"postgresql+psycopg://{PG['user']}@{PG['host']}:{PG['port']}/{DB}"}
+        argv = [
+            str(VENV / "uvicorn"),
+            "api.main:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port,
+            "--workers",
+            "1" if name == "zs1" else "2",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
+        return argv, env, ROOT, "/healthz"
+    if name == "tipg":
+        env = {
+            "DATABASE_URL": dsn(),
+            "TIPG_DB_SCHEMAS": '["public"]',
+            "TIPG_DB_TABLES": '["public.parcels"]',
+            "TIPG_MAX_FEATURES_PER_QUERY": "200000",
+        }
+        argv = [
+            str(TIPG_VENV / "bin" / "uvicorn"),
+            "tipg.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port,
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
+        return argv, env, WORK, "/collections/public.parcels"
+    cfg = pygeoapi_config(PORTS[name])
+    env = {"PYGEOAPI_CONFIG": str(cfg), "PYGEOAPI_OPENAPI": str(WORK / "pygeoapi-openapi.yml")}
+    argv = [
+        str(PYGEOAPI_VENV / "bin" / "uvicorn"),
+        "pygeoapi.starlette_app:APP",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        port,
+        "--workers",
+        "1",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    return argv, env, WORK, "/collections/parcels?f=json"
+
+
+@contextlib.contextmanager
+def server(name: str):
+    """Start one server on its port, wait until it answers, yield its pid, stop it."""
+    argv, env, cwd, health = server_spec(name)
+    port = PORTS[name]
+    if not port_free(port):
+        raise SystemExit(f"port {port} is taken; not starting {name}")
+    COMMANDS.append(
+        " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(argv)
+    )
+    logf = open(WORK / f"{name}.log", "w")  # noqa: SIM115 - closed in finally
+    proc = subprocess.Popen(
+        argv,
+        env={**os.environ, **env},
+        cwd=cwd,
+        stdout=logf,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.time() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{name} exited; see {WORK / (name + '.log')}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", health)
+                if conn.getresponse().status < 500:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError(f"{name} did not answer within 60 s")
+            time.sleep(0.3)
+        time.sleep(1.0)  # let --workers 2 bring up its second worker
+        yield proc.pid
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # our own session only
+            proc.wait()
+        logf.close()
+
+
+# --------------------------------------------------------------------------- measurements
+
+
+def endpoints(w: dict) -> dict[str, dict[str, list[str]]]:
+    """Per scenario, per server: the URL list (same points/boxes/tiles in the same order)."""
+
+    def pts(fmt: str, points: list) -> list[str]:
+        return [fmt.format(x=x, y=y) for x, y in points]
+
+    u, ins = w["points_uniform"], w["points_inside"]
+    zs_lookup = "/api/v1/lookup?lon={x}&lat={y}"
+    zs_ogc = "/ogc/collections/parcels/items?filter=S_INTERSECTS(geometry,POINT({x}%20{y}))"
+    tipg_pt = (
+        "/collections/public.parcels/items?filter-lang=cql2-text&limit=100"
+        "&filter=S_INTERSECTS(geom,POINT({x}%20{y}))"
+    )
+    # pygeoapi's parser rejects CQL2 S_INTERSECTS; its ECQL INTERSECTS is the same predicate.
+    pga_pt = "/collections/parcels/items?f=json&limit=100&filter=INTERSECTS(geom,POINT({x}%20{y}))"
+    tiles = w["tiles_z14"]
+    return {
+        "lookup_uniform": {
+            "zs /api/v1/lookup": pts(zs_lookup, u),
+            "zs OGC S_INTERSECTS": pts(zs_ogc, u),
+            "tipg": pts(tipg_pt, u),
+            "pygeoapi": pts(pga_pt, u),
+        },
+        "lookup_inside": {
+            "zs /api/v1/lookup": pts(zs_lookup, ins),
+            "zs OGC S_INTERSECTS": pts(zs_ogc, ins),
+            "tipg": pts(tipg_pt, ins),
+            "pygeoapi": pts(pga_pt, ins),
+        },
+        "bbox_small": {
+            "zs /api/v1/parcels": [f"/api/v1/parcels?bbox={b}" for b in w["bbox_small"]],
+            "zs OGC items": [
+                f"/ogc/collections/parcels/items?bbox={b}&limit=100" for b in w["bbox_small"]
+            ],
+            "tipg": [
+                f"/collections/public.parcels/items?bbox={b}&limit=100" for b in w["bbox_small"]
+            ],
+            "pygeoapi": [
+                f"/collections/parcels/items?f=json&bbox={b}&limit=100" for b in w["bbox_small"]
+            ],
+        },
+        "bbox_large_page": {
+            "zs OGC items": [
+                f"/ogc/collections/parcels/items?bbox={b}&limit=100" for b in w["bbox_large"]
+            ],
+            "tipg": [
+                f"/collections/public.parcels/items?bbox={b}&limit=100" for b in w["bbox_large"]
+            ],
+            "pygeoapi": [
+                f"/collections/parcels/items?f=json&bbox={b}&limit=100" for b in w["bbox_large"]
+            ],
+        },
+        "mvt_z14": {
+            "zs /tiles": [f"/tiles/parcels/{z}/{x}/{y}.pbf" for z, x, y in tiles],
+            "tipg": [
+                f"/collections/public.parcels/tiles/WebMercatorQuad/{z}/{x}/{y}"
+                for z, x, y in tiles
+            ],
+        },
+    }
+
+
+SERVER_OF = {"zs": ("zs1", "zs2"), "tipg": ("tipg",), "pygeoapi": ("pygeoapi",)}
+
+
+def measure_server(name: str, eps: dict, args: argparse.Namespace) -> dict:
+    """All load scenarios against one server."""
+    family = "zs" if name.startswith("zs") else name
+    out: dict = {}
+    with server(name) as pid:
+        base = f"http://127.0.0.1:{PORTS[name]}"
+        idle = rss_mb(pid)
+        out["rss_idle_mb"] = round(idle, 1)
+        for scenario, per in eps.items():
+            for label, paths in per.items():
+                if not label.startswith(family):
+                    continue
+                urls = [base + p for p in paths]
+                # warm-up: every URL once at low concurrency, bounded
+                loadgen.load(urls, 4, len(urls), args.seconds)
+                for c in args.clients:
+                    if (
+                        scenario not in ("lookup_uniform", "lookup_inside")
+                        and c != args.clients[0]
+                        and not args.all_concurrency
+                    ):
+                        continue
+                    with RssSampler(pid) as rss:
+                        res = loadgen.load(urls, c, args.requests, args.seconds)
+                    res["rss_peak_mb"] = round(rss.peak, 1)
+                    res["rss_peak_process_mb"] = round(rss.peak_process, 1)
+                    res["rss_start_mb"] = round(rss.baseline, 1)
+                    key = f"{scenario}|{label}|{name}|c{c}"
+                    out[key] = res
+                    COMMANDS.append(
+                        f"bench/load.py -c {c} -n {args.requests} -t {args.seconds} "
+                        f"<{len(urls)} {scenario} URLs on {base}> ({label})"
+                    )
+                    log(
+                        f"{key}: {res['req_s']} req/s p50 {res['p50_ms']} p99 {res['p99_ms']} "
+                        f"err {res['errors']} non2xx {res['non_2xx']} rss {res['rss_peak_mb']}"
+                    )
+        out["rss_end_mb"] = round(rss_mb(pid), 1)
+    return out
+
+
+def fetch_stream(url: str, pid: int | None, out_path: Path, timeout: float) -> dict:
+    """GET a URL, stream the body to a file; time to first byte, total, MB/s, RSS growth."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    assert parts.hostname == "127.0.0.1"
+    sampler = RssSampler(pid) if pid else None
+    t0 = time.perf_counter()
+    size = 0
+    with sampler or contextlib.nullcontext():
+        conn = http.client.HTTPConnection("127.0.0.1", parts.port, timeout=timeout)
+        conn.request("GET", parts.path + "?" + parts.query, headers={"Accept-Encoding": "identity"})
+        resp = conn.getresponse()
+        status = resp.status
+        first = resp.read(1)
+        ttfb = time.perf_counter() - t0
+        with open(out_path, "wb") as f:
+            f.write(first)
+            size = len(first)
+            while True:
+                if time.perf_counter() - t0 > timeout:
+                    raise TimeoutError(f"{url} took over {timeout} s")
+                chunk = resp.read(1 << 18)
+                if not chunk:
+                    break
+                f.write(chunk)
+                size += len(chunk)
+        conn.close()
+    total = time.perf_counter() - t0
+    features = None
+    with contextlib.suppress(Exception):
+        features = len(json.loads(out_path.read_bytes())["features"])
+    res = {
+        "status": status,
+        "seconds": round(total, 2),
+        "ttfb_s": round(ttfb, 3),
+        "mb": round(size / 1e6, 1),
+        "mb_s": round(size / 1e6 / total, 1),
+        "features": features,
+    }
+    if sampler:
+        res["rss_start_mb"] = round(sampler.baseline, 1)
+        res["rss_peak_mb"] = round(sampler.peak, 1)
+        res["rss_growth_mb"] = round(sampler.peak - sampler.baseline, 1)
+    return res
+
+
+def best(runs: list[dict]) -> dict:
+    """The fastest successful run, with every run's seconds."""
+    ok = [r for r in runs if r.get("status", 200) == 200 and "error" not in r]
+    if not ok:
+        return {"runs": runs, "error": runs[-1].get("error") if runs else "no run"}
+    top = min(ok, key=lambda r: r["seconds"])
+    return {
+        **top,
+        "all_seconds": [r["seconds"] for r in runs],
+        "rss_growth_max_mb": max((r.get("rss_growth_mb", 0) for r in ok), default=None),
+    }
+
+
+def measure_exports(n: int, args: argparse.Namespace) -> dict:
+    """Whole-table GeoJSON exports, each repeated args.export_runs times."""
+    res: dict = {}
+    runs = args.export_runs
+    total = int(psql("SELECT count(*) FROM parcels"))
+    with server("zs1") as pid:
+        url = f"http://127.0.0.1:{PORTS['zs1']}/api/v1/export?format=geojson"
+        COMMANDS.append(f"GET {url} (streamed to a file)")
+        res["zs /api/v1/export"] = best(
+            [fetch_stream(url, pid, WORK / "zs.json", 600) for _ in range(runs)]
+        )
+        log(f"export zs: {res['zs /api/v1/export']}")
+    with server("tipg") as pid:
+        url = (
+            f"http://127.0.0.1:{PORTS['tipg']}/collections/public.parcels/items"
+            f"?limit={total}&f=geojson"
+        )
+        COMMANDS.append(f"GET {url}")
+        out = []
+        for _ in range(runs):
+            try:
+                out.append(fetch_stream(url, pid, WORK / "tipg.json", 600))
+            except Exception as exc:
+                out.append({"error": repr(exc)})
+        res["tipg items"] = best(out)
+        log(f"export tipg: {res['tipg items']}")
+    if not args.skip_pygeoapi_export:
+        with server("pygeoapi") as pid:
+            url = (
+                f"http://127.0.0.1:{PORTS['pygeoapi']}/collections/parcels/items"
+                f"?limit={total}&f=json"
+            )
+            COMMANDS.append(f"GET {url}")
+            try:
+                res["pygeoapi items"] = best([fetch_stream(url, pid, WORK / "pga.json", 600)])
+            except Exception as exc:
+                res["pygeoapi items"] = {"error": repr(exc)}
+            log(f"export pygeoapi: {res['pygeoapi items']}")
+    pg = f"PG:host={PG['host']} port={PG['port']} dbname={DB} user={PG['user']}"
+    ogr_runs = []
+    for _ in range(runs):
+        target = WORK / "ogr.json"
+        target.unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        sh(["ogr2ogr", "-f", "GeoJSON", str(target), pg, "parcels"], record=not ogr_runs)
+        secs = time.perf_counter() - t0
+        size = target.stat().st_size
+        ogr_runs.append(
+            {
+                "seconds": round(secs, 2),
+                "mb": round(size / 1e6, 1),
+                "mb_s": round(size / 1e6 / secs, 1),
+                "features": total,
+            }
+        )
+    res["ogr2ogr"] = best(ogr_runs)
+    log(f"export ogr2ogr: {res['ogr2ogr']}")
+    floor_sql = (
+        "COPY (SELECT json_build_object('type', 'FeatureCollection', 'features', "
+        "json_agg(ST_AsGeoJSON(p.*, 'geom', 7)::json)) FROM parcels p) TO STDOUT"
+    )
+    copy_runs = []
+    for _ in range(runs):
+        target = WORK / "copy.json"
+        t0 = time.perf_counter()
+        with open(target, "wb") as f:
+            cmd = ["psql", dsn(), "-v", "ON_ERROR_STOP=1", "-Atc", floor_sql]
+            if not copy_runs:
+                COMMANDS.append(shlex.join(cmd) + " > copy.json")
+            subprocess.run(cmd, stdout=f, check=True)
+        secs = time.perf_counter() - t0
+        size = target.stat().st_size
+        copy_runs.append(
+            {
+                "seconds": round(secs, 2),
+                "mb": round(size / 1e6, 1),
+                "mb_s": round(size / 1e6 / secs, 1),
+                "features": total,
+            }
+        )
+    res["psql COPY floor"] = best(copy_runs)
+    log(f"export floor: {res['psql COPY floor']}")
+    return res
+
+
+# --------------------------------------------------------------------------- report
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    """A / b, or None."""
+    if not a or not b:
+        return None
+    return round(a / b, 2)
+
+
+def verdict(r: float | None, target: float | None = None) -> str:
+    """Ratio in words: tie under 20 %, and whether a target ratio is met."""
+    if r is None:
+        return "n/a"
+    word = "tie" if 1 / 1.2 < r < 1.2 else ("faster" if r > 1 else "slower")
+    if target is not None:
+        word += ", target met" if r >= target else f", target {target}x missed"
+    return word
+
+
+def render(results: dict, path: Path) -> None:
+    """docs/benchmarks.md from a results JSON."""
+    v, w, loads, ex = results["versions"], results["workload"], results["load"], results["export"]
+    clients = results["args"]["clients"]
+    lines: list[str] = []
+    add = lines.append
+
+    def get(scn: str, label: str, srv: str, c: int) -> dict | None:
+        return loads.get(f"{scn}|{label}|{srv}|c{c}")
+
+    def fig(r: dict | None) -> str:
+        if not r:
+            return "| - | - | - | - | - |"
+        err = r["errors"] + r["non_2xx"]
+        return f"| {r['req_s']} | {r['p50_ms']} | {r['p99_ms']} | {err} | {r['mean_kb']} |"
+
+    add("# Benchmarks: zhengshou beside tipg, pygeoapi and ogr2ogr")
+    add("")
+    add(
+        f"Measured {results['started']} with `bench/run.py --parcels {results['args']['parcels']}` "
+        f"on one database (`{DB}`): the 13 real parcels plus {results['args']['parcels']:,} "
+        "synthetic ones from `bench/generate.py` (seed "
+        f"{SEED}). Everything ran on the same 2-core machine: server, PostgreSQL and the load "
+        "client share the CPU, so absolute req/s are low and the **ratios** are the figures to "
+        "read. Run-to-run noise is up to 15 %; a ratio between 0.83 and 1.2 is called a tie. "
+        "Other engineers' processes shared the machine during the run."
+    )
+    add("")
+    add(
+        "Generated by `bench/run.py`; the raw figures are in "
+        f"`{results['results_file']}`. Regenerate the page with "
+        f"`bench/run.py --render {results['results_file']}`."
+    )
+    add("")
+    add("## Machine and versions")
+    add("")
+    add("| | |")
+    add("|---|---|")
+    for k in (
+        "cpu_model",
+        "nproc",
+        "memory_gib",
+        "kernel",
+        "zhengshou_commit",
+        "zhengshou_fastapi",
+        "zhengshou_uvicorn",
+        "zhengshou_psycopg",
+        "tipg",
+        "tipg_uvicorn",
+        "pygeoapi",
+        "pygeoapi_uvicorn",
+        "gdal",
+        "postgresql",
+        "postgis",
+        "python",
+        "pg_settings",
+    ):
+        add(f"| {k} | {v.get(k)} |")
+    add("")
+    add("## Data and workload")
+    add("")
+    g = results.get("generate", {})
+    add(
+        f"- {results['args']['parcels']:,} synthetic parcels: 5-12-vertex star-convex polygons, "
+        "0.5-60 亩 (log-uniform), half clustered around eight town centres and half uniform over "
+        "120.60-120.90 E, 30.65-30.85 N; Chinese blocks, 四至 text, companies and parsed "
+        "`boundaries` like the real rows. Overlaps are allowed. Loaded with COPY"
+        + (
+            f" in {g.get('copy_s', 0):.1f} s (+ {g.get('analyze_s', 0):.1f} s VACUUM ANALYZE)."
+            if "copy_s" in g
+            else " (reused from an earlier run)."
+        )
+    )
+    add(
+        f"- Point look-ups: {len(w['points_uniform'])} seeded uniform points over the extent, "
+        f"of which {w['points_uniform_hit_fraction']:.0%} fall in a parcel (the rest are misses: "
+        "zhengshou's `/api/v1/lookup` then also finds the nearest parcel); and "
+        f"{len(w['points_inside'])} points inside seeded random parcels (all hits)."
+    )
+    add(
+        f"- Small bboxes: ±{w['bbox_small_half_deg']}° lon around seeded parcel points, median "
+        f"{w['bbox_small_count_median']} parcels (range {w['bbox_small_count_range']}); "
+        "`/api/v1/parcels` has no limit and returns them all, the OGC endpoints return "
+        f"`limit=100`. Large bboxes: ±{w['bbox_large_half_deg']}°, median "
+        f"{w['bbox_large_count_median']} parcels, a full page of 100 each."
+    )
+    add(
+        f"- MVT: the 25 densest z14 tiles ({min(w['tiles_z14_centres'])}-"
+        f"{max(w['tiles_z14_centres'])} parcel centres each), cycled."
+    )
+    a = results["args"]
+    add(
+        f"- Each load run: at most {a['requests']} requests or {a['seconds']} s, whichever first, "
+        "after a warm-up pass over every URL; URLs in the same order for every server. "
+        "Latencies are per request to the last byte, in ms; `KB` is the mean body."
+    )
+    add("")
+
+    def section(title: str, scn: str, labels: list[tuple[str, str]], cs: list[int]) -> None:
+        add(f"### {title}")
+        add("")
+        add("| server | endpoint | clients | req/s | p50 ms | p99 ms | errors | KB | RSS peak MB |")
+        add("|---|---|---|---|---|---|---|---|---|")
+        for c in cs:
+            for label, srv in labels:
+                r = get(scn, label, srv, c)
+                if r is None:
+                    continue
+                add(f"| {srv} | {label} | {c} {fig(r)} {r.get('rss_peak_mb')} |")
+        add("")
+
+    zs_srv = ["zs1", "zs2"]
+    lookup_labels = [
+        (lab, s) for lab in ("zs /api/v1/lookup", "zs OGC S_INTERSECTS") for s in zs_srv
+    ] + [("tipg", "tipg"), ("pygeoapi", "pygeoapi")]
+    add("## Load figures")
+    add("")
+    add(
+        "`zs1`/`zs2` are zhengshou with `--workers 1`/`2`; tipg and pygeoapi run with 1 worker. "
+        "tipg's point filter is CQL2 `S_INTERSECTS`; pygeoapi's parser refuses CQL2 "
+        "`S_INTERSECTS`, so it gets the ECQL `INTERSECTS` of the same point."
+    )
+    add("")
+    section("Point look-up, uniform points (with misses)", "lookup_uniform", lookup_labels, clients)
+    section(
+        "Point look-up, points inside parcels (hits only)", "lookup_inside", lookup_labels, clients
+    )
+    bbox_labels = [(lab, s) for lab in ("zs /api/v1/parcels", "zs OGC items") for s in zs_srv] + [
+        ("tipg", "tipg"),
+        ("pygeoapi", "pygeoapi"),
+    ]
+    section("Bbox, small boxes (~100 parcels)", "bbox_small", bbox_labels, clients)
+    section(
+        "Bbox page, limit=100 of a large box",
+        "bbox_large_page",
+        [("zs OGC items", s) for s in zs_srv] + [("tipg", "tipg"), ("pygeoapi", "pygeoapi")],
+        clients,
+    )
+    section(
+        "MVT z14, dense tiles",
+        "mvt_z14",
+        [("zs /tiles", s) for s in zs_srv] + [("tipg", "tipg")],
+        clients,
+    )
+
+    add("### Ratios zhengshou / peer (req/s)")
+    add("")
+    add("| figure | clients | zhengshou | peer | zs req/s | peer req/s | ratio | reading |")
+    add("|---|---|---|---|---|---|---|---|")
+    ratio_rows = []
+    for scn, zlabel, peer, target in (
+        ("lookup_uniform", "zs /api/v1/lookup", "tipg", 6),
+        ("lookup_uniform", "zs OGC S_INTERSECTS", "tipg", 6),
+        ("lookup_inside", "zs /api/v1/lookup", "tipg", 6),
+        ("lookup_inside", "zs OGC S_INTERSECTS", "tipg", 6),
+        ("lookup_uniform", "zs OGC S_INTERSECTS", "pygeoapi", None),
+        ("bbox_small", "zs /api/v1/parcels", "tipg", 3),
+        ("bbox_small", "zs OGC items", "tipg", 3),
+        ("bbox_large_page", "zs OGC items", "tipg", 3),
+        ("bbox_large_page", "zs OGC items", "pygeoapi", None),
+        ("mvt_z14", "zs /tiles", "tipg", 2),
+    ):
+        for c in clients:
+            p = get(scn, peer, peer, c)
+            for srv in zs_srv:
+                z = get(scn, zlabel, srv, c)
+                if not z or not p:
+                    continue
+                r = ratio(z["req_s"], p["req_s"])
+                ratio_rows.append((scn, zlabel, srv, peer, c, r, target))
+                add(
+                    f"| {scn} {zlabel} | {c} | {srv} | {peer} | {z['req_s']} | {p['req_s']} | "
+                    f"{r} | {verdict(r, target)} |"
+                )
+    add("")
+
+    add("## GeoJSON export of every parcel")
+    add("")
+    add(
+        "| tool | seconds (best) | all runs s | MB | MB/s | first byte s | features | "
+        "server RSS growth MB |"
+    )
+    add("|---|---|---|---|---|---|---|---|")
+    for k, r in ex.items():
+        if "error" in r and "seconds" not in r:
+            add(f"| {k} | failed: {r['error']} | | | | | | |")
+            continue
+        add(
+            f"| {k} | {r['seconds']} | {r.get('all_seconds')} | {r['mb']} | {r['mb_s']} | "
+            f"{r.get('ttfb_s', '-')} | {r.get('features')} | {r.get('rss_growth_max_mb', '-')} |"
+        )
+    add("")
+    zs = ex.get("zs /api/v1/export", {})
+    add("| ratio | MB/s | seconds (features/s) | reading |")
+    add("|---|---|---|---|")
+    for peer, target in (
+        ("ogr2ogr", 2),
+        ("tipg items", 5),
+        ("pygeoapi items", None),
+        ("psql COPY floor", None),
+    ):
+        p = ex.get(peer, {})
+        if "seconds" not in p or "seconds" not in zs:
+            continue
+        r_mb = ratio(zs["mb_s"], p["mb_s"])
+        r_t = ratio(p["seconds"], zs["seconds"])
+        add(f"| zs / {peer} | {r_mb} | {r_t} | {verdict(r_mb, target)} |")
+    add("")
+    add(
+        "MB/s depends on what each tool writes per feature (zhengshou adds measured areas, the "
+        "plan title and parsed boundaries; ogr2ogr and the floor write the table's columns), so "
+        "the seconds ratio (peer seconds / zhengshou seconds, same feature count) is shown too."
+    )
+    add("")
+
+    # Targets
+    add("## Targets (from the issue)")
+    add("")
+    add("| target | figure | met? |")
+    add("|---|---|---|")
+
+    def tgt(name: str, figure: str, ok: bool | None) -> None:
+        add(
+            f"| {name} | {figure} | {'n/a' if ok is None else ('**met**' if ok else '**missed**')} |"
+        )
+
+    for label in ("zs /api/v1/lookup", "zs OGC S_INTERSECTS"):
+        for scn in ("lookup_uniform", "lookup_inside"):
+            for c in clients:
+                for srv in zs_srv:
+                    r = next(
+                        (
+                            x
+                            for x in ratio_rows
+                            if x[0] == scn
+                            and x[1] == label
+                            and x[2] == srv
+                            and x[3] == "tipg"
+                            and x[4] == c
+                        ),
+                        None,
+                    )
+                    if r:
+                        tgt(
+                            f"point look-up ≥ 6x tipg req/s ({label}, {scn}, {c} clients, {srv})",
+                            f"{r[5]}x",
+                            r[5] is not None and r[5] >= 6,
+                        )
+    for label in ("zs /api/v1/lookup", "zs OGC S_INTERSECTS"):
+        for scn in ("lookup_uniform", "lookup_inside"):
+            for srv in zs_srv:
+                z = get(scn, label, srv, 32)
+                if z:
+                    tgt(
+                        f"p99 < 30 ms at 32 clients ({label}, {scn}, {srv})",
+                        f"{z['p99_ms']} ms",
+                        z["p99_ms"] is not None and z["p99_ms"] < 30 and z["errors"] == 0,
+                    )
+    for scn, label in (
+        ("bbox_small", "zs /api/v1/parcels"),
+        ("bbox_small", "zs OGC items"),
+        ("bbox_large_page", "zs OGC items"),
+        ("mvt_z14", "zs /tiles"),
+    ):
+        t = 2 if scn == "mvt_z14" else 3
+        for x in ratio_rows:
+            if x[0] == scn and x[1] == label and x[3] == "tipg":
+                tgt(
+                    f"{'MVT z14 ≥ 2x' if t == 2 else 'bbox page ≥ 3x'} tipg ({label}, {scn}, "
+                    f"{x[4]} clients, {x[2]})",
+                    f"{x[5]}x",
+                    x[5] is not None and x[5] >= t,
+                )
+    if "seconds" in zs:
+        for peer, t in (("ogr2ogr", 2), ("tipg items", 5)):
+            p = ex.get(peer, {})
+            if "mb_s" in p:
+                r = ratio(zs["mb_s"], p["mb_s"])
+                tgt(
+                    f"export ≥ {t}x {peer} MB/s",
+                    f"{r}x ({zs['mb_s']} vs {p['mb_s']} MB/s)",
+                    r is not None and r >= t,
+                )
+            else:
+                tgt(f"export ≥ {t}x {peer}", f"{peer} failed: {p.get('error')}", None)
+        tgt("export first byte < 1 s", f"{zs['ttfb_s']} s", zs["ttfb_s"] < 1)
+        tgt(
+            "export RSS growth < 100 MB",
+            f"{zs['rss_growth_max_mb']} MB",
+            zs["rss_growth_max_mb"] < 100,
+        )
+    peaks = [
+        r["rss_peak_mb"]
+        for k, r in loads.items()
+        if k.startswith("lookup") and "|zs" in k and "|zs1|" in k
+    ]
+    peaks2 = [
+        r["rss_peak_mb"]
+        for k, r in loads.items()
+        if k.startswith("lookup") and "|zs" in k and "|zs2|" in k
+    ]
+    if peaks:
+        tgt("API RSS under look-up load < 300 MB (1 worker)", f"{max(peaks)} MB", max(peaks) < 300)
+    if peaks2:
+        tgt(
+            "API RSS under look-up load < 300 MB (2 workers, master + workers summed)",
+            f"{max(peaks2)} MB",
+            max(peaks2) < 300,
+        )
+        each = [
+            r.get("rss_peak_process_mb", 0)
+            for k, r in loads.items()
+            if k.startswith("lookup") and "|zs2|" in k
+        ]
+        tgt(
+            "API RSS under look-up load < 300 MB (2 workers, largest single process)",
+            f"{max(each)} MB",
+            max(each) < 300,
+        )
+    add("")
+    notes = HERE / "notes.md"
+    if notes.exists():
+        add(notes.read_text().rstrip())
+        add("")
+    extra = results.get("extra_md")
+    if extra:
+        add(extra.rstrip())
+        add("")
+    add("## Commands")
+    add("")
+    add(
+        "Every command the run issued (servers were started one at a time and stopped after "
+        "their figures):"
+    )
+    add("")
+    add("```sh")
+    for c in results["commands"]:
+        add(c)
+    add("```")
+    add("")
+    path.write_text("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--parcels", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--requests", type=int, default=3000, help="max requests per load run")
+    parser.add_argument("--seconds", type=float, default=15.0, help="max seconds per load run")
+    parser.add_argument(
+        "--all-concurrency",
+        action="store_true",
+        help="bbox and MVT at every --clients value, not only the first",
+    )
+    parser.add_argument("--servers", nargs="+", default=["zs1", "zs2", "tipg", "pygeoapi"])
+    parser.add_argument("--export-runs", type=int, default=2)
+    parser.add_argument("--skip-exports", action="store_true")
+    parser.add_argument("--skip-pygeoapi-export", action="store_true")
+    parser.add_argument("--results", type=Path, help="results JSON (default bench/results/…)")
+    parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--render", type=Path, help="only re-render docs from this results JSON")
+    args = parser.parse_args()
+    if args.render:
+        render(json.loads(args.render.read_text()), args.docs)
+        return
+    WORK.mkdir(parents=True, exist_ok=True)
+    started = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    results_file = args.results or HERE / "results" / f"{args.parcels}.json"
+    results_file.parent.mkdir(parents=True, exist_ok=True)
+    results: dict = {
+        "started": started,
+        "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "results_file": str(results_file.relative_to(ROOT))
+        if results_file.is_relative_to(ROOT)
+        else str(results_file),
+    }
+    ensure_peer_venvs()
+    results["generate"] = prepare_database(args.parcels)
+    results["versions"] = versions()
+    log("drawing the workload")
+    w = workload()
+    results["workload"] = w
+    eps = endpoints(w)
+    results["load"] = {}
+    for name in args.servers:
+        log(f"measuring {name}")
+        res = measure_server(name, eps, args)
+        results["load"].update({k: v for k, v in res.items() if "|" in k})
+        results.setdefault("rss", {})[name] = {k: v for k, v in res.items() if "|" not in k}
+        results_file.write_text(
+            json.dumps({**results, "commands": COMMANDS}, indent=1, ensure_ascii=False)
+        )
+    results["export"] = {} if args.skip_exports else measure_exports(args.parcels, args)
+    results["commands"] = COMMANDS
+    results_file.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    render(results, args.docs)
+    log(f"wrote {results_file} and {args.docs}")
+
+
+if __name__ == "__main__":
+    main()
