@@ -10,4 +10,4 @@ COPY data data
 COPY static static
 RUN pip install --no-cache-dir -e .
 EXPOSE 8000
-CMD ["sh", "-c", "zhengshou migrate && zhengshou load data/parcels.geojson && zhengshou serve --host 0.0.0.0 --port 8000"]
+CMD ["sh", "-c", "zhengshou migrate && zhengshou load-reference && zhengshou load-gazetteer && zhengshou load && zhengshou serve --host 0.0.0.0 --port 8000"]

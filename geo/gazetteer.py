@@ -15,7 +15,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from geo.errors import InvalidInput
-from geo.geometry_input import parse_input_geometry, read_json_file
+from geo.geometry_input import collection_features, parse_input_geometry, read_json_file
 from geo.models import GEOMETRY_SOURCES, GazetteerEntry
 
 
@@ -119,11 +119,7 @@ def parse_gazetteer_feature(feature: Any, where: str) -> GazetteerRecord:
 def read_gazetteer_file(path: Path) -> list[GazetteerRecord]:
     """Read, decode and validate a gazetteer GeoJSON file."""
     collection = read_json_file(path, InvalidGazetteerData)
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        raise InvalidGazetteerData("the gazetteer file is not a GeoJSON FeatureCollection")
-    features = collection.get("features")
-    if not isinstance(features, list) or not features:
-        raise InvalidGazetteerData("the gazetteer FeatureCollection has no features")
+    features = collection_features(collection, InvalidGazetteerData, "gazetteer file")
     return [
         parse_gazetteer_feature(feature, f"gazetteer entry {position}")
         for position, feature in enumerate(features, start=1)

@@ -97,3 +97,13 @@ def read_json_file(path: Path, error: type[GeoError]) -> Any:
         raise error(
             f"{path}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+
+
+def collection_features(collection: Any, error: type[GeoError], what: str) -> list[Any]:
+    """The features of a decoded GeoJSON FeatureCollection, refused if it is not one or is empty."""
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise error(f"the {what} is not a GeoJSON FeatureCollection")
+    features = collection.get("features")
+    if not isinstance(features, list) or not features:
+        raise error(f"the {what} has no features")
+    return features

@@ -14,7 +14,7 @@ from typing import Any
 from shapely import MultiPolygon, Polygon
 
 from geo.errors import InvalidParcelData
-from geo.geometry_input import parse_input_geometry, read_json_file
+from geo.geometry_input import collection_features, parse_input_geometry, read_json_file
 from geo.models import GEOMETRY_SOURCES
 
 PROPERTY_NAMES = (
@@ -183,11 +183,7 @@ def _plan_info(collection: dict[str, Any], title: str, year: int) -> PlanInfo:
 
 def parse_parcel_collection(collection: Any) -> ParcelFile:
     """Validate a decoded GeoJSON FeatureCollection of parcels of one plan."""
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        raise InvalidParcelData("the file is not a GeoJSON FeatureCollection")
-    features = collection.get("features")
-    if not isinstance(features, list) or not features:
-        raise InvalidParcelData("the FeatureCollection has no features")
+    features = collection_features(collection, InvalidParcelData, "file")
     records: list[ParcelRecord] = []
     plans: set[tuple[str, int]] = set()
     for position, feature in enumerate(features, start=1):

@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, text
 from sqlalchemy.orm import Session
 
 from geo.errors import InvalidReferenceData
-from geo.geometry_input import parse_input_geometry, read_json_file
+from geo.geometry_input import collection_features, parse_input_geometry, read_json_file
 from geo.models import GEOMETRY_SOURCES, ReferenceFeature
 
 KINDS = ("road", "water", "wall", "estate", "building", "facility", "green", "parcel", "address")
@@ -73,11 +73,7 @@ def parse_reference_feature(feature: Any, where: str) -> ReferenceRecord:
 
 def parse_reference_collection(collection: Any) -> list[ReferenceRecord]:
     """Validate a decoded reference FeatureCollection."""
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        raise InvalidReferenceData("the reference file is not a GeoJSON FeatureCollection")
-    features = collection.get("features")
-    if not isinstance(features, list) or not features:
-        raise InvalidReferenceData("the reference FeatureCollection has no features")
+    features = collection_features(collection, InvalidReferenceData, "reference file")
     return [
         parse_reference_feature(feature, f"reference feature {position}")
         for position, feature in enumerate(features, start=1)
