@@ -36,6 +36,11 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     """Build the app; tests and ``uvicorn api.main:create_app --factory`` pass their settings."""
     settings = settings or ApiSettings()
     engine = make_engine(settings.db)
+    read_engine = (
+        make_engine(settings.db, settings.db.read_database_url)
+        if settings.db.read_database_url
+        else engine
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -45,6 +50,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             logger.warning("database unreachable at start-up: %s", str(exc.orig).strip())
         yield
         engine.dispose()
+        read_engine.dispose()
 
     app = FastAPI(
         title="zhengshou",
@@ -54,6 +60,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.session_factory = sessionmaker(engine, expire_on_commit=False)
+    app.state.read_session_factory = sessionmaker(read_engine, expire_on_commit=False)
     app.include_router(health.router)
     app.include_router(maps.router)
     app.include_router(ogc.router)

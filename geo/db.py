@@ -17,6 +17,9 @@ class DatabaseSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+    read_database_url: str | None = None
+    """A streaming replica (or a read-only role) for read-only requests; writes always go to
+    ``database_url``. Unset: everything uses ``database_url``."""
     # Sync routes run in a thread pool of 40; a pool of 10 + 10 keeps requests from queueing
     # on connections under load while staying far below PostgreSQL's max_connections.
     pool_size: int = 10
@@ -25,11 +28,11 @@ class DatabaseSettings(BaseSettings):
     connect_timeout_s: int = 5
 
 
-def make_engine(settings: DatabaseSettings | None = None) -> Engine:
+def make_engine(settings: DatabaseSettings | None = None, url: str | None = None) -> Engine:
     """Create an engine with explicit pool options; pre-ping drops connections a restart killed."""
     settings = settings or DatabaseSettings()
     return create_engine(
-        settings.database_url,
+        url or settings.database_url,
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
         pool_timeout=settings.pool_timeout_s,

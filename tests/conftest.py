@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from api.deps import get_session
+from api.deps import get_read_session, get_session
 from api.main import create_app
 from api.settings import ApiSettings
 from geo import migrate
@@ -99,5 +99,6 @@ def session(engine: Engine) -> Iterator[Session]:
 def client(session: Session, database_url: str) -> Iterator[TestClient]:
     app = create_app(ApiSettings(db=DatabaseSettings(database_url=database_url)))
     app.dependency_overrides[get_session] = lambda: session
+    app.dependency_overrides[get_read_session] = lambda: session
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client

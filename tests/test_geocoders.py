@@ -106,7 +106,7 @@ def test_provider_answer_reaches_the_parcel_lookup(session, fake):
 def test_api_uses_the_configured_geocoder(database_url, session, fake):
     from fastapi.testclient import TestClient
 
-    from api.deps import get_session
+    from api.deps import get_read_session, get_session
     from api.main import create_app
     from api.settings import ApiSettings
     from geo.db import DatabaseSettings
@@ -118,6 +118,7 @@ def test_api_uses_the_configured_geocoder(database_url, session, fake):
     )
     app = create_app(settings)
     app.dependency_overrides[get_session] = lambda: session
+    app.dependency_overrides[get_read_session] = lambda: session
     with TestClient(app) as client:
         body = client.get("/api/v1/lookup", params={"address": ADDRESS}).json()
         assert body["geocoder"] == "tianditu" and body["parcels"][0]["id"] == "JX2022-06"

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import SessionDep
+from api.deps import ReadSessionDep
 from api.schemas import ERROR_RESPONSES, ErrorBody
 from geo.audit import audit_parcels, audit_summary
 from geo.checks import DEFAULT_TOLERANCE_PCT, check_areas
@@ -25,7 +25,9 @@ NearM = Annotated[
 
 @router.get("/checks", responses=ERROR_RESPONSES)
 def all_checks(
-    session: SessionDep, tolerance_pct: Tolerance = DEFAULT_TOLERANCE_PCT, near_m: NearM = NEAR_M
+    session: ReadSessionDep,
+    tolerance_pct: Tolerance = DEFAULT_TOLERANCE_PCT,
+    near_m: NearM = NEAR_M,
 ) -> dict[str, Any]:
     """Every parcel's status (ok / warn / fail) with its reasons in Chinese and English."""
     audits = audit_parcels(session, tolerance_pct, near_m)
@@ -34,14 +36,14 @@ def all_checks(
 
 @router.get("/checks/area", responses=ERROR_RESPONSES)
 def area_check(
-    session: SessionDep, tolerance_pct: Tolerance = DEFAULT_TOLERANCE_PCT
+    session: ReadSessionDep, tolerance_pct: Tolerance = DEFAULT_TOLERANCE_PCT
 ) -> dict[str, Any]:
     """Measured area (EPSG:4549) against declared mu per parcel, and plan totals."""
     return check_areas(session, tolerance_pct).to_dict()
 
 
 @router.get("/checks/topology", responses=ERROR_RESPONSES)
-def topology_check(session: SessionDep) -> dict[str, Any]:
+def topology_check(session: ReadSessionDep) -> dict[str, Any]:
     """Invalid shapes, overlaps between parcels of one plan (m²), slivers and small holes."""
     issues = check_topology(session)
     return {
@@ -51,7 +53,7 @@ def topology_check(session: SessionDep) -> dict[str, Any]:
 
 
 @router.get("/checks/sides", responses=ERROR_RESPONSES)
-def sides_check(session: SessionDep, near_m: NearM = NEAR_M) -> dict[str, Any]:
+def sides_check(session: ReadSessionDep, near_m: NearM = NEAR_M) -> dict[str, Any]:
     """Whether each feature the 四至 text names lies along the parcel on the side it says."""
     checks = check_sides(session, near_m=near_m)
     return {"near_m": near_m, "checks": [check.to_dict() for check in checks]}
@@ -62,7 +64,7 @@ def sides_check(session: SessionDep, near_m: NearM = NEAR_M) -> dict[str, Any]:
     responses={**ERROR_RESPONSES, 404: {"model": ErrorBody, "description": "Unknown parcel"}},
 )
 def parcel_checks(
-    session: SessionDep,
+    session: ReadSessionDep,
     parcel_id: str,
     tolerance_pct: Tolerance = DEFAULT_TOLERANCE_PCT,
     near_m: NearM = NEAR_M,

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
-from api.deps import SessionDep
+from api.deps import ReadSessionDep
 from api.routes.parcels import FilterDep
 from api.schemas import ERROR_RESPONSES
 from geo.export import FORMATS, export_file, export_format, export_srid, geojson_chunks
@@ -33,7 +33,7 @@ def closing(chunks: Iterator[str], session: Session) -> Iterator[str]:
 @router.get("/export", response_class=Response, responses=DOWNLOAD_RESPONSES | ERROR_RESPONSES)
 def export_parcels(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     filters: FilterDep,
     format: Annotated[str, Query(description=f"One of: {', '.join(FORMATS)}")] = "geojson",
     crs: Annotated[
@@ -52,7 +52,7 @@ def export_parcels(
         # while a client that stops reading leaves the stream to be closed later, from another
         # thread: with a shared session its cursor would close on a connection already lent
         # to another request.
-        own = request.app.state.session_factory()
+        own = request.app.state.read_session_factory()
         try:
             chunks = geojson_chunks(own, filters, srid)
         except BaseException:

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile
 
-from api.deps import SessionDep
+from api.deps import ReadSessionDep
 from api.schemas import ERROR_RESPONSES
 from geo.address import MAX_ADDRESS_CHARS
 from geo.address_lookup import lookup_address
@@ -31,7 +31,7 @@ GeocoderDep = Annotated[ExternalGeocoder | None, Depends(get_geocoder)]
 
 @router.get("/lookup", responses=ERROR_RESPONSES)
 def lookup(
-    session: SessionDep,
+    session: ReadSessionDep,
     geocoder: GeocoderDep,
     lon: Annotated[float | None, Query(ge=-180, le=180, allow_inf_nan=False)] = None,
     lat: Annotated[float | None, Query(ge=-90, le=90, allow_inf_nan=False)] = None,
@@ -63,7 +63,7 @@ def lookup(
     f"else the first; at most {MAX_ROWS} rows) and get the same table back, in the same format, "
     "with the answer to each row. A row that fails says why and does not stop the others.",
 )
-def lookup_batch(session: SessionDep, geocoder: GeocoderDep, file: UploadFile) -> Response:
+def lookup_batch(session: ReadSessionDep, geocoder: GeocoderDep, file: UploadFile) -> Response:
     """Check a table of addresses."""
     fmt = table_format(file.filename)
     frame = read_address_table(file.file.read(), fmt)

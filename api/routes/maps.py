@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from api.deps import SessionDep
+from api.deps import ReadSessionDep
 from api.schemas import ERROR_RESPONSES
 from geo.folium_map import parcels_map_from_db
 
@@ -11,7 +11,7 @@ router = APIRouter(tags=["map"])
 
 
 @router.get("/maps/parcels.html", response_class=HTMLResponse, responses=ERROR_RESPONSES)
-def shareable_map(session: SessionDep) -> HTMLResponse:
+def shareable_map(session: ReadSessionDep) -> HTMLResponse:
     """A self-contained HTML map of all parcels (folium, Leaflet inlined): works offline."""
     return HTMLResponse(
         parcels_map_from_db(session),

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from api.deps import SessionDep
+from api.deps import ReadSessionDep
 from api.ogc_html import render_html
 from api.ogc_openapi import openapi_30
 from geo.crs import SUPPORTED_CRS, find_crs
@@ -122,7 +122,7 @@ def conformance(request: Request, f: Format = None) -> Response:
 
 
 def collection_document(
-    request: Request, session: SessionDep, collection: Collection
+    request: Request, session: ReadSessionDep, collection: Collection
 ) -> dict[str, Any]:
     """One collection's metadata with its links, extent and CRS list."""
     url = f"{base(request)}/collections/{collection.id}"
@@ -150,7 +150,7 @@ def collection_document(
 
 
 @router.get("/collections")
-def collections(request: Request, session: SessionDep, f: Format = None) -> Response:
+def collections(request: Request, session: ReadSessionDep, f: Format = None) -> Response:
     """The feature collections."""
     root = base(request)
     body = {
@@ -162,7 +162,7 @@ def collections(request: Request, session: SessionDep, f: Format = None) -> Resp
 
 @router.get("/collections/{collection_id}")
 def collection(
-    request: Request, session: SessionDep, collection_id: str, f: Format = None
+    request: Request, session: ReadSessionDep, collection_id: str, f: Format = None
 ) -> Response:
     """One collection's metadata."""
     document = collection_document(request, session, get_collection(collection_id))
@@ -204,7 +204,7 @@ def page_links(request: Request, offset: int, limit: int, matched: int) -> list[
 @router.get("/collections/{collection_id}/items")
 def collection_items(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     collection_id: str,
     limit: Annotated[int, Query(description=f"At most {MAX_LIMIT}")] = DEFAULT_LIMIT,
     offset: int = 0,
@@ -256,7 +256,7 @@ def collection_items(
 @router.get("/collections/{collection_id}/items/{feature_id}")
 def collection_item(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     collection_id: str,
     feature_id: str,
     crs: str | None = None,

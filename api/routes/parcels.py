@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from api.deps import SessionDep
+from api.deps import ReadSessionDep
 from api.schemas import ERROR_RESPONSES, GEOJSON_RESPONSE, ErrorBody
 from geo.errors import ParcelNotFound
 from geo.history import ParcelRetired, parcel_as_of, parcel_history
@@ -34,7 +34,7 @@ FilterDep = Annotated[ParcelFilter, Depends(parcel_filter)]
 
 
 @router.get("/parcels", responses=GEOJSON_RESPONSE | ERROR_RESPONSES)
-def list_parcels(session: SessionDep, filters: FilterDep) -> Response:
+def list_parcels(session: ReadSessionDep, filters: FilterDep) -> Response:
     """Parcels as a GeoJSON FeatureCollection, with where each geometry comes from."""
     return Response(feature_collection_json(session, filters), media_type=GEOJSON)
 
@@ -44,7 +44,7 @@ def list_parcels(session: SessionDep, filters: FilterDep) -> Response:
     responses=GEOJSON_RESPONSE | {404: {"model": ErrorBody, "description": "Unknown parcel"}},
 )
 def get_parcel(
-    session: SessionDep,
+    session: ReadSessionDep,
     parcel_id: str,
     as_of: Annotated[
         datetime | None, Query(description="The parcel as it was then, e.g. 2022-06-01T00:00:00Z")
@@ -64,7 +64,7 @@ def get_parcel(
 
 
 @router.get("/export.geojson", responses=GEOJSON_RESPONSE | ERROR_RESPONSES)
-def export_geojson(session: SessionDep, filters: FilterDep) -> Response:
+def export_geojson(session: ReadSessionDep, filters: FilterDep) -> Response:
     """Download parcels (all, or filtered as in the list) as a GeoJSON file."""
     return Response(
         feature_collection_json(session, filters),
@@ -74,6 +74,6 @@ def export_geojson(session: SessionDep, filters: FilterDep) -> Response:
 
 
 @router.get("/reference", responses=GEOJSON_RESPONSE | ERROR_RESPONSES, tags=["reference"])
-def reference_layer(session: SessionDep) -> Response:
+def reference_layer(session: ReadSessionDep) -> Response:
     """The reference layer (roads, rivers, walls, estates, addresses) the 四至 texts name."""
     return Response(reference_collection_json(session), media_type=GEOJSON)

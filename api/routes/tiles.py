@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import SessionDep
+from api.deps import ReadSessionDep
 from api.schemas import ERROR_RESPONSES
 from geo.tiles import parcel_tile, tilejson
 
@@ -17,7 +17,7 @@ CACHE_CONTROL = "public, max-age=300"
 
 
 @router.get("/parcels.json", responses=ERROR_RESPONSES)
-def parcels_tilejson(request: Request, session: SessionDep) -> dict[str, Any]:
+def parcels_tilejson(request: Request, session: ReadSessionDep) -> dict[str, Any]:
     """TileJSON for the parcel tiles."""
     url = str(request.base_url).rstrip("/") + "/tiles/parcels/{z}/{x}/{y}.pbf"
     return tilejson(session, url)
@@ -27,7 +27,7 @@ def parcels_tilejson(request: Request, session: SessionDep) -> dict[str, Any]:
     "/parcels/{z}/{x}/{y}.pbf",
     responses={200: {"content": {MVT: {}}}, **ERROR_RESPONSES},
 )
-def parcels_tile(request: Request, session: SessionDep, z: int, x: int, y: int) -> Response:
+def parcels_tile(request: Request, session: ReadSessionDep, z: int, x: int, y: int) -> Response:
     """One Mapbox Vector Tile (layer "parcels"); 204 when no parcel touches it."""
     body = parcel_tile(session, z, x, y)
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
