@@ -766,16 +766,7 @@ def measure_exports(n: int, args: argparse.Namespace) -> dict:
         target.unlink(missing_ok=True)
         t0 = time.perf_counter()
         sh(["ogr2ogr", "-f", "GeoJSON", str(target), pg, "parcels"], record=not ogr_runs)
-        secs = time.perf_counter() - t0
-        size = target.stat().st_size
-        ogr_runs.append(
-            {
-                "seconds": round(secs, 2),
-                "mb": round(size / 1e6, 1),
-                "mb_s": round(size / 1e6 / secs, 1),
-                "features": total,
-            }
-        )
+        ogr_runs.append(file_figures(target, time.perf_counter() - t0, total))
     res["ogr2ogr"] = best(ogr_runs)
     log(f"export ogr2ogr: {res['ogr2ogr']}")
     floor_sql = (
@@ -791,19 +782,21 @@ def measure_exports(n: int, args: argparse.Namespace) -> dict:
             if not copy_runs:
                 COMMANDS.append(shlex.join(cmd) + " > copy.json")
             subprocess.run(cmd, stdout=f, check=True)
-        secs = time.perf_counter() - t0
-        size = target.stat().st_size
-        copy_runs.append(
-            {
-                "seconds": round(secs, 2),
-                "mb": round(size / 1e6, 1),
-                "mb_s": round(size / 1e6 / secs, 1),
-                "features": total,
-            }
-        )
+        copy_runs.append(file_figures(target, time.perf_counter() - t0, total))
     res["psql COPY floor"] = best(copy_runs)
     log(f"export floor: {res['psql COPY floor']}")
     return res
+
+
+def file_figures(target: Path, secs: float, total: int) -> dict:
+    """Seconds, size and throughput of one exported file."""
+    size = target.stat().st_size
+    return {
+        "seconds": round(secs, 2),
+        "mb": round(size / 1e6, 1),
+        "mb_s": round(size / 1e6 / secs, 1),
+        "features": total,
+    }
 
 
 # --------------------------------------------------------------------------- report
