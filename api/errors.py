@@ -19,6 +19,7 @@ from geo.errors import (
     InvalidReferenceData,
     ParcelNotFound,
     PayloadTooLarge,
+    ServiceBusy,
 )
 from geo.geocoders import GeocoderUnavailable
 from geo.history import ParcelRetired
@@ -35,6 +36,7 @@ STATUS: dict[type[GeoError], int] = {
     InvalidParcelData: 422,
     InvalidReferenceData: 422,
     DatabaseUnavailable: 503,
+    ServiceBusy: 503,
     GeocoderUnavailable: 503,
     NotAuthenticated: 401,
     Forbidden: 403,

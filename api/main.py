@@ -26,8 +26,10 @@ from api.routes import (
     tiles,
 )
 from api.settings import ApiSettings
+from geo.aio import AsyncReadPool
 from geo.db import make_engine
 from geo.migrate import check_schema
+from geo.tiles import TileCache
 
 logger = logging.getLogger("zhengshou.api")
 
@@ -49,6 +51,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         except OperationalError as exc:  # the database is down: start, and recover when it is back
             logger.warning("database unreachable at start-up: %s", str(exc.orig).strip())
         yield
+        await app.state.read_pool.close()
         engine.dispose()
         read_engine.dispose()
 
@@ -61,6 +64,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.session_factory = sessionmaker(engine, expire_on_commit=False)
     app.state.read_session_factory = sessionmaker(read_engine, expire_on_commit=False)
+    app.state.read_pool = AsyncReadPool(settings.db)
+    app.state.tile_cache = TileCache(settings.tile_cache_mb * 1024 * 1024)
     app.include_router(health.router)
     app.include_router(maps.router)
     app.include_router(ogc.router)

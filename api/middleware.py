@@ -107,6 +107,8 @@ class RequestContext:
 
     @staticmethod
     def _log(scope: Scope, request_id: str, status: int, started: float) -> None:
+        if not logger.isEnabledFor(logging.INFO):
+            return
         # Never the query string or headers: they may carry tokens or personal addresses.
         record: dict[str, Any] = {
             "request_id": request_id,

@@ -25,7 +25,9 @@ class ApiSettings(BaseSettings):
     # page works with no internet access, as in many government office networks.
     basemap: Literal["none", "tianditu", "osm", "amap"] = "none"
     tianditu_tk: str | None = None
+    """Tianditu browser key for the tile layer (public by design, unlike the geocoder key)."""
+    tile_cache_mb: int = Field(default=32, ge=0)
+    """Memory per worker for recently made vector tiles (ZS_TILE_CACHE_MB); 0 turns it off."""
     cors_origins: list[str] = []
     """Origins allowed to call the API from a browser (ZS_CORS_ORIGINS='["https://…"]'); none by
     default, since the map is served by the API itself."""
-    """Tianditu browser key for the tile layer (public by design, unlike the geocoder key)."""

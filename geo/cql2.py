@@ -6,6 +6,7 @@ every value is a bound parameter: user text never becomes SQL.
 """
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,21 +38,58 @@ class CompiledFilter:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Queryable:
+    """A property a filter may name: its SQL expression and JSON Schema type."""
+
+    name: str
+    sql: str
+    json_type: str
+
+
+def literal_value(value: Any, queryable: Queryable) -> tuple[Any, str]:
+    """A filter literal as the property's type, and the SQL type to bind it as.
+
+    Binding with an explicit type makes every driver agree: without it, asyncpg takes the type
+    PostgreSQL infers from the column and silently truncates ``seq >= 3.5`` to ``seq >= 3``.
+    """
+    name = queryable.name
+    if queryable.json_type == "string":
+        if not isinstance(value, str):
+            raise InvalidInput(
+                f"{name} holds text: compare it with quoted text, e.g. {name} = '…'."
+            )
+        return value, "text"
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InvalidInput(f"{name} is a number; {value!r} is not.")
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise InvalidInput(f"{name} is a number; {value!r} is not.") from None
+    if isinstance(value, int):
+        return value, "bigint"
+    if not math.isfinite(value):
+        raise InvalidInput(f"{name} must be compared with a finite number.")
+    return value, "double precision"
+
+
 class _Compiler:
-    def __init__(self, queryables: dict[str, str], geometry_sql: str, crs: OgcCrs) -> None:
+    def __init__(self, queryables: dict[str, Queryable], geometry_sql: str, crs: OgcCrs) -> None:
         self.queryables = queryables
         self.geometry_sql = geometry_sql
         self.crs = crs
         self.params: dict[str, Any] = {}
 
-    def bind(self, value: Any) -> str:
-        if not isinstance(value, str | int | float | bool):
-            raise InvalidInput(f"The filter value {value!r} is not a string, number or boolean.")
+    def bind(self, value: Any, sql_type: str) -> str:
         name = f"cql{len(self.params)}"
         self.params[name] = value
-        return f":{name}"
+        return f"CAST(:{name} AS {sql_type})"
 
-    def attribute(self, node: Any) -> str:
+    def typed(self, value: Any, queryable: Queryable) -> str:
+        return self.bind(*literal_value(value, queryable))
+
+    def attribute(self, node: Any) -> Queryable:
         if not isinstance(node, ast.Attribute):
             raise InvalidInput("A filter comparison must have a property name on its left.")
         if node.name not in self.queryables:
@@ -63,7 +101,7 @@ class _Compiler:
 
     def geometry(self, node: Any) -> str:
         if isinstance(node, values.Geometry):
-            geojson = self.bind(json.dumps(node.geometry))
+            geojson = self.bind(json.dumps(node.geometry), "text")
             return self.crs.to_storage(
                 f"ST_SetSRID(ST_GeomFromGeoJSON({geojson}), {self.crs.srid})"
             )
@@ -72,7 +110,7 @@ class _Compiler:
             and node.name.lower() == "bbox"
             and len(node.arguments) == 4
         ):
-            corners = ", ".join(self.bind(float(v)) for v in node.arguments)
+            corners = ", ".join(self.bind(float(v), "double precision") for v in node.arguments)
             return self.crs.to_storage(f"ST_MakeEnvelope({corners}, {self.crs.srid})")
         raise InvalidInput("S_INTERSECTS needs a geometry literal (POINT, POLYGON …) or BBOX(…).")
 
@@ -83,19 +121,25 @@ class _Compiler:
         if isinstance(node, ast.Not):
             return f"(NOT {self.compile(node.sub_node)})"
         if type(node) in COMPARISONS:
-            return f"({self.attribute(node.lhs)} {COMPARISONS[type(node)]} {self.bind(node.rhs)})"
+            prop = self.attribute(node.lhs)
+            return f"({prop.sql} {COMPARISONS[type(node)]} {self.typed(node.rhs, prop)})"
         if isinstance(node, ast.Like):
+            prop = self.attribute(node.lhs)
+            if prop.json_type != "string":
+                raise InvalidInput(f"LIKE works on text; {prop.name} is a number.")
             negate = "NOT " if node.not_ else ""
-            return f"({self.attribute(node.lhs)} {negate}LIKE {self.bind(node.pattern)})"
+            return f"({prop.sql} {negate}LIKE {self.typed(node.pattern, prop)})"
         if isinstance(node, ast.In):
-            options = ", ".join(self.bind(value) for value in node.sub_nodes)
-            return f"({self.attribute(node.lhs)} {'NOT ' if node.not_ else ''}IN ({options}))"
+            prop = self.attribute(node.lhs)
+            options = ", ".join(self.typed(value, prop) for value in node.sub_nodes)
+            return f"({prop.sql} {'NOT ' if node.not_ else ''}IN ({options}))"
         if isinstance(node, ast.Between):
-            low, high = self.bind(node.low), self.bind(node.high)
+            prop = self.attribute(node.lhs)
+            low, high = self.typed(node.low, prop), self.typed(node.high, prop)
             negate = "NOT " if node.not_ else ""
-            return f"({self.attribute(node.lhs)} {negate}BETWEEN {low} AND {high})"
+            return f"({prop.sql} {negate}BETWEEN {low} AND {high})"
         if isinstance(node, ast.IsNull):
-            return f"({self.attribute(node.lhs)} IS {'NOT ' if node.not_ else ''}NULL)"
+            return f"({self.attribute(node.lhs).sql} IS {'NOT ' if node.not_ else ''}NULL)"
         if isinstance(node, ast.GeometryIntersects):
             if not (isinstance(node.lhs, ast.Attribute) and node.lhs.name == "geometry"):
                 raise InvalidInput("S_INTERSECTS takes the property 'geometry' first.")
@@ -104,7 +148,7 @@ class _Compiler:
 
 
 def compile_cql2(
-    text: str, queryables: dict[str, str], geometry_sql: str, crs: OgcCrs
+    text: str, queryables: dict[str, Queryable], geometry_sql: str, crs: OgcCrs
 ) -> CompiledFilter:
     """Parse CQL2 text and compile it against whitelisted property expressions.
 

@@ -53,3 +53,9 @@ class DatabaseUnavailable(GeoError):
     """PostGIS cannot be reached."""
 
     code = "database_unavailable"
+
+
+class ServiceBusy(GeoError):
+    """Every database connection is in use for longer than the pool's timeout."""
+
+    code = "service_busy"

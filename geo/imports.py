@@ -51,6 +51,10 @@ class ImportReport:
         """JSON-ready form."""
         return dict(self.__dict__)
 
+    def refused_total(self) -> int:
+        """How many features were refused."""
+        return len(self.refused)
+
 
 class ImportRefused(GeoError):
     """A real import that was refused as a whole; nothing was written."""
@@ -59,7 +63,7 @@ class ImportRefused(GeoError):
 
     def __init__(self, report: ImportReport) -> None:
         super().__init__(
-            f"{len(report.refused)} of the features cannot be imported, so nothing was written; "
+            f"{report.refused_total()} of the features cannot be imported, so nothing was written; "
             "see 'refused' (a dry run shows the same)."
         )
         self.report = report

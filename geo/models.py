@@ -212,3 +212,13 @@ class ParcelDocument(Base):
         DateTime(timezone=True), server_default=func.now()
     )
     uploaded_by: Mapped[str] = mapped_column(Text)
+
+
+class LayerVersion(Base):
+    """A layer's version, bumped by a trigger on every write to it (tile caches, ETags)."""
+
+    __tablename__ = "layer_versions"
+
+    layer: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from geo.cql2 import compile_cql2
+from geo.cql2 import Queryable, compile_cql2
 from geo.crs import SUPPORTED_CRS, OgcCrs
 from geo.errors import InvalidInput, ParcelNotFound
 from geo.parcels import PARCEL_PROPERTIES, feature_sql
+from geo.query import Query
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -41,9 +42,12 @@ class Collection:
     order_sql: str
     integer_ids: bool = False
 
-    def filter_columns(self) -> dict[str, str]:
-        """Queryable name -> SQL expression."""
-        return {name: sql for name, (sql, _) in self.queryables.items()}
+    def filter_columns(self) -> dict[str, Queryable]:
+        """Queryable name -> its SQL expression and type."""
+        return {
+            name: Queryable(name, sql, json_type)
+            for name, (sql, json_type) in self.queryables.items()
+        }
 
 
 COLLECTIONS = {
@@ -186,7 +190,7 @@ def _conditions(collection: Collection, query: ItemsQuery) -> tuple[str, dict[st
         if name not in columns:
             raise InvalidInput(f"Unknown property {name!r}; queryables: {', '.join(columns)}.")
         # Compare as text so that seq=3 and block=城北板块 both work from a query string.
-        conditions.append(f"CAST({columns[name]} AS text) = :prop{position}")
+        conditions.append(f"CAST({columns[name].sql} AS text) = :prop{position}")
         params[f"prop{position}"] = value
     if query.bbox is not None:
         names = ("bbox0", "bbox1", "bbox2", "bbox3")
@@ -205,24 +209,27 @@ def _feature_sql(collection: Collection, crs: OgcCrs) -> str:
     return feature_sql(collection.id_sql, geometry, collection.properties, crs.decimals)
 
 
-def items(session: Session, collection: Collection, query: ItemsQuery) -> dict[str, Any]:
-    """A page of features with numberMatched and numberReturned (links are the caller's)."""
+def items_query(collection: Collection, query: ItemsQuery) -> Query:
+    """The statement for a page of features, answered in one round trip.
+
+    Its row: numberMatched, numberReturned, and the page's features as comma-separated GeoJSON.
+    """
     if not 1 <= query.limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, not {query.limit}.")
     if query.offset < 0:
         raise InvalidInput(f"offset must be 0 or more, not {query.offset}.")
     where, params = _conditions(collection, query)
-    matched = session.execute(
-        text(f"SELECT count(*) FROM {collection.from_sql} WHERE {where}"), params
-    ).scalar_one()
-    page = session.execute(
-        text(
-            f"SELECT {_feature_sql(collection, query.crs)}::text FROM {collection.from_sql} "
-            f"WHERE {where} ORDER BY {collection.order_sql} LIMIT :limit OFFSET :offset"
-        ),
-        params | {"limit": query.limit, "offset": query.offset},
-    ).scalars()
-    return {"number_matched": matched, "features_json": list(page)}
+    statement = text(f"""
+        SELECT (SELECT count(*) FROM {collection.from_sql} WHERE {where}),
+               count(*),
+               coalesce(string_agg(page.feature, ',' ORDER BY page.n), '')
+        FROM (
+            SELECT {_feature_sql(collection, query.crs)}::text AS feature,
+                   row_number() OVER (ORDER BY {collection.order_sql}) AS n
+            FROM {collection.from_sql} WHERE {where}
+            ORDER BY {collection.order_sql} LIMIT :limit OFFSET :offset
+        ) AS page""")
+    return Query(statement, params | {"limit": query.limit, "offset": query.offset})
 
 
 def item(session: Session, collection: Collection, feature_id: str, crs: OgcCrs) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from geo.area import MU_M2
 from geo.errors import InvalidInput, ParcelNotFound
+from geo.query import Query, fetch_value
 from geo.styles import GEOMETRY_NOTICE_ZH
 
 GEOMETRY_NOTICE = (
@@ -140,8 +141,8 @@ def where_clause(parcel_filter: ParcelFilter) -> tuple[str, dict[str, Any]]:
     return " AND ".join(conditions), params
 
 
-def feature_collection_json(session: Session, parcel_filter: ParcelFilter) -> str:
-    """All parcels matching the filter as a GeoJSON FeatureCollection (text, built by PostGIS)."""
+def feature_collection_query(parcel_filter: ParcelFilter) -> Query:
+    """The statement whose value is the matching parcels as a GeoJSON FeatureCollection (text)."""
     where, params = where_clause(parcel_filter)
     statement = text(f"""
         WITH selected AS (
@@ -161,9 +162,12 @@ def feature_collection_json(session: Session, parcel_filter: ParcelFilter) -> st
                 (SELECT json_agg(feature ORDER BY year, plan_id, seq) FROM selected), '[]'::json
             )
         )::text""")
-    return session.execute(
-        statement, params | {"notice": GEOMETRY_NOTICE, "notice_zh": GEOMETRY_NOTICE_ZH}
-    ).scalar_one()
+    return Query(statement, params | {"notice": GEOMETRY_NOTICE, "notice_zh": GEOMETRY_NOTICE_ZH})
+
+
+def feature_collection_json(session: Session, parcel_filter: ParcelFilter) -> str:
+    """All parcels matching the filter as a GeoJSON FeatureCollection (text, built by PostGIS)."""
+    return fetch_value(session, feature_collection_query(parcel_filter))
 
 
 def feature_json(session: Session, parcel_id: str) -> str:

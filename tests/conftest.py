@@ -12,7 +12,6 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from api.deps import get_read_session, get_session
 from api.main import create_app
 from api.settings import ApiSettings
 from geo import migrate
@@ -21,6 +20,7 @@ from geo.gazetteer import read_gazetteer_file, replace_gazetteer
 from geo.loader import load_parcels
 from geo.parcel_file import read_parcel_file
 from geo.reference import read_reference_file, replace_reference_layer
+from tests.support.readers import use_session
 
 ROOT = Path(__file__).resolve().parent.parent
 PARCELS_FILE = ROOT / "data" / "parcels.geojson"
@@ -98,7 +98,6 @@ def session(engine: Engine) -> Iterator[Session]:
 @pytest.fixture
 def client(session: Session, database_url: str) -> Iterator[TestClient]:
     app = create_app(ApiSettings(db=DatabaseSettings(database_url=database_url)))
-    app.dependency_overrides[get_session] = lambda: session
-    app.dependency_overrides[get_read_session] = lambda: session
+    use_session(app, session)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client

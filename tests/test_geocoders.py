@@ -106,10 +106,10 @@ def test_provider_answer_reaches_the_parcel_lookup(session, fake):
 def test_api_uses_the_configured_geocoder(database_url, session, fake):
     from fastapi.testclient import TestClient
 
-    from api.deps import get_read_session, get_session
     from api.main import create_app
     from api.settings import ApiSettings
     from geo.db import DatabaseSettings
+    from tests.support.readers import use_session
 
     fake.answer = "tianditu_house_number"
     settings = ApiSettings(
@@ -117,8 +117,7 @@ def test_api_uses_the_configured_geocoder(database_url, session, fake):
         geocoding=GeocoderSettings(geocoder="tianditu", tianditu_key="k", tianditu_url=fake.url),
     )
     app = create_app(settings)
-    app.dependency_overrides[get_session] = lambda: session
-    app.dependency_overrides[get_read_session] = lambda: session
+    use_session(app, session)
     with TestClient(app) as client:
         body = client.get("/api/v1/lookup", params={"address": ADDRESS}).json()
         assert body["geocoder"] == "tianditu" and body["parcels"][0]["id"] == "JX2022-06"

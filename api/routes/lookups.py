@@ -3,8 +3,10 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
-from api.deps import ReadSessionDep
+from api.deps import ReaderDep, ReadSessionDep, ReadSessionOpenerDep
 from api.schemas import ERROR_RESPONSES
 from geo.address import MAX_ADDRESS_CHARS
 from geo.address_lookup import lookup_address
@@ -12,7 +14,7 @@ from geo.batch import MAX_ROWS, batch_lookup, read_address_table, table_format, 
 from geo.coords import parse_crs
 from geo.errors import InvalidInput
 from geo.geocoders import ExternalGeocoder, external_geocoder
-from geo.lookups import lookup_point
+from geo.lookups import lookup_point_query
 
 router = APIRouter(tags=["lookup"])
 MEDIA_TYPES = {
@@ -30,9 +32,10 @@ GeocoderDep = Annotated[ExternalGeocoder | None, Depends(get_geocoder)]
 
 
 @router.get("/lookup", responses=ERROR_RESPONSES)
-def lookup(
-    session: ReadSessionDep,
-    geocoder: GeocoderDep,
+async def lookup(
+    request: Request,
+    reader: ReaderDep,
+    open_session: ReadSessionOpenerDep,
     lon: Annotated[float | None, Query(ge=-180, le=180, allow_inf_nan=False)] = None,
     lat: Annotated[float | None, Query(ge=-90, le=90, allow_inf_nan=False)] = None,
     crs: Annotated[
@@ -41,7 +44,7 @@ def lookup(
     address: Annotated[
         str | None, Query(max_length=MAX_ADDRESS_CHARS, description="e.g. 嘉兴市城北路592号")
     ] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Does this point or address fall in a parcel? If not, which parcel is nearest?
 
     Give ``lon`` and ``lat`` (in ``crs``), or ``address``. An address matched only to its road or
@@ -50,10 +53,19 @@ def lookup(
     if address is not None:
         if lon is not None or lat is not None:
             raise InvalidInput("Give either lon and lat, or address, not both.")
-        return lookup_address(session, address, geocoder)
+        geocoder = get_geocoder(request)
+
+        def answer_address() -> dict[str, Any]:
+            # Geocoding may call an outside service and blocks: it runs in the thread pool.
+            with open_session() as session:
+                return lookup_address(session, address, geocoder)
+
+        return JSONResponse(await run_in_threadpool(answer_address))
     if lon is None or lat is None:
         raise InvalidInput("Give lon and lat (a point), or address.")
-    return lookup_point(session, lon, lat, parse_crs(crs))
+    # The hot path: one statement, the answer built by PostGIS and passed through as bytes.
+    body = await reader.value(lookup_point_query(lon, lat, parse_crs(crs)))
+    return Response(body, media_type="application/json")
 
 
 @router.post(

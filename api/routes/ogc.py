@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from api.deps import ReadSessionDep
+from api.deps import ReaderDep, ReadSessionDep
 from api.ogc_html import render_html
 from api.ogc_openapi import openapi_30
 from geo.crs import SUPPORTED_CRS, find_crs
@@ -21,7 +21,7 @@ from geo.ogc import (
     collection_extent,
     get_collection,
     item,
-    items,
+    items_query,
     queryables_schema,
 )
 
@@ -202,9 +202,9 @@ def page_links(request: Request, offset: int, limit: int, matched: int) -> list[
 
 
 @router.get("/collections/{collection_id}/items")
-def collection_items(
+async def collection_items(
     request: Request,
-    session: ReadSessionDep,
+    reader: ReaderDep,
     collection_id: str,
     limit: Annotated[int, Query(description=f"At most {MAX_LIMIT}")] = DEFAULT_LIMIT,
     offset: int = 0,
@@ -230,27 +230,21 @@ def collection_items(
         cql2=filter_text,
         filter_crs=find_crs(filter_crs, "filter-crs"),
     )
-    page = items(session, chosen, query)
-    features = page["features_json"]
+    matched, returned, features = await reader.row(items_query(chosen, query))
     body_head = {
         "type": "FeatureCollection",
-        "numberMatched": page["number_matched"],
-        "numberReturned": len(features),
+        "numberMatched": matched,
+        "numberReturned": returned,
         "timeStamp": datetime.now(UTC).isoformat(timespec="seconds"),
-        "links": page_links(request, offset, limit, page["number_matched"]),
+        "links": page_links(request, offset, limit, matched),
     }
     headers = {"Content-Crs": f"<{query.crs.uri}>"}
     if wants_html(request, f):
-        body = body_head | {
-            "features": [json.loads(x) for x in features],
-            "collection": chosen.title,
-        }
+        body = body_head | {"features": json.loads(f"[{features}]"), "collection": chosen.title}
         return HTMLResponse(render_html("items", body), headers=headers)
     # The features are PostGIS's JSON text; splice them in rather than decode and re-encode.
     head = json.dumps(body_head, ensure_ascii=False)[:-1]
-    return Response(
-        f'{head}, "features": [{",".join(features)}]}}', media_type=GEOJSON, headers=headers
-    )
+    return Response(f'{head}, "features": [{features}]}}', media_type=GEOJSON, headers=headers)
 
 
 @router.get("/collections/{collection_id}/items/{feature_id}")

@@ -6,18 +6,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from api.deps import ReadSessionDep
+from api.deps import ReaderDep, ReadSessionDep
 from api.schemas import ERROR_RESPONSES, GEOJSON_RESPONSE, ErrorBody
 from geo.errors import ParcelNotFound
 from geo.history import ParcelRetired, parcel_as_of, parcel_history
-from geo.parcels import ParcelFilter, feature_collection_json, feature_json, parse_bbox
+from geo.parcels import (
+    ParcelFilter,
+    feature_collection_json,
+    feature_collection_query,
+    feature_json,
+    parse_bbox,
+)
 from geo.reference import reference_collection_json
 
 router = APIRouter(tags=["parcels"])
 GEOJSON = "application/geo+json"
 
 
-def parcel_filter(
+async def parcel_filter(
     block: Annotated[str | None, Query(description="Exact block (所属板块), e.g. 城北板块")] = None,
     bbox: Annotated[
         str | None, Query(description="minLon,minLat,maxLon,maxLat in WGS84 degrees")
@@ -34,9 +40,9 @@ FilterDep = Annotated[ParcelFilter, Depends(parcel_filter)]
 
 
 @router.get("/parcels", responses=GEOJSON_RESPONSE | ERROR_RESPONSES)
-def list_parcels(session: ReadSessionDep, filters: FilterDep) -> Response:
+async def list_parcels(reader: ReaderDep, filters: FilterDep) -> Response:
     """Parcels as a GeoJSON FeatureCollection, with where each geometry comes from."""
-    return Response(feature_collection_json(session, filters), media_type=GEOJSON)
+    return Response(await reader.value(feature_collection_query(filters)), media_type=GEOJSON)
 
 
 @router.get(

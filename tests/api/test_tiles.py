@@ -5,6 +5,8 @@ import math
 import mapbox_vector_tile
 import pytest
 
+from geo.tiles import TileCache
+from geo.tokens import create_token
 from tests.api.test_bad_input import assert_error
 
 
@@ -41,6 +43,33 @@ def test_etag_revalidation_and_empty_tiles(client):
     )
     assert again.status_code == 304
     assert client.get("/tiles/parcels/12/0/0.pbf").status_code == 204
+
+
+def test_a_write_changes_the_etag_and_the_cached_tile(client, session):
+    x, y = tile_of(120.745, 30.765, 12)
+    url = f"/tiles/parcels/12/{x}/{y}.pbf"
+    before = client.get(url)
+    assert client.get(url).headers["etag"] == before.headers["etag"]  # served from the cache
+    token = create_token(session, "瓦片测试", "editor")
+    parcel = client.get("/api/v1/parcels/JX2022-06")
+    body = {"properties": {"block": "瓦片板块"}, "reason": "tile cache test"}
+    headers = {"Authorization": f"Bearer {token}", "If-Match": parcel.headers["etag"]}
+    assert client.patch("/api/v1/parcels/JX2022-06", json=body, headers=headers).status_code == 200
+    after = client.get(url, headers={"if-none-match": before.headers["etag"]})
+    assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
+    layer = mapbox_vector_tile.decode(after.content)["parcels"]
+    blocks = {f["properties"]["id"]: f["properties"]["block"] for f in layer["features"]}
+    assert blocks["JX2022-06"] == "瓦片板块"
+
+
+def test_tile_cache_stays_within_its_bound():
+    cache = TileCache(max_bytes=1000)
+    for n in range(20):
+        cache.put((1, 14, n, 0), bytes(100))
+    assert cache.size <= 1000
+    assert cache.get((1, 14, 19, 0)) is not None and cache.get((1, 14, 0, 0)) is None
+    cache.put((1, 14, 99, 0), bytes(5000))  # larger than the whole cache: not kept
+    assert cache.get((1, 14, 99, 0)) is None
 
 
 @pytest.mark.parametrize(
