@@ -47,12 +47,15 @@ sys.path.insert(0, str(HERE))
 import load as loadgen  # noqa: E402
 
 PG = {"host": "127.0.0.1", "port": 55432, "user": "zhengshou"}
-DB = "zhengshou_bench"
+DB = "zhengshou_bench_100000"  # one database per size: set from --parcels in main()
 WORK = Path("/tmp/zhengshou-bench-work")
 VENV = ROOT / ".venv" / "bin"
 TIPG_VENV = Path("/tmp/tipg-venv")
 PYGEOAPI_VENV = Path("/tmp/pygeoapi-venv")
-PORTS = {"zs1": 18110, "zs2": 18111, "tipg": 18112, "pygeoapi": 18113}
+PORTS = {"zs1": 18110, "zs2": 18111, "tipg": 18112, "pygeoapi": 18113, "zs1nc": 18114}
+# zs1nc is zs1 with its tile cache off: the warm-up pass fills zs1's cache, so zs1's tile figure
+# is the cached one and zs1nc's is every tile made by PostGIS.
+ONLY_SCENARIOS = {"zs1nc": {"mvt_z14"}}
 EXTENT = (120.60, 30.65, 120.90, 30.85)
 SEED = 20221
 FORBIDDEN_DBS = {"zhengshou"}
@@ -81,12 +84,12 @@ def sh(cmd: list[str] | str, *, env: dict | None = None, record: bool = True, **
     return out.stdout
 
 
-def dsn(db: str = DB) -> str:
-    """Libpq URL."""
-    return f"postgresql://{PG['user']}@{PG['host']}:{PG['port']}/{db}"
+def dsn(db: str | None = None) -> str:
+    """Libpq URL (the benchmark database by default)."""
+    return f"postgresql://{PG['user']}@{PG['host']}:{PG['port']}/{db or DB}"
 
 
-def psql(sql: str, db: str = DB, record: bool = False) -> str:
+def psql(sql: str, db: str | None = None, record: bool = False) -> str:
     """One SQL statement through psql, unaligned output."""
     return sh(["psql", dsn(db), "-v", "ON_ERROR_STOP=1", "-Atc", sql], record=record).strip()
 
@@ -450,8 +453,10 @@ resources:
 def server_spec(name: str) -> tuple[list[str], dict, Path, str]:
     """(argv, env, cwd, health path) for a server."""
     port = str(PORTS[name])
-    if name in ("zs1", "zs2"):
+    if name in ("zs1", "zs2", "zs1nc"):
         env = {"DATABASE_URL": f"postgresql+psycopg://{PG['user']}@{PG['host']}:{PG['port']}/{DB}"}
+        if name == "zs1nc":
+            env["ZS_TILE_CACHE_MB"] = "0"
         argv = [
             str(VENV / "uvicorn"),
             "api.main:create_app",
@@ -461,7 +466,7 @@ def server_spec(name: str) -> tuple[list[str], dict, Path, str]:
             "--port",
             port,
             "--workers",
-            "1" if name == "zs1" else "2",
+            "2" if name == "zs2" else "1",
             "--log-level",
             "warning",
             "--no-access-log",
@@ -629,6 +634,8 @@ def measure_server(name: str, eps: dict, args: argparse.Namespace) -> dict:
         idle = rss_mb(pid)
         out["rss_idle_mb"] = round(idle, 1)
         for scenario, per in eps.items():
+            if scenario not in ONLY_SCENARIOS.get(name, {scenario}):
+                continue
             for label, paths in per.items():
                 if not label.startswith(family):
                     continue
@@ -786,6 +793,104 @@ def measure_exports(n: int, args: argparse.Namespace) -> dict:
     res["psql COPY floor"] = best(copy_runs)
     log(f"export floor: {res['psql COPY floor']}")
     return res
+
+
+IMPORT_DB = "zhengshou_bench_import"
+GPKG_SQL = (
+    "SELECT p.id, pl.title AS plan, pl.year AS plan_year, p.seq, p.block, p.name, "
+    "p.boundary_text, p.declared_area_mu::float8 AS declared_area_mu, p.interest_type, "
+    "p.implementing_unit, p.geometry_source, p.geometry_note, p.boundaries::text AS boundaries, "
+    "p.geom FROM parcels p JOIN plans pl ON pl.id = p.plan_id ORDER BY p.id"
+)
+
+
+def fresh_import_database() -> dict[str, str]:
+    """An empty, migrated database holding only the shipped plan; its DATABASE_URL env."""
+    psql(f"DROP DATABASE IF EXISTS {IMPORT_DB} WITH (FORCE)", db="postgres")
+    psql(f"CREATE DATABASE {IMPORT_DB}", db="postgres")
+    env = {
+        "DATABASE_URL": f"postgresql+psycopg://{PG['user']}@{PG['host']}:{PG['port']}/{IMPORT_DB}"
+    }
+    sh([str(VENV / "zhengshou"), "migrate"], env=env, cwd=ROOT, record=False)
+    sh([str(VENV / "zhengshou"), "load", "data/parcels.geojson"], env=env, cwd=ROOT, record=False)
+    psql("CHECKPOINT", db=IMPORT_DB)
+    return env
+
+
+def measure_bulk_import(args: argparse.Namespace) -> dict:
+    """Load every parcel from one GeoPackage: zhengshou import --bulk against ogr2ogr COPY."""
+    gpkg = WORK / "parcels.gpkg"
+    gpkg.unlink(missing_ok=True)
+    pg = f"PG:host={PG['host']} port={PG['port']} dbname={DB} user={PG['user']}"
+    sh(["ogr2ogr", "-f", "GPKG", str(gpkg), pg, "-nln", "parcels", "-sql", GPKG_SQL])
+    features = int(psql("SELECT count(*) FROM parcels"))
+    res: dict = {"file_mb": round(gpkg.stat().st_size / 1e6, 1), "features": features}
+    target = f"PG:host={PG['host']} port={PG['port']} dbname={IMPORT_DB} user={PG['user']}"
+    ogr, ogr_schema, zs = [], [], []
+    for run in range(args.import_runs):
+        fresh_import_database()
+        cmd = ["ogr2ogr", "--config", "PG_USE_COPY", "YES", "-f", "PostgreSQL", target, str(gpkg)]
+        cmd += ["-nln", "ogr_parcels", "-lco", "GEOMETRY_NAME=geom"]
+        t0 = time.perf_counter()
+        sh(cmd, record=run == 0)
+        ogr.append({"seconds": round(time.perf_counter() - t0, 2)})
+        # What a GDAL user needs on top to put those rows into zhengshou's table (checks aside).
+        t0 = time.perf_counter()
+        psql(BULK_INSERT_FROM_OGR, db=IMPORT_DB, record=run == 0)
+        ogr_schema.append({"seconds": round(time.perf_counter() - t0 + ogr[-1]["seconds"], 2)})
+        env = fresh_import_database()
+        cmd = [str(VENV / "zhengshou"), "import", str(gpkg), "--bulk", "--reason", "benchmark"]
+        t0 = time.perf_counter()
+        out = sh(cmd, env=env, cwd=ROOT, record=run == 0)
+        report = json.loads(out)
+        zs.append(
+            {
+                "seconds": round(time.perf_counter() - t0, 2),
+                "stages": report["seconds"],
+                "created": report["created_count"],
+            }
+        )
+        log(f"import run {run + 1}: ogr2ogr {ogr[-1]}, +insert {ogr_schema[-1]}, zs {zs[-1]}")
+    res["ogr2ogr PG_USE_COPY"] = best(ogr)
+    res["ogr2ogr + INSERT into the parcels table"] = best(ogr_schema)
+    res["zhengshou import --bulk"] = best(zs)
+    psql(f"DROP DATABASE IF EXISTS {IMPORT_DB} WITH (FORCE)", db="postgres")
+    return res
+
+
+OVERLAP_CHECK_MAX_PARCELS = 200_000
+"""Above this, the overlap check is left out: its cost is per touching pair (see notes)."""
+
+
+def measure_checks() -> dict:
+    """Zhengshou check --summary: each check's seconds, as the command reports them."""
+    env = {"DATABASE_URL": f"postgresql+psycopg://{PG['user']}@{PG['host']}:{PG['port']}/{DB}"}
+    cmd = [str(VENV / "zhengshou"), "check", "--summary"]
+    if int(psql("SELECT count(*) FROM parcels")) > OVERLAP_CHECK_MAX_PARCELS:
+        cmd.append("--no-overlaps")
+    t0 = time.perf_counter()
+    report = json.loads(sh(cmd, env=env, cwd=ROOT))
+    total = round(time.perf_counter() - t0, 2)
+    log(f"checks: {report['seconds']} in {total} s")
+    return {
+        "command": shlex.join(cmd[1:]),
+        "wall_seconds": total,
+        "seconds": report["seconds"],
+        "parcels": report["area"]["parcels"],
+        "area_fail": report["area"]["fail"],
+        "overlapping_pairs": report["topology"]["overlapping_pairs"],
+    }
+
+
+BULK_INSERT_FROM_OGR = (
+    "INSERT INTO parcels (id, plan_id, seq, block, name, boundary_text, declared_area_mu, "
+    "interest_type, implementing_unit, geometry_source, geometry_note, geom, boundaries) "
+    "SELECT o.id, pl.id, o.seq, o.block, o.name, o.boundary_text, o.declared_area_mu, "
+    "o.interest_type, o.implementing_unit, o.geometry_source, o.geometry_note, "
+    "ST_Multi(o.geom), o.boundaries::jsonb FROM ogr_parcels o "
+    "JOIN plans pl ON pl.title = o.plan AND pl.year = o.plan_year "
+    "ON CONFLICT ON CONSTRAINT uq_parcels_plan_seq DO NOTHING"
+)
 
 
 def file_figures(target: Path, secs: float, total: int) -> dict:
@@ -960,7 +1065,7 @@ def render(results: dict, path: Path) -> None:
     section(
         "MVT z14, dense tiles",
         "mvt_z14",
-        [("zs /tiles", s) for s in zs_srv] + [("tipg", "tipg")],
+        [("zs /tiles", s) for s in [*zs_srv, "zs1nc"]] + [("tipg", "tipg")],
         clients,
     )
 
@@ -983,7 +1088,7 @@ def render(results: dict, path: Path) -> None:
     ):
         for c in clients:
             p = get(scn, peer, peer, c)
-            for srv in zs_srv:
+            for srv in [*zs_srv, "zs1nc"] if scn == "mvt_z14" else zs_srv:
                 z = get(scn, zlabel, srv, c)
                 if not z or not p:
                     continue
@@ -1033,6 +1138,33 @@ def render(results: dict, path: Path) -> None:
         "the seconds ratio (peer seconds / zhengshou seconds, same feature count) is shown too."
     )
     add("")
+
+    im = results.get("import") or {}
+    if im:
+        add("## Bulk import of every parcel from one GeoPackage")
+        add("")
+        add(
+            f"One GeoPackage of {im['features']:,} parcels ({im['file_mb']} MB, written by "
+            "ogr2ogr from the benchmark table), loaded into a fresh migrated database each run."
+        )
+        add("")
+        add("| tool | seconds (best) | all runs s | zhengshou stages s |")
+        add("|---|---|---|---|")
+        for k, r in im.items():
+            if isinstance(r, dict) and "seconds" in r:
+                add(f"| {k} | {r['seconds']} | {r.get('all_seconds')} | {r.get('stages', '')} |")
+        add("")
+    ck = results.get("checks") or {}
+    if ck:
+        add("## Area and topology checks, computed in PostGIS")
+        add("")
+        add(
+            f"`{ck['command']}` over {ck['parcels']:,} parcels: {ck['wall_seconds']} s in all "
+            f"(process start included). Seconds per check: {ck['seconds']}. "
+            f"Area check: {ck['area_fail']} parcels outside the tolerance; overlapping pairs: "
+            f"{ck['overlapping_pairs'] if ck['overlapping_pairs'] is not None else 'not checked'}."
+        )
+        add("")
 
     # Targets
     add("## Targets (from the issue)")
@@ -1110,6 +1242,16 @@ def render(results: dict, path: Path) -> None:
             f"{zs['rss_growth_max_mb']} MB",
             zs["rss_growth_max_mb"] < 100,
         )
+    zs_import = im.get("zhengshou import --bulk", {})
+    for peer in ("ogr2ogr PG_USE_COPY", "ogr2ogr + INSERT into the parcels table"):
+        p = im.get(peer, {})
+        if "seconds" in zs_import and "seconds" in p:
+            r = ratio(p["seconds"], zs_import["seconds"])
+            tgt(
+                f"bulk import no slower than {peer} (their s / our s)",
+                f"{r}x ({zs_import['seconds']} vs {p['seconds']} s)",
+                r is not None and r >= 1 / 1.2,
+            )
     peaks = [
         r["rss_peak_mb"]
         for k, r in loads.items()
@@ -1177,14 +1319,18 @@ def main() -> None:
         action="store_true",
         help="bbox and MVT at every --clients value, not only the first",
     )
-    parser.add_argument("--servers", nargs="+", default=["zs1", "zs2", "tipg", "pygeoapi"])
+    parser.add_argument("--servers", nargs="+", default=["zs1", "zs2", "zs1nc", "tipg", "pygeoapi"])
     parser.add_argument("--export-runs", type=int, default=2)
     parser.add_argument("--skip-exports", action="store_true")
     parser.add_argument("--skip-pygeoapi-export", action="store_true")
+    parser.add_argument("--import-runs", type=int, default=2)
+    parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--results", type=Path, help="results JSON (default bench/results/…)")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--render", type=Path, help="only re-render docs from this results JSON")
     args = parser.parse_args()
+    global DB
+    DB = f"zhengshou_bench_{args.parcels}"
     if args.render:
         render(json.loads(args.render.read_text()), args.docs)
         return
@@ -1216,6 +1362,8 @@ def main() -> None:
             json.dumps({**results, "commands": COMMANDS}, indent=1, ensure_ascii=False)
         )
     results["export"] = {} if args.skip_exports else measure_exports(args.parcels, args)
+    results["import"] = {} if args.skip_import else measure_bulk_import(args)
+    results["checks"] = measure_checks()
     results["commands"] = COMMANDS
     results_file.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     render(results, args.docs)

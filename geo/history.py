@@ -60,11 +60,22 @@ def record_change(
     )
 
 
+# A bulk import records no copy of the state after (new is NULL, see geo.bulk_import): that
+# state is the next change's "old", or the parcel as it is now when nothing changed since.
+NEW_STATE_SQL = f"""CASE WHEN h.action = 'retire' THEN NULL ELSE coalesce(
+    h.new,
+    (SELECT n.old FROM parcel_history n WHERE n.parcel_id = h.parcel_id
+        AND (n.at, n.id) > (h.at, h.id) ORDER BY n.at, n.id LIMIT 1),
+    (SELECT ({FEATURE_SQL})::jsonb {FROM_SQL} WHERE p.id = h.parcel_id)
+) END"""
+
+
 def parcel_history(session: Session, parcel_id: str) -> list[dict[str, Any]]:
     """Every change to a parcel, oldest first; ParcelNotFound if it never existed."""
     rows = session.execute(
-        text("""SELECT id, version, action, actor, at, reason, old, new FROM parcel_history
-                WHERE parcel_id = :id ORDER BY at, id"""),
+        text(f"""SELECT h.id, h.version, h.action, h.actor, h.at, h.reason, h.old,
+                        {NEW_STATE_SQL} AS new
+                 FROM parcel_history h WHERE h.parcel_id = :id ORDER BY h.at, h.id"""),
         {"id": parcel_id},
     ).all()
     if not rows:
@@ -87,13 +98,13 @@ def parcel_history(session: Session, parcel_id: str) -> list[dict[str, Any]]:
 def parcel_as_of(session: Session, parcel_id: str, when: datetime) -> dict[str, Any]:
     """The parcel as it was at ``when``, from its history."""
     row = session.execute(
-        text("""SELECT action, at, new FROM parcel_history
-                WHERE parcel_id = :id AND at <= :when ORDER BY at DESC, id DESC LIMIT 1"""),
+        text(f"""SELECT h.action, h.at, {NEW_STATE_SQL} AS new FROM parcel_history h
+                 WHERE h.parcel_id = :id AND h.at <= :when ORDER BY h.at DESC, h.id DESC LIMIT 1"""),
         {"id": parcel_id, "when": when},
     ).one_or_none()
     if row is None:
         raise ParcelNotFound(f"The parcel {parcel_id!r} did not exist at {when.isoformat()}.")
-    if row.new is None:
+    if row.action == "retire":
         raise ParcelRetired(
             f"The parcel {parcel_id!r} had been retired by {when.isoformat()} "
             f"(on {row.at.isoformat()})."

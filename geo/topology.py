@@ -20,17 +20,16 @@ OVERLAP_SQL = """
 SELECT a.id AS first, b.id AS second,
        ST_Area(ST_Transform(ST_Intersection(a.geom, b.geom), 4549)) AS area_m2
 FROM parcels a JOIN parcels b
-  ON a.plan_id = b.plan_id AND a.id < b.id AND ST_Intersects(a.geom, b.geom)
-ORDER BY a.id, b.id"""
+  ON a.plan_id = b.plan_id AND a.id < b.id AND ST_Intersects(a.geom, b.geom)"""
 PARTS_SQL = """
 SELECT p.id, part.path[1] AS part, ST_Area(ST_Transform(part.geom, 4549)) AS area_m2,
        ST_Perimeter(ST_Transform(part.geom, 4549)) AS perimeter_m
-FROM parcels p, ST_Dump(p.geom) AS part ORDER BY p.id, part.path[1]"""
+FROM parcels p, ST_Dump(p.geom) AS part"""
 HOLES_SQL = """
 SELECT p.id, part.path[1] AS part, ring.path[1] AS ring,
        ST_Area(ST_Transform(ring.geom, 4549)) AS area_m2
 FROM parcels p, ST_Dump(p.geom) AS part, ST_DumpRings(part.geom) AS ring
-WHERE ring.path[1] > 0 ORDER BY p.id, part.path[1], ring.path[1]"""
+WHERE ring.path[1] > 0"""
 
 
 @dataclass(frozen=True)
@@ -64,9 +63,9 @@ def check_topology(
             f"invalid geometry: {row.reason}",
             f"几何图形无效：{row.reason}",
         )
-        for row in session.execute(text(INVALID_SQL))
+        for row in session.execute(text(f"{INVALID_SQL} ORDER BY p.id"))
     ]
-    for row in session.execute(text(OVERLAP_SQL)):
+    for row in session.execute(text(f"{OVERLAP_SQL} ORDER BY first, second")):
         if row.area_m2 >= OVERLAP_MIN_M2:
             issues.append(
                 TopologyIssue(
@@ -78,7 +77,7 @@ def check_topology(
                     f"{row.first} 与 {row.second} 重叠 {row.area_m2:.2f} 平方米",
                 )
             )
-    for row in session.execute(text(PARTS_SQL)):
+    for row in session.execute(text(f"{PARTS_SQL} ORDER BY p.id, part")):
         thinness = 4 * math.pi * row.area_m2 / row.perimeter_m**2
         if row.area_m2 < sliver_max_m2 or thinness < SLIVER_MIN_THINNESS:
             issues.append(
@@ -91,7 +90,7 @@ def check_topology(
                     f"{row.id} 第 {row.part} 部分为狭长碎片（{row.area_m2:.2f} 平方米，紧凑度 {thinness:.3f}）",
                 )
             )
-    for row in session.execute(text(HOLES_SQL)):
+    for row in session.execute(text(f"{HOLES_SQL} ORDER BY p.id, part, ring")):
         if row.area_m2 < hole_max_m2:
             issues.append(
                 TopologyIssue(

@@ -54,7 +54,9 @@
       const asked = Number(new URLSearchParams(location.search).get("pagesize"));
       return Number.isInteger(asked) && asked >= 1 && asked <= 1000 ? asked : DEFAULT_PAGE_SIZE;
     })();
-    const page = { offset: 0, matched: null, features: [], busy: false, error: null };
+    // offset is the page asked for; shownOffset the page on screen, which the range describes
+    // until the asked-for page arrives.
+    const page = { offset: 0, shownOffset: 0, matched: null, features: [], busy: false, error: null };
     let filter = { block: "", q: "" };
     let pageSerial = 0;
     let layer; // the protomaps-leaflet layer
@@ -323,11 +325,13 @@
         const answer = await getJSON(`/ogc/collections/parcels/items${query(params)}`);
         if (mine !== pageSerial) return;
         page.features = answer.features || [];
+        page.shownOffset = params.offset;
         page.matched = Number(answer.numberMatched) || 0;
         remember(page.features);
       } catch (error) {
         if (mine !== pageSerial) return;
         page.features = [];
+        page.shownOffset = params.offset;
         page.error = error.message;
       }
       page.busy = false;
@@ -353,8 +357,8 @@
       else status.textContent = t(filtered ? "filterSomeTiles" : "filterAllTiles", { n: page.matched });
       const pager = $("pager");
       pager.hidden = page.matched === null;
-      const from = page.features.length ? page.offset + 1 : 0;
-      const to = page.offset + page.features.length;
+      const from = page.features.length ? page.shownOffset + 1 : 0;
+      const to = page.shownOffset + page.features.length;
       $("pager-range").textContent = page.matched
         ? t("pagerRange", { from, to, n: page.matched })
         : t("pagerEmpty");

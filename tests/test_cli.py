@@ -181,3 +181,18 @@ def test_import_dry_run_and_refusal(database_url, tmp_path):
     assert json.loads(refused.stdout)["refused"][0]["feature"] == 1
     missing = run(database_url, "import", str(tmp_path / "none.geojson"), "--reason", "x")
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_bulk_import_from_a_geopackage_with_progress(database_url, tmp_path):
+    path = tmp_path / "parcels.gpkg"
+    exported = run(database_url, "export", "--format", "gpkg", "--output", str(path))
+    assert exported.returncode == 0, exported.stderr
+    dry = run(database_url, "import", str(path), "--reason", "批量核对", "--bulk", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    report = json.loads(dry.stdout)
+    assert report["features"] == 13 and report["unchanged_count"] == 13, report
+    assert "copying" in dry.stderr  # the progress bar
+    junk = tmp_path / "junk.gpkg"
+    junk.write_bytes(b"not a geopackage")
+    refused = run(database_url, "import", str(junk), "--reason", "x", "--bulk")
+    assert refused.returncode == 2 and "cannot be read" in refused.stderr

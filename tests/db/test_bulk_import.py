@@ -1,0 +1,121 @@
+"""The COPY-based bulk import: same rules as the ordinary import, all or nothing, set-based."""
+
+import json
+from datetime import UTC, datetime
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import MultiPolygon, Polygon
+from sqlalchemy import text
+
+from geo.bulk_import import bulk_import
+from geo.errors import InvalidInput
+from geo.history import parcel_as_of, parcel_history
+from geo.imports import ImportRefused
+from tests.conftest import PARCELS_FILE
+
+
+def shipped_frame() -> gpd.GeoDataFrame:
+    frame = gpd.read_file(PARCELS_FILE)
+    frame["boundaries"] = [
+        json.dumps(f["properties"]["boundaries"], ensure_ascii=False)
+        if "boundaries" in f["properties"]
+        else None
+        for f in json.loads(PARCELS_FILE.read_text(encoding="utf-8"))["features"]
+    ]
+    return frame
+
+
+def write(frame: gpd.GeoDataFrame, path) -> object:
+    frame.to_file(path, driver="GPKG")
+    return path
+
+
+def stored(session, parcel_id):
+    return session.execute(
+        text("SELECT block, version, ST_Area(geom) FROM parcels WHERE id = :id"), {"id": parcel_id}
+    ).one_or_none()
+
+
+def test_reimporting_the_shipped_parcels_changes_nothing(session, tmp_path):
+    report = bulk_import(session, write(shipped_frame(), tmp_path / "p.gpkg"), "check", "test")
+    assert report.applied and report.features == 13
+    assert (report.created_count, report.updated_count, report.unchanged_count) == (0, 0, 13)
+    assert set(report.seconds) >= {"copy", "check", "write"}
+
+
+def test_new_and_changed_parcels_are_written_with_history(session, tmp_path):
+    frame = shipped_frame()
+    frame.loc[0, "block"] = "批量板块"
+    extra = frame.iloc[[1]].copy()
+    extra["id"], extra["seq"], extra["name"] = "JX2022-90", 90, "批量新地块"
+    extra["boundaries"] = None  # parsed from boundary_text by the import
+    frame = gpd.GeoDataFrame([*frame.to_dict("records"), *extra.to_dict("records")], crs=frame.crs)
+    before = stored(session, "JX2022-01")
+    report = bulk_import(session, write(frame, tmp_path / "p.gpkg"), "年度批量更新", "test")
+    assert (report.created_count, report.updated_count, report.unchanged_count) == (1, 1, 12)
+    after = stored(session, "JX2022-01")
+    assert after.block == "批量板块" and after.version == before.version + 1
+    history = parcel_history(session, "JX2022-01")[-1]
+    assert history["action"] == "import" and "年度批量更新" in history["reason"]
+    assert history["old"]["properties"]["block"] != "批量板块"
+    # The bulk row stores no copy of the state after; it is resolved from the parcel itself.
+    assert history["new"]["properties"]["block"] == "批量板块"
+    new = parcel_as_of(session, "JX2022-90", datetime.now(UTC))
+    assert new["properties"]["name"] == "批量新地块"
+    assert new["properties"]["boundaries"]["east"]  # parsed 四至
+
+
+def test_one_refused_feature_writes_nothing_and_every_reason_is_named(session, tmp_path):
+    frame = shipped_frame()
+    frame["seq"] = frame["seq"].astype(object)
+    frame.loc[2, "block"] = " "
+    frame.loc[3, "seq"] = 0
+    frame.loc[4, "plan"] = "不存在的计划"
+    frame.loc[5, "id"] = frame.loc[6, "id"]
+    frame.loc[7, "geometry_source"] = "guessed"
+    frame.loc[8, "geometry"] = MultiPolygon([Polygon([(0, 0), (1, 0), (1, 1)])])
+    frame.loc[0, "block"] = "不应写入"
+    with pytest.raises(ImportRefused) as refused:
+        bulk_import(session, write(frame, tmp_path / "p.gpkg"), "x", "test")
+    reasons = {r["feature"]: r["reason"] for r in refused.value.report.refused}
+    assert "block" in reasons[3] and "seq" in reasons[4] and "plan" in reasons[5]
+    assert "same id" in reasons[6] and "same id" in reasons[7]
+    assert "geometry_source" in reasons[8] and "China" in reasons[9]
+    assert refused.value.report.refused_count == 7
+    assert stored(session, "JX2022-01").block != "不应写入"
+
+
+def test_an_invalid_shape_is_named_after_the_table_refuses_it(session, tmp_path):
+    frame = shipped_frame()
+    x, y = frame.geometry[4].centroid.x, frame.geometry[4].centroid.y
+    bowtie = Polygon([(x, y), (x + 0.001, y + 0.001), (x + 0.001, y), (x, y + 0.001)])
+    frame.loc[4, "geometry"] = MultiPolygon([bowtie])
+    with pytest.raises(ImportRefused) as refused:
+        bulk_import(session, write(frame, tmp_path / "p.gpkg"), "x", "test")
+    (only,) = refused.value.report.refused
+    assert only["feature"] == 5 and "not valid" in only["reason"]
+
+
+def test_dry_run_reports_but_writes_nothing_and_a_projected_file_is_transformed(session, tmp_path):
+    frame = shipped_frame()
+    frame.loc[0, "block"] = "试运行"
+    path = write(frame.to_crs(4549), tmp_path / "cgcs.gpkg")
+    report = bulk_import(session, path, "x", "test", dry_run=True)
+    assert report.dry_run and not report.applied and report.updated_count >= 1
+    assert stored(session, "JX2022-01").block != "试运行"
+    # Back in WGS84, the shapes are the same parcels (areas agree to a tiny fraction).
+    frame.loc[0, "block"] = "投影导入"
+    before = stored(session, "JX2022-02")
+    bulk_import(session, write(frame.to_crs(4549), tmp_path / "cgcs2.gpkg"), "x", "test")
+    assert stored(session, "JX2022-01").block == "投影导入"
+    assert stored(session, "JX2022-02")[2] == pytest.approx(before[2], rel=1e-6)
+
+
+def test_a_file_without_the_fields_is_refused_in_plain_words(session, tmp_path):
+    frame = shipped_frame().drop(columns=["implementing_unit"])
+    with pytest.raises(InvalidInput, match="implementing_unit"):
+        bulk_import(session, write(frame, tmp_path / "p.gpkg"), "x", "test")
+    (tmp_path / "junk.gpkg").write_bytes(b"not a geopackage")
+    with pytest.raises(InvalidInput, match="cannot be read"):
+        bulk_import(session, tmp_path / "junk.gpkg", "x", "test")
