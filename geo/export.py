@@ -9,6 +9,7 @@ reference systems are offered: EPSG:4326 (WGS84 longitude/latitude, the default)
 import csv
 import html
 import io
+import itertools
 import json
 import tempfile
 import zipfile
@@ -194,24 +195,41 @@ def geojson_chunks(
         feature = feature_sql(
             "p.id", "ST_Transform(p.geom, :srid)", PARCEL_PROPERTIES, DECIMALS[srid]
         )
-    statement = text(f"SELECT ({feature})::text {FROM_SQL} WHERE {where} {ORDER_SQL}")
+    # Plan by plan, each in seq order along the (plan_id, seq) index: the first feature leaves
+    # at once. One ORDER BY year, plan, seq over the whole table would sort every row first
+    # (3 s before the first feature at a million parcels).
+    statement = text(
+        f"SELECT ({feature})::text {FROM_SQL} WHERE {where} AND p.plan_id = :plan_id ORDER BY p.seq"
+    )
+    # JIT compilation would only delay the first row of a streamed read.
+    session.execute(text("SET LOCAL jit = off"))
+    plan_ids = session.execute(text("SELECT id FROM plans ORDER BY year, id")).scalars().all()
     size = batch_size or GEOJSON_BATCH_SIZE
-    # yield_per: SQLAlchemy opens a server-side (named) cursor and buffers `size` rows at a time.
-    result = session.execute(statement.execution_options(yield_per=size), params)
+
+    def plan_results() -> Iterator[Any]:
+        for plan_id in plan_ids:
+            # yield_per: SQLAlchemy opens a server-side (named) cursor and buffers `size` rows.
+            yield session.execute(
+                statement.execution_options(yield_per=size), params | {"plan_id": plan_id}
+            )
+
+    results = plan_results()
+    first = next(results, None)  # opened before the first chunk, so that an error is a response
     opening = json.dumps(header, ensure_ascii=False)[:-1] + ', "features": [\n'
-    return _feature_stream(opening, result, size)
+    return _feature_stream(opening, itertools.chain([first] if first else [], results), size)
 
 
-def _feature_stream(opening: str, result: Any, size: int) -> Iterator[str]:
-    try:
-        yield opening
-        separator = ""
-        for rows in result.partitions(size):
-            yield separator + ",\n".join(row[0] for row in rows)
-            separator = ",\n"
-        yield "\n]}\n"
-    finally:
-        result.close()
+def _feature_stream(opening: str, results: Iterator[Any], size: int) -> Iterator[str]:
+    separator = ""
+    yield opening
+    for result in results:
+        try:
+            for rows in result.partitions(size):
+                yield separator + ",\n".join(row[0] for row in rows)
+                separator = ",\n"
+        finally:
+            result.close()
+    yield "\n]}\n"
 
 
 def parcel_frame(session: Session, parcel_filter: ParcelFilter, srid: int) -> gpd.GeoDataFrame:

@@ -60,8 +60,12 @@ def cluster():
 
 def test_database_outage_is_503_and_recovers_without_restart(cluster):
     server = LiveServer(cluster.url)
+    lookup = f"{server.base}/api/v1/lookup?lon=120.7411&lat=30.7822"
     try:
         assert httpx.get(f"{server.base}/healthz").status_code == 200
+        # Fill the async read pool: its connections die with the server and must be replaced.
+        assert httpx.get(lookup).status_code == 200
+        assert httpx.get(f"{server.base}/api/v1/parcels").status_code == 200
         cluster.run("stop")
         started = time.monotonic()
         down = httpx.get(f"{server.base}/healthz", timeout=15)
@@ -69,6 +73,8 @@ def test_database_outage_is_503_and_recovers_without_restart(cluster):
         assert down.json()["error"]["code"] == "database_unavailable"
         listing = httpx.get(f"{server.base}/api/v1/parcels", timeout=15)
         assert listing.status_code == 503 and "Traceback" not in listing.text
+        assert listing.json()["error"]["code"] == "database_unavailable"
+        assert httpx.get(lookup, timeout=15).status_code == 503
         cluster.run("start")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -76,6 +82,8 @@ def test_database_outage_is_503_and_recovers_without_restart(cluster):
                 break
             time.sleep(0.2)
         assert httpx.get(f"{server.base}/healthz").json()["parcels"] == 13
+        assert httpx.get(lookup).json()["inside"] is not None
+        assert len(httpx.get(f"{server.base}/api/v1/parcels").json()["features"]) == 13
     finally:
         server.stop()
 
