@@ -61,9 +61,11 @@ parcels: $(VENV)/.installed
 fuzz: $(VENV)/.installed db
 	ZS_FUZZ_EXAMPLES=200 $(BIN)/python -m pytest tests/test_fuzz_api.py
 
-# Benchmarks against tipg, pygeoapi and ogr2ogr; writes docs/benchmarks.md (not part of `make test`).
+# Benchmarks against tipg, pygeoapi and ogr2ogr at 1,000,000 and 100,000 synthetic parcels;
+# writes docs/benchmarks.md and docs/benchmarks-100k.md (not part of `make test`; about an hour).
 bench: $(VENV)/.installed db
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --parcels 1000000 --seconds 10 --export-runs 1 --import-runs 1 --skip-pygeoapi-export --docs docs/benchmarks.md
+	$(BIN)/python bench/run.py --parcels 100000 --seconds 10 --import-runs 1 --docs docs/benchmarks-100k.md
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
