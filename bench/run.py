@@ -966,7 +966,9 @@ def render(results: dict, path: Path) -> None:
         f"{SEED}). Everything ran on the same 2-core machine: server, PostgreSQL and the load "
         "client share the CPU, so absolute req/s are low and the **ratios** are the figures to "
         "read. Run-to-run noise is up to 15 %; a ratio between 0.83 and 1.2 is called a tie. "
-        "Other engineers' processes shared the machine during the run."
+        "Nothing else was run on purpose during the measurement, but the machine is shared. "
+        "`make bench` writes this page for 1,000,000 parcels (`docs/benchmarks.md`) and for "
+        "100,000, the realistic density (`docs/benchmarks-100k.md`)."
     )
     add("")
     add(
