@@ -3,7 +3,7 @@
 Usage (from the repository root, with the project's virtualenv):
 
     .venv/bin/python bench/generate.py --parcels 100000 \
-        --dsn postgresql://zhengshou@127.0.0.1:55432/zhengshou_bench
+        --dsn postgresql://zhengshou@127.0.0.1:55432/zhengshou_bench_100000
 
 The database must already hold the schema (``zhengshou migrate``) and the shipped plan
 (``zhengshou load data/parcels.geojson``): the synthetic parcels join that plan, with seq from

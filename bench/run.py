@@ -46,7 +46,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import load as loadgen  # noqa: E402
 
-PG = {"host": "127.0.0.1", "port": 55432, "user": "zhengshou"}
+PG = {"host": "127.0.0.1", "port": int(os.environ.get("ZS_PGPORT", "55432")), "user": "zhengshou"}
 DB = "zhengshou_bench_100000"  # one database per size: set from --parcels in main()
 WORK = Path("/tmp/zhengshou-bench-work")
 VENV = ROOT / ".venv" / "bin"

@@ -34,7 +34,7 @@ import pyarrow.csv as pacsv
 import pyogrio
 from pyogrio.errors import DataSourceError
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from geo.boundaries import parse_boundaries
@@ -427,9 +427,13 @@ def bulk_import(
                 session.execute(text(statement))
             report.rebuilt_indexes = bool(rebuild)
             inner.commit()
-        except IntegrityError:  # the CHECK on shapes refused one: find every culprit
+        except DBAPIError as exc:  # the table refused a row: most likely an invalid shape
             inner.rollback()
             report.refused_count, report.refused = refusals(session, with_validity=True)
+            if not report.refused_count:  # something else (a too long id, a huge area): say it
+                reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+                report.refused = [{"reason": f"the database refused the data: {reason}"}]
+                report.refused_count = 1
         else:
             report.created_count, report.updated_count = created, updated
             report.unchanged_count = report.features - created - updated

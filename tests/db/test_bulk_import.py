@@ -97,6 +97,17 @@ def test_an_invalid_shape_is_named_after_the_table_refuses_it(session, tmp_path)
     assert only["feature"] == 5 and "not valid" in only["reason"]
 
 
+def test_a_value_the_table_cannot_hold_is_refused_with_the_database_reason(session, tmp_path):
+    frame = shipped_frame()
+    frame.loc[0, "block"] = "不应写入"
+    frame.loc[2, "declared_area_mu"] = 1e12  # beyond numeric(10, 2)
+    with pytest.raises(ImportRefused) as refused:
+        bulk_import(session, write(frame, tmp_path / "p.gpkg"), "x", "test")
+    (only,) = refused.value.report.refused
+    assert "database refused" in only["reason"] and "numeric" in only["reason"]
+    assert stored(session, "JX2022-01").block != "不应写入"
+
+
 def test_dry_run_reports_but_writes_nothing_and_a_projected_file_is_transformed(session, tmp_path):
     frame = shipped_frame()
     frame.loc[0, "block"] = "试运行"
