@@ -3,7 +3,8 @@
 For loads of 100,000 to millions of parcels. GDAL streams the file as Arrow batches; pyarrow
 writes each batch as CSV and COPY puts it in a temporary table; everything after that is
 set-based SQL: the checks, the upsert into ``parcels`` and one history row per created or
-updated parcel. No Python object per feature, and no size limit: memory stays at one batch. A
+updated parcel. Python touches one string per feature (its geometry as EWKB hex) and nothing
+per attribute, and no size limit applies: memory stays at one batch. A
 load that at least doubles the table builds its secondary indexes once at the end
 (``defer_index_maintenance``).
 
@@ -162,8 +163,8 @@ def copy_to_staging(
 ) -> int:
     """Stream the file into the temporary staging table with COPY; return the feature count.
 
-    Each Arrow batch becomes CSV in C (pyarrow) and goes to PostgreSQL as is: no Python object
-    per feature or per value.
+    Each Arrow batch becomes CSV in C (pyarrow) and goes to PostgreSQL as is; the one Python
+    object per feature is its geometry's hex text (see ``_hex_geometries``).
     """
     # A caller may import twice in one transaction; ON COMMIT DROP only drops at the end of it.
     session.execute(text("DROP TABLE IF EXISTS import_staging, parsed_boundaries"))
