@@ -20,6 +20,7 @@ from geo.errors import (
     ParcelNotFound,
     PayloadTooLarge,
     ServiceBusy,
+    first_line,
 )
 from geo.geocoders import GeocoderUnavailable
 from geo.history import ParcelRetired
@@ -99,8 +100,7 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DataError)
     async def unstorable_value(request: Request, exc: DataError) -> JSONResponse:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        return error_response(400, "invalid_input", f"A value cannot be used: {reason}.")
+        return error_response(400, "invalid_input", f"A value cannot be used: {first_line(exc)}.")
 
     @app.exception_handler(RecursionError)
     async def too_deep(request: Request, exc: RecursionError) -> JSONResponse:

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import make_url
 
 from geo.db import DatabaseSettings
-from geo.errors import DatabaseUnavailable, InvalidInput, ServiceBusy
+from geo.errors import DatabaseUnavailable, InvalidInput, ServiceBusy, first_line
 from geo.query import Query
 
 logger = logging.getLogger("zhengshou.db")
@@ -129,11 +129,6 @@ async def keep_session_state(connection: asyncpg.Connection) -> None:
     The default reset runs RESET ALL and friends: one more round trip per request, and it would
     undo SERVER_SETTINGS' intent for nothing, since these statements change no session state.
     """
-
-
-def first_line(exc: BaseException) -> str:
-    """The first line of an error's message."""
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def unavailable(exc: BaseException) -> DatabaseUnavailable:

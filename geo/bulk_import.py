@@ -39,7 +39,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from geo.boundaries import parse_boundaries
-from geo.errors import InvalidInput
+from geo.errors import InvalidInput, first_line
 from geo.geometry_input import MAX_VERTICES, PLAUSIBLE_LAT, PLAUSIBLE_LON
 from geo.imports import ImportRefused, ImportReport
 from geo.loader import CHANGED_SQL
@@ -432,8 +432,7 @@ def bulk_import(
             inner.rollback()
             report.refused_count, report.refused = refusals(session, with_validity=True)
             if not report.refused_count:  # something else (a too long id, a huge area): say it
-                reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-                report.refused = [{"reason": f"the database refused the data: {reason}"}]
+                report.refused = [{"reason": f"the database refused the data: {first_line(exc)}"}]
                 report.refused_count = 1
         else:
             report.created_count, report.updated_count = created, updated

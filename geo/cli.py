@@ -23,7 +23,7 @@ from geo.check_summary import check_summary
 from geo.checks import DEFAULT_TOLERANCE_PCT, check_areas
 from geo.coords import parse_crs
 from geo.db import DatabaseSettings, make_engine, session_scope
-from geo.errors import GeoError
+from geo.errors import GeoError, first_line
 from geo.export import export_file, export_format, export_srid, geojson_chunks
 from geo.folium_map import parcels_map_from_db
 from geo.gazetteer import read_gazetteer_file, replace_gazetteer
@@ -65,17 +65,14 @@ def reported_errors() -> Iterator[None]:
     except GeoError as exc:
         raise fail(str(exc)) from None
     except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise fail(
-            f"cannot reach the database ({reason}). Start the project's cluster with 'make db' "
+            f"cannot reach the database ({first_line(exc)}). Start the project's cluster with 'make db' "
             "or set DATABASE_URL."
         ) from None
     except SQLAlchemyError as exc:
         # A schema older than the code is the usual cause; say so rather than print a traceback.
-        orig = getattr(exc, "orig", None) or exc
-        reason = str(orig).strip().splitlines()[0]
         raise fail(
-            f"the database refused the operation ({reason}); try 'zhengshou migrate'."
+            f"the database refused the operation ({first_line(exc)}); try 'zhengshou migrate'."
         ) from None
 
 

@@ -3,6 +3,12 @@
 from typing import ClassVar
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an error's message; for a SQLAlchemy error, of the driver's error."""
+    cause = getattr(exc, "orig", None) or exc
+    return (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+
+
 class GeoError(Exception):
     """Base class for every error zhengshou reports to a user in plain words."""
 
