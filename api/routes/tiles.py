@@ -8,7 +8,6 @@ from api.deps import ReaderDep, ReadSessionDep
 from api.schemas import ERROR_RESPONSES
 from geo.tiles import (
     TileCache,
-    check_tile,
     layer_version_query,
     tile_etag,
     tile_query,
@@ -39,7 +38,7 @@ async def parcels_tile(request: Request, reader: ReaderDep, z: int, x: int, y: i
     The ETag names the layer version, so a client's revalidation costs one tiny query; tiles
     are also kept in memory (ZS_TILE_CACHE_MB) until the next write to the parcels.
     """
-    check_tile(z, x, y)
+    query = tile_query(z, x, y)  # refuses bad coordinates before any round trip
     version = await reader.value(layer_version_query())
     etag = tile_etag(version, z, x, y)
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag}
@@ -49,7 +48,7 @@ async def parcels_tile(request: Request, reader: ReaderDep, z: int, x: int, y: i
     key = (version, z, x, y)
     body = cache.get(key)
     if body is None:
-        body = bytes(await reader.value(tile_query(z, x, y)) or b"")
+        body = bytes(await reader.value(query) or b"")
         cache.put(key, body)
     if not body:
         return Response(status_code=204, headers=headers)
