@@ -42,7 +42,7 @@ from geo.boundaries import parse_boundaries
 from geo.errors import InvalidInput, first_line
 from geo.geometry_input import MAX_VERTICES, PLAUSIBLE_LAT, PLAUSIBLE_LON
 from geo.imports import ImportRefused, ImportReport
-from geo.loader import CHANGED_SQL
+from geo.loader import CHANGED_SQL, UPDATED_COLUMNS
 from geo.models import GEOMETRY_SOURCES
 from geo.parcel_file import PROPERTY_NAMES, TEXT_PROPERTIES
 from geo.parcels import FEATURE_SQL
@@ -284,10 +284,7 @@ STAGED_SQL = """(
            s.boundaries::jsonb AS boundaries
     FROM import_staging s
 )"""
-WRITTEN_COLUMNS = (
-    "block, name, boundary_text, declared_area_mu, interest_type, implementing_unit, "
-    "geometry_source, geometry_note, geom, boundaries"
-)
+WRITTEN_COLUMNS = ", ".join(UPDATED_COLUMNS)
 # Existing (plan, seq) rows are updated when they differ, the rest inserted: two plain
 # statements in one, without INSERT ... ON CONFLICT's per-row speculative insertion. Both parts
 # see the table as it was before the statement, so no row is both updated and inserted.

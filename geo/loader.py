@@ -18,6 +18,8 @@ from geo.parcel_file import ParcelFile, ParcelRecord, PlanInfo
 PARCEL_COLUMNS = tuple(
     f.name for f in fields(ParcelRecord) if f.name not in ("id", "seq", "geometry")
 )
+UPDATED_COLUMNS = (*PARCEL_COLUMNS, "geom", "boundaries")
+"""What a load or import writes into an existing (plan, seq) row, besides its version."""
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,9 @@ def upsert_parcels(
             "boundaries": parse_boundaries(record.boundary_text).to_dict(),
         }
         statement = insert(Parcel).values(values)
-        updated_columns = (*PARCEL_COLUMNS, "geom", "boundaries")
         statement = statement.on_conflict_do_update(
             constraint="uq_parcels_plan_seq",
-            set_={column: statement.excluded[column] for column in updated_columns}
+            set_={column: statement.excluded[column] for column in UPDATED_COLUMNS}
             | {"version": Parcel.version + 1},
             where=text(CHANGED_SQL),
         ).returning(literal_column("xmax = 0"))  # xmax is 0 only on a freshly inserted row
