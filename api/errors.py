@@ -9,8 +9,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
-from geo.documents import NotAPdf
-from geo.editing import InvalidGeometry, PreconditionRequired, VersionConflict
+from geo.addresses.outside_geocoders import GeocoderUnavailable
 from geo.errors import (
     DatabaseUnavailable,
     GeoError,
@@ -22,10 +21,11 @@ from geo.errors import (
     ServiceBusy,
     first_line,
 )
-from geo.geocoders import GeocoderUnavailable
-from geo.history import ParcelRetired
-from geo.imports import ImportRefused
-from geo.survey import InvalidSurvey
+from geo.intake.file_import import ImportRefused
+from geo.parcels.documents import NotAPdf
+from geo.parcels.editing import InvalidGeometry, PreconditionRequired, VersionConflict
+from geo.parcels.history import ParcelRetired
+from geo.survey.polygon import InvalidSurvey
 from geo.tokens import Forbidden, NotAuthenticated
 
 logger = logging.getLogger("zhengshou.api")

@@ -29,7 +29,7 @@ from api.settings import ApiSettings
 from geo.aio import AsyncReadPool
 from geo.db import make_engine
 from geo.migrate import check_schema
-from geo.tiles import TileCache
+from geo.parcels.tiles import TileCache
 
 logger = logging.getLogger("zhengshou.api")
 

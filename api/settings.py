@@ -6,8 +6,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from geo.addresses.outside_geocoders import GeocoderSettings
 from geo.db import DatabaseSettings
-from geo.geocoders import GeocoderSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

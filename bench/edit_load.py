@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo import migrate  # noqa: E402
+from geo.boundaries.reference import read_reference_file, replace_reference_layer  # noqa: E402
 from geo.db import DEFAULT_DATABASE_URL, session_scope  # noqa: E402
-from geo.loader import load_parcels  # noqa: E402
-from geo.parcel_file import read_parcel_file  # noqa: E402
-from geo.reference import read_reference_file, replace_reference_layer  # noqa: E402
+from geo.intake.loader import load_parcels  # noqa: E402
+from geo.intake.parcel_file import read_parcel_file  # noqa: E402
 from geo.tokens import create_token  # noqa: E402
 
 SCRATCH = "zhengshou_edit_load"

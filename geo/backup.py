@@ -16,8 +16,8 @@ from sqlalchemy.engine import make_url
 
 from geo.db import session_scope
 from geo.errors import GeoError
-from geo.export import export_file, export_format
-from geo.parcels import ParcelFilter
+from geo.parcels.export import export_file, export_format
+from geo.parcels.reads import ParcelFilter
 
 
 class BackupFailed(GeoError):

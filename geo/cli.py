@@ -12,31 +12,31 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from geo import migrate as migrations
-from geo.address_lookup import lookup_address
-from geo.audit import audit_parcels, audit_summary
+from geo.addresses.batch import batch_lookup, read_address_table, table_format, write_table
+from geo.addresses.gazetteer import read_gazetteer_file, replace_gazetteer
+from geo.addresses.lookup import lookup_address
+from geo.addresses.outside_geocoders import GeocoderSettings, external_geocoder
 from geo.backup import backup, restore
-from geo.batch import batch_lookup, read_address_table, table_format, write_table
-from geo.boundaries import parse_boundaries
-from geo.build import build_parcels
-from geo.bulk_import import bulk_import, file_srid
-from geo.check_summary import check_summary
-from geo.checks import DEFAULT_TOLERANCE_PCT, check_areas
+from geo.boundaries.parse import parse_boundaries
+from geo.boundaries.reference import read_reference_file, replace_reference_layer
+from geo.boundaries.sides import NEAR_M
+from geo.checks.area import DEFAULT_TOLERANCE_PCT, check_areas
+from geo.checks.audit import audit_parcels, audit_summary
+from geo.checks.summary import check_summary
 from geo.coords import parse_crs
 from geo.db import DatabaseSettings, make_engine, session_scope
 from geo.errors import GeoError, first_line
-from geo.export import export_file, export_format, export_srid, geojson_chunks
-from geo.folium_map import parcels_map_from_db
-from geo.gazetteer import read_gazetteer_file, replace_gazetteer
-from geo.geocoders import GeocoderSettings, external_geocoder
-from geo.imports import ImportRefused, import_parcels
-from geo.ingest import ingest_file
-from geo.loader import load_parcels
-from geo.lookups import lookup_point
-from geo.parcel_file import read_parcel_file
-from geo.parcels import ParcelFilter, parse_bbox
-from geo.reference import read_reference_file, replace_reference_layer
-from geo.schematic import write_collection
-from geo.sides import NEAR_M
+from geo.intake.build import build_parcels
+from geo.intake.bulk_import import bulk_import, file_srid
+from geo.intake.file_import import ImportRefused, import_parcels
+from geo.intake.loader import load_parcels
+from geo.intake.notice import ingest_file
+from geo.intake.parcel_file import read_parcel_file
+from geo.intake.schematic import write_collection
+from geo.parcels.export import export_file, export_format, export_srid, geojson_chunks
+from geo.parcels.folium_map import parcels_map_from_db
+from geo.parcels.lookup import lookup_point
+from geo.parcels.reads import ParcelFilter, parse_bbox
 from geo.tokens import create_token, list_tokens, revoke_token
 
 app = typer.Typer(

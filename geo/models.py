@@ -78,7 +78,7 @@ class Parcel(Base):
     geom: Mapped[WKBElement] = mapped_column(
         Geometry("MULTIPOLYGON", srid=4326, spatial_index=True, nullable=False)
     )
-    # Derived from boundary_text by geo.boundaries when the parcel is loaded; the text stays the
+    # Derived from boundary_text by geo.boundaries.parse when the parcel is loaded; the text stays the
     # evidence, this is its parsed form for the side checks and the API.
     boundaries: Mapped[dict | None] = mapped_column(JSONB)
     version: Mapped[int] = mapped_column(Integer, server_default="1")

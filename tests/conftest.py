@@ -15,11 +15,11 @@ from sqlalchemy.pool import NullPool
 from api.main import create_app
 from api.settings import ApiSettings
 from geo import migrate
+from geo.addresses.gazetteer import read_gazetteer_file, replace_gazetteer
+from geo.boundaries.reference import read_reference_file, replace_reference_layer
 from geo.db import DEFAULT_DATABASE_URL, DatabaseSettings, session_scope
-from geo.gazetteer import read_gazetteer_file, replace_gazetteer
-from geo.loader import load_parcels
-from geo.parcel_file import read_parcel_file
-from geo.reference import read_reference_file, replace_reference_layer
+from geo.intake.loader import load_parcels
+from geo.intake.parcel_file import read_parcel_file
 from tests.support.readers import use_session
 
 ROOT = Path(__file__).resolve().parent.parent

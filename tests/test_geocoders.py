@@ -2,8 +2,8 @@
 
 import pytest
 
-from geo.address_lookup import lookup_address
-from geo.geocoders import (
+from geo.addresses.lookup import lookup_address
+from geo.addresses.outside_geocoders import (
     AmapGeocoder,
     GeocoderSettings,
     GeocoderUnavailable,

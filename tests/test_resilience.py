@@ -19,10 +19,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from geo import migrate
+from geo.boundaries.reference import read_reference_file, replace_reference_layer
 from geo.db import session_scope
-from geo.loader import load_parcels
-from geo.parcel_file import read_parcel_file
-from geo.reference import read_reference_file, replace_reference_layer
+from geo.intake.loader import load_parcels
+from geo.intake.parcel_file import read_parcel_file
 from geo.tokens import create_token
 from tests.conftest import PARCELS_FILE, REFERENCE_FILE, ROOT
 from tests.support.server import LiveServer, free_port

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel, Field
 
 from api.schemas import ERROR_RESPONSES
-from geo.boundaries import parse_boundaries
+from geo.boundaries.parse import parse_boundaries
 
 router = APIRouter(tags=["boundaries"])
 MAX_TEXT_CHARS = 5_000

@@ -6,11 +6,11 @@ from fastapi import APIRouter, Query
 
 from api.deps import ReadSessionDep
 from api.schemas import ERROR_RESPONSES, ErrorBody
-from geo.audit import audit_parcels, audit_summary
-from geo.checks import DEFAULT_TOLERANCE_PCT, check_areas
-from geo.side_checks import check_sides
-from geo.sides import NEAR_M
-from geo.topology import check_topology
+from geo.boundaries.sides import NEAR_M
+from geo.checks.area import DEFAULT_TOLERANCE_PCT, check_areas
+from geo.checks.audit import audit_parcels, audit_summary
+from geo.checks.sides import check_sides
+from geo.checks.topology import check_topology
 
 router = APIRouter(tags=["checks"])
 

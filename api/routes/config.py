@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from geo.styles import BLOCK_PALETTE
+from geo.parcels.styles import BLOCK_PALETTE
 
 router = APIRouter(tags=["map"])
 

@@ -10,12 +10,12 @@ from fastapi.responses import JSONResponse
 from api.auth import EditorDep
 from api.deps import SessionDep
 from api.schemas import ERROR_RESPONSES, ErrorBody
-from geo.documents import MAX_DOCUMENT_BYTES, attach_document, get_document, list_documents
-from geo.editing import create_parcel, retire_parcel, update_parcel
 from geo.errors import InvalidInput, PayloadTooLarge
-from geo.history import parcel_history
-from geo.imports import MAX_IMPORT_BYTES, import_parcels
-from geo.survey_apply import MAX_SURVEY_BYTES, boundary_file, survey_parcel
+from geo.intake.file_import import MAX_IMPORT_BYTES, import_parcels
+from geo.parcels.documents import MAX_DOCUMENT_BYTES, attach_document, get_document, list_documents
+from geo.parcels.editing import create_parcel, retire_parcel, update_parcel
+from geo.parcels.history import parcel_history
+from geo.survey.apply import MAX_SURVEY_BYTES, boundary_file, survey_parcel
 
 router = APIRouter(tags=["editing"])
 GEOJSON = "application/geo+json"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from api.deps import ReadSessionDep
 from api.routes.parcels import FilterDep
 from api.schemas import ERROR_RESPONSES
-from geo.export import FORMATS, export_file, export_format, export_srid, geojson_chunks
+from geo.parcels.export import FORMATS, export_file, export_format, export_srid, geojson_chunks
 
 router = APIRouter(tags=["export"])
 

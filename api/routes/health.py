@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from api.deps import SessionDep
 from api.schemas import ERROR_RESPONSES, Health
-from geo.parcels import parcel_count
+from geo.parcels.reads import parcel_count
 
 router = APIRouter(tags=["health"])
 

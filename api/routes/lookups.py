@@ -8,13 +8,19 @@ from fastapi.responses import JSONResponse
 
 from api.deps import ReaderDep, ReadSessionDep, ReadSessionOpenerDep
 from api.schemas import ERROR_RESPONSES
-from geo.address import MAX_ADDRESS_CHARS
-from geo.address_lookup import lookup_address
-from geo.batch import MAX_ROWS, batch_lookup, read_address_table, table_format, write_table
+from geo.addresses.batch import (
+    MAX_ROWS,
+    batch_lookup,
+    read_address_table,
+    table_format,
+    write_table,
+)
+from geo.addresses.lookup import lookup_address
+from geo.addresses.outside_geocoders import ExternalGeocoder, external_geocoder
+from geo.addresses.parse import MAX_ADDRESS_CHARS
 from geo.coords import parse_crs
 from geo.errors import InvalidInput
-from geo.geocoders import ExternalGeocoder, external_geocoder
-from geo.lookups import lookup_point_query
+from geo.parcels.lookup import lookup_point_query
 
 router = APIRouter(tags=["lookup"])
 MEDIA_TYPES = {

@@ -5,7 +5,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import ReadSessionDep
 from api.schemas import ERROR_RESPONSES
-from geo.folium_map import parcels_map_from_db
+from geo.parcels.folium_map import parcels_map_from_db
 
 router = APIRouter(tags=["map"])
 

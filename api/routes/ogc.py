@@ -10,9 +10,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from api.deps import ReaderDep, ReadSessionDep
 from api.ogc_html import render_html
 from api.ogc_openapi import openapi_30
-from geo.crs import SUPPORTED_CRS, find_crs
 from geo.errors import InvalidInput
-from geo.ogc import (
+from geo.ogc.collections import (
     COLLECTIONS,
     DEFAULT_LIMIT,
     MAX_LIMIT,
@@ -24,6 +23,7 @@ from geo.ogc import (
     items_query,
     queryables_schema,
 )
+from geo.ogc.crs import SUPPORTED_CRS, find_crs
 
 router = APIRouter(prefix="/ogc", tags=["OGC API - Features"])
 GEOJSON = "application/geo+json"

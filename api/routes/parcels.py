@@ -8,16 +8,16 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from api.deps import ReaderDep, ReadSessionDep
 from api.schemas import ERROR_RESPONSES, GEOJSON_RESPONSE, ErrorBody
+from geo.boundaries.reference import reference_collection_json
 from geo.errors import ParcelNotFound
-from geo.history import ParcelRetired, parcel_as_of, parcel_history
-from geo.parcels import (
+from geo.parcels.history import ParcelRetired, parcel_as_of, parcel_history
+from geo.parcels.reads import (
     ParcelFilter,
     feature_collection_json,
     feature_collection_query,
     feature_json,
     parse_bbox,
 )
-from geo.reference import reference_collection_json
 
 router = APIRouter(tags=["parcels"])
 GEOJSON = "application/geo+json"

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from api.deps import ReaderDep, ReadSessionDep
 from api.schemas import ERROR_RESPONSES
-from geo.tiles import (
+from geo.parcels.tiles import (
     TileCache,
     layer_version_query,
     tile_etag,

@@ -3,7 +3,7 @@ import io
 import pandas as pd
 import pytest
 
-from geo.batch import MAX_ROWS
+from geo.addresses.batch import MAX_ROWS
 from tests.api.test_bad_input import assert_error
 
 

@@ -16,13 +16,13 @@ import pytest
 import shapely
 from sqlalchemy import text
 
-from geo import export
 from geo.area import MU_M2
-from geo.parcels import ParcelFilter
+from geo.parcels import export
+from geo.parcels.reads import ParcelFilter
 from tests.test_cli import run
 
 # The documented Shapefile names; a change here breaks users' GIS projects, so it is spelled
-# out again instead of read from geo.export.
+# out again instead of read from geo.parcels.export.
 SHAPEFILE_NAMES = {
     "id": "id",
     "plan": "plan",

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from geo.folium_map import POPUP_FIELDS
-from geo.styles import BLOCK_PALETTE
+from geo.parcels.folium_map import POPUP_FIELDS
+from geo.parcels.styles import BLOCK_PALETTE
 
 CDN_HOSTS = (
     "cdn.jsdelivr.net",

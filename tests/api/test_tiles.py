@@ -5,7 +5,7 @@ import math
 import mapbox_vector_tile
 import pytest
 
-from geo.tiles import TileCache
+from geo.parcels.tiles import TileCache
 from geo.tokens import create_token
 from tests.api.test_bad_input import assert_error
 

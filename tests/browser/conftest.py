@@ -20,11 +20,11 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 from geo import migrate
+from geo.addresses.gazetteer import read_gazetteer_file, replace_gazetteer
+from geo.boundaries.reference import read_reference_file, replace_reference_layer
 from geo.db import session_scope
-from geo.gazetteer import read_gazetteer_file, replace_gazetteer
-from geo.loader import load_parcels
-from geo.parcel_file import read_parcel_file
-from geo.reference import read_reference_file, replace_reference_layer
+from geo.intake.loader import load_parcels
+from geo.intake.parcel_file import read_parcel_file
 from geo.tokens import create_token
 from tests.conftest import (
     GAZETTEER_FILE,

@@ -6,10 +6,10 @@ from shapely import MultiPolygon, Polygon, from_wkb
 from sqlalchemy import select, text
 
 from geo.area import MU_M2
-from geo.checks import check_areas
-from geo.loader import load_parcels
+from geo.checks.area import check_areas
+from geo.intake.loader import load_parcels
+from geo.intake.parcel_file import ParcelFile, ParcelRecord, PlanInfo
 from geo.models import Parcel
-from geo.parcel_file import ParcelFile, ParcelRecord, PlanInfo
 
 TO_LONLAT = Transformer.from_crs("EPSG:4549", "EPSG:4326", always_xy=True)
 TO_PLANE = Transformer.from_crs("EPSG:4326", "EPSG:4549", always_xy=True)

@@ -5,12 +5,12 @@ from geoalchemy2.shape import from_shape
 from shapely import Polygon
 from sqlalchemy import insert, text
 
-from geo.audit import audit_parcels
-from geo.loader import load_parcels
+from geo.checks.audit import audit_parcels
+from geo.checks.sides import check_sides
+from geo.checks.topology import check_topology
+from geo.intake.loader import load_parcels
+from geo.intake.parcel_file import ParcelFile, ParcelRecord, PlanInfo
 from geo.models import ReferenceFeature
-from geo.parcel_file import ParcelFile, ParcelRecord, PlanInfo
-from geo.side_checks import check_sides
-from geo.topology import check_topology
 from tests.support.plane import line, lonlat, multi, rectangle
 
 PLAN = PlanInfo(code="T", title="测试计划", year=2099)

@@ -8,10 +8,10 @@ import pytest
 from shapely.geometry import MultiPolygon, Polygon
 from sqlalchemy import text
 
-from geo.bulk_import import bulk_import
 from geo.errors import InvalidInput
-from geo.history import parcel_as_of, parcel_history
-from geo.imports import ImportRefused
+from geo.intake.bulk_import import bulk_import
+from geo.intake.file_import import ImportRefused
+from geo.parcels.history import parcel_as_of, parcel_history
 from tests.conftest import PARCELS_FILE
 
 

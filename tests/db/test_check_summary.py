@@ -2,9 +2,9 @@
 
 from sqlalchemy import text
 
-from geo.check_summary import check_summary
-from geo.checks import check_areas
-from geo.topology import check_topology
+from geo.checks.area import check_areas
+from geo.checks.summary import check_summary
+from geo.checks.topology import check_topology
 
 
 def test_summary_counts_match_the_per_parcel_reports(session):

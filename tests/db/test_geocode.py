@@ -6,9 +6,9 @@ from pyproj import Geod
 from shapely import Point
 from sqlalchemy import insert
 
-from geo.address import parse_address
-from geo.address_lookup import lookup_address
-from geo.geocode import bracket, geocode_local
+from geo.addresses.local_geocoder import bracket, geocode_local
+from geo.addresses.lookup import lookup_address
+from geo.addresses.parse import parse_address
 from geo.models import GazetteerEntry
 from tests.support.plane import X0, Y0, line, lonlat
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from geo.errors import InvalidParcelData
-from geo.ingest import ingest_notice
+from geo.intake.notice import ingest_notice
 from tests.conftest import PARCELS_FILE, ROOT
 
 NOTICE = ROOT / "data" / "sources" / "jiaxing-2022-plan-notice.txt"

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select, text
 
 from geo.errors import InvalidParcelData
-from geo.loader import load_parcels
+from geo.intake.loader import load_parcels
+from geo.intake.parcel_file import parse_parcel_collection, read_parcel_file
 from geo.models import Parcel, Plan
-from geo.parcel_file import parse_parcel_collection, read_parcel_file
 from tests.conftest import PARCELS_FILE
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import geo.address
-from geo.address import (
+import geo.addresses.parse
+from geo.addresses.parse import (
     MAX_ADDRESS_CHARS,
     InvalidAddress,
     ParsedAddress,
@@ -319,7 +319,7 @@ def test_ignored_fragments_are_cut_from_the_input(text):
 
 
 def test_doctests():
-    result = doctest.testmod(geo.address, verbose=False)
+    result = doctest.testmod(geo.addresses.parse, verbose=False)
     assert result.attempted >= 8
     assert result.failed == 0
 
@@ -327,7 +327,7 @@ def test_doctests():
 def test_tables_do_not_know_the_roads():
     # Roads are found by their suffix, not looked up; a road name in the code would hide that.
     # Docstrings may use them as examples, so only the other string literals are searched.
-    for module in ("address.py", "address_vocab.py"):
+    for module in ("addresses/parse.py", "addresses/vocab.py"):
         tree = ast.parse((ROOT / "geo" / module).read_text())
         docstrings = {
             id(node.body[0].value)
@@ -357,9 +357,7 @@ def test_tables_do_not_know_the_roads():
 
 
 def test_imports_only_the_standard_library():
-    code = (
-        "import sys, geo.address; print(sorted({'pandas', 'fastapi', 'cpca'} & set(sys.modules)))"
-    )
+    code = "import sys, geo.addresses.parse; print(sorted({'pandas', 'fastapi', 'cpca'} & set(sys.modules)))"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )

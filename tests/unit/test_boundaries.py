@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import geo.boundaries
-from geo.boundaries import SIDES, FeatureRef, ParsedBoundaries, SideRefs, parse_boundaries
+import geo.boundaries.parse
+from geo.boundaries.parse import SIDES, FeatureRef, ParsedBoundaries, SideRefs, parse_boundaries
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -506,7 +506,7 @@ def test_records_are_frozen_values():
 
 
 def test_docstring_examples():
-    result = doctest.testmod(geo.boundaries, verbose=False)
+    result = doctest.testmod(geo.boundaries.parse, verbose=False)
     assert result.attempted >= 4
     assert result.failed == 0
 
@@ -514,7 +514,7 @@ def test_docstring_examples():
 def test_module_does_not_know_the_plan_rows():
     source = "".join(
         (ROOT / "geo" / name).read_text(encoding="utf-8")
-        for name in ("boundaries.py", "boundary_vocab.py")
+        for name in ("boundaries/parse.py", "boundaries/vocab.py")
     )
     for name in ("兴波苑", "竹桥", "秀水人家", "百墅路", "城北路", "春波坊", "少年路", "环城西路"):
         assert name not in source

@@ -3,8 +3,8 @@
 import pytest
 from shapely import MultiPolygon
 
-from geo.boundaries import parse_boundaries
-from geo.digitize import Candidate, digitize
+from geo.boundaries.digitize import Candidate, digitize
+from geo.boundaries.parse import parse_boundaries
 from tests.support.plane import line, rectangle
 
 # A 100 m x 80 m block: centrelines 8 m outside each edge, long enough to cross. 至X路 reaches

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from geo.errors import InvalidParcelData
-from geo.parcel_file import read_parcel_file
+from geo.intake.parcel_file import read_parcel_file
 
 PARCELS = Path(__file__).resolve().parents[2] / "data" / "parcels.geojson"
 

@@ -8,7 +8,7 @@ import pytest
 from shapely import MultiPolygon
 from shapely.geometry import shape
 
-from geo.parcel_file import PROPERTY_NAMES, read_parcel_file
+from geo.intake.parcel_file import PROPERTY_NAMES, read_parcel_file
 from tests.expected_plan import PLAN_TITLE, PUBLISHED_TOTAL_MU, ROWS
 from tests.support.independent import area_mu_epsg4549
 
@@ -66,7 +66,7 @@ def test_every_parcel_the_reference_layer_allows_is_digitized(collection):
 
 
 def test_schematic_rectangles_are_within_2_percent():
-    from geo.schematic import build_schematic_collection
+    from geo.intake.schematic import build_schematic_collection
 
     schematic = build_schematic_collection(PARCELS.parent / "sources" / "jiaxing-2022-plan.json")
     for feature in schematic["features"]:
@@ -94,7 +94,7 @@ def test_file_passes_the_loader_validation():
 
 
 def test_file_is_what_the_builder_makes():
-    from geo.build import build_parcels
+    from geo.intake.build import build_parcels
 
     plan_source = PARCELS.parent / "sources" / "jiaxing-2022-plan.json"
     built, _ = build_parcels(plan_source, PARCELS.parent / "reference.geojson")

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from geo.boundaries.reference import read_reference_file
 from geo.errors import InvalidReferenceData
-from geo.reference import read_reference_file
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference.geojson"
 

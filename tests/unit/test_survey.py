@@ -14,11 +14,11 @@ from openpyxl import Workbook
 from pyproj import Transformer
 from shapely import Polygon
 
-import geo.survey
-import geo.survey_formats
+import geo.survey.formats
+import geo.survey.polygon
 from geo.area import MU_M2
 from geo.errors import InvalidInput
-from geo.survey import (
+from geo.survey.polygon import (
     MAX_POINTS,
     InvalidSurvey,
     read_coordinate_text,
@@ -524,5 +524,5 @@ def test_errors_name_the_row_or_line_and_the_problem(data, filename, expected):
 
 
 def test_docstring_examples():
-    for module in (geo.survey, geo.survey_formats):
+    for module in (geo.survey.polygon, geo.survey.formats):
         assert doctest.testmod(module).failed == 0

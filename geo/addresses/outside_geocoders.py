@@ -1,0 +1,212 @@
+"""External geocoders behind one interface: Tianditu (天地图) and Amap (高德).
+
+They are off by default; the local gazetteer is the default geocoder. Chosen by configuration
+(``ZS_GEOCODER=local|tianditu|amap``) with the key from the environment, a timeout, and plain
+errors when the key is missing or the service fails. Tianditu answers in CGCS2000, which zhengshou
+treats as WGS84; Amap answers in GCJ-02, converted to WGS84 before any parcel look-up.
+"""
+
+import json
+from typing import Any, Protocol
+
+import httpx
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from geo.addresses.local_geocoder import Geocoded
+from geo.coords import InputCrs, LonLat, to_wgs84
+from geo.errors import GeoError
+
+# What each provider's match level means for us; anything else is too coarse ("none").
+TIANDITU_LEVELS = {
+    "门址": "exact",
+    "门牌号": "exact",
+    "兴趣点": "exact",
+    "道路": "road",
+    "道路交叉口": "road",
+    "区县": "district",
+    "乡镇": "district",
+}
+AMAP_LEVELS = {
+    "门牌号": "exact",
+    "单元号": "exact",
+    "楼栋": "exact",
+    "门址": "exact",
+    "兴趣点": "exact",
+    "道路": "road",
+    "道路交叉路口": "road",
+    "区县": "district",
+    "开发区": "district",
+    "乡镇": "district",
+}
+# Without survey-grade data from the provider we assume typical errors for each level.
+LEVEL_UNCERTAINTY_M = {"exact": 50.0, "road": 1000.0, "district": 10000.0}
+
+
+class GeocoderUnavailable(GeoError):
+    """An external geocoder is not configured, cannot be reached, or refused the request."""
+
+    code = "geocoder_unavailable"
+
+
+class GeocoderSettings(BaseSettings):
+    """Which geocoder to use and how to reach the external ones."""
+
+    model_config = SettingsConfigDict(env_prefix="ZS_", env_file=".env", extra="ignore")
+
+    geocoder: str = "local"
+    geocoder_timeout_s: float = 5.0
+    tianditu_key: str | None = None
+    tianditu_url: str = "https://api.tianditu.gov.cn/geocoder"
+    amap_key: str | None = None
+    amap_url: str = "https://restapi.amap.com/v3/geocode/geo"
+
+
+class ExternalGeocoder(Protocol):
+    """A geocoding web service."""
+
+    name: str
+
+    def geocode(self, address: str) -> Geocoded:
+        """Geocode one address text."""
+        ...
+
+
+def _get_json(url: str, params: dict[str, str], timeout_s: float, provider: str) -> Any:
+    try:
+        response = httpx.get(url, params=params, timeout=timeout_s)
+    except httpx.TimeoutException:
+        raise GeocoderUnavailable(f"{provider} did not answer within {timeout_s:g} s.") from None
+    except httpx.HTTPError as exc:
+        raise GeocoderUnavailable(f"{provider} cannot be reached ({type(exc).__name__}).") from None
+    if response.status_code != 200:
+        raise GeocoderUnavailable(f"{provider} answered HTTP {response.status_code}.")
+    try:
+        return response.json()
+    except ValueError:
+        raise GeocoderUnavailable(f"{provider} answered with something that is not JSON.") from None
+
+
+def _result(provider: str, quality: str, location: LonLat, matched: str) -> Geocoded:
+    if quality == "none":
+        return Geocoded(
+            "none",
+            provider=provider,
+            matched=matched,
+            message=f"{provider} matched only a city or province: too coarse to place the address.",
+        )
+    message = (
+        ""
+        if quality == "exact"
+        else (
+            f"{provider} matched only the {quality}: too coarse to say whether the address is inside "
+            "a parcel; nearby parcels are listed instead."
+        )
+    )
+    return Geocoded(
+        quality, location, LEVEL_UNCERTAINTY_M[quality], matched, provider=provider, message=message
+    )
+
+
+class TiandituGeocoder:
+    """天地图 geocoder (CGCS2000 coordinates, treated as WGS84)."""
+
+    name = "tianditu"
+
+    def __init__(self, key: str, url: str, timeout_s: float) -> None:
+        self.key, self.url, self.timeout_s = key, url, timeout_s
+
+    def request_params(self, address: str) -> dict[str, str]:
+        """Query parameters: the address goes in a JSON ``ds`` object."""
+        return {"ds": json.dumps({"keyWord": address}, ensure_ascii=False), "tk": self.key}
+
+    def parse(self, body: Any) -> Geocoded:
+        """Turn a Tianditu answer into a Geocoded, or raise GeocoderUnavailable."""
+        if not isinstance(body, dict) or str(body.get("status")) != "0":
+            message = body.get("msg") if isinstance(body, dict) else None
+            raise GeocoderUnavailable(
+                f"tianditu refused the request: {message or 'no reason given'}."
+            )
+        found = body.get("location")
+        if not isinstance(found, dict):
+            return Geocoded("none", provider=self.name, message="tianditu found no match.")
+        try:
+            location = LonLat(float(found["lon"]), float(found["lat"]))
+        except (KeyError, TypeError, ValueError):
+            raise GeocoderUnavailable("tianditu answered without usable coordinates.") from None
+        level = str(found.get("level", ""))
+        return _result(
+            self.name,
+            TIANDITU_LEVELS.get(level, "none"),
+            location,
+            f"{found.get('keyWord', '')} ({level})",
+        )
+
+    def geocode(self, address: str) -> Geocoded:
+        """Geocode one address text."""
+        body = _get_json(self.url, self.request_params(address), self.timeout_s, self.name)
+        return self.parse(body)
+
+
+class AmapGeocoder:
+    """高德 geocoder (GCJ-02 coordinates, converted to WGS84)."""
+
+    name = "amap"
+
+    def __init__(self, key: str, url: str, timeout_s: float) -> None:
+        self.key, self.url, self.timeout_s = key, url, timeout_s
+
+    def request_params(self, address: str) -> dict[str, str]:
+        """Query parameters, restricted to Jiaxing."""
+        return {"address": address, "city": "嘉兴", "key": self.key, "output": "JSON"}
+
+    def parse(self, body: Any) -> Geocoded:
+        """Turn an Amap answer into a Geocoded, or raise GeocoderUnavailable."""
+        if not isinstance(body, dict) or str(body.get("status")) != "1":
+            info = body.get("info") if isinstance(body, dict) else None
+            raise GeocoderUnavailable(f"amap refused the request: {info or 'no reason given'}.")
+        geocodes = body.get("geocodes") or []
+        if not geocodes:
+            return Geocoded("none", provider=self.name, message="amap found no match.")
+        first = geocodes[0]
+        try:
+            lon, lat = (float(v) for v in str(first["location"]).split(","))
+        except (KeyError, TypeError, ValueError):
+            raise GeocoderUnavailable("amap answered without usable coordinates.") from None
+        level = str(first.get("level", ""))
+        location = to_wgs84(lon, lat, InputCrs.GCJ02)
+        return _result(
+            self.name,
+            AMAP_LEVELS.get(level, "none"),
+            location,
+            f"{first.get('formatted_address', '')} ({level})",
+        )
+
+    def geocode(self, address: str) -> Geocoded:
+        """Geocode one address text."""
+        body = _get_json(self.url, self.request_params(address), self.timeout_s, self.name)
+        return self.parse(body)
+
+
+def _key(settings: GeocoderSettings, provider: str) -> str:
+    key = getattr(settings, f"{provider}_key")
+    if not key:
+        raise GeocoderUnavailable(
+            f"The {provider} geocoder is selected but ZS_{provider.upper()}_KEY is not set."
+        )
+    return key
+
+
+def external_geocoder(settings: GeocoderSettings) -> ExternalGeocoder | None:
+    """The configured external geocoder, or None when the local gazetteer is used."""
+    choice = settings.geocoder.strip().lower()
+    if choice == "local":
+        return None
+    if choice == "tianditu":
+        return TiandituGeocoder(
+            _key(settings, choice), settings.tianditu_url, settings.geocoder_timeout_s
+        )
+    if choice == "amap":
+        return AmapGeocoder(_key(settings, choice), settings.amap_url, settings.geocoder_timeout_s)
+    raise GeocoderUnavailable(
+        f"Unknown geocoder {settings.geocoder!r} in ZS_GEOCODER; use local, tianditu or amap."
+    )

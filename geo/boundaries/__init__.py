@@ -1,0 +1,8 @@
+"""The four-boundary text (四至), from words to a polygon.
+
+- ``parse``: the parser (``parse_boundaries``) and the parsed form (sides, named features);
+- ``vocab``: its word tables;
+- ``sides``: compass sides on the EPSG:4549 plane, shared by the digitizer and the side check;
+- ``reference``: the reference layer, the roads, rivers, walls and estates that the texts name;
+- ``digitize``: one parcel's text and the reference layer in, a polygon (or the reasons why not) out.
+"""

@@ -1,0 +1,127 @@
+"""Ingest a published plan notice: its table becomes a plan and parcels in one transaction.
+
+The notice text (laid out like data/sources/jiaxing-2022-plan-notice.txt) gives the table, whose
+merged cells are resolved, and the plan's issuer and dates. Each row's 四至 text is parsed and
+its geometry digitized on the stored reference layer; a row that cannot be digitized has no
+shape to store, so it is reported and left out rather than given an invented one.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geoalchemy2.shape import to_shape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from geo.boundaries.reference import ReferenceRecord
+from geo.errors import InvalidParcelData
+from geo.intake.build import BuildOutcome, digitize_collection
+from geo.intake.loader import LoadReport, load_parcels
+from geo.intake.notice_table import PlanTable, parse_plan_table
+from geo.intake.parcel_file import parse_parcel_collection
+from geo.intake.schematic import plan_member, row_properties
+from geo.models import ReferenceFeature
+
+SIGNED = re.compile(r"(\S+人民政府)\s*\n\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
+PRINTED = re.compile(r"(\S+办公室)\s*\n?\s*(\d{4}年\d{1,2}月\d{1,2}日)印发")
+ANNEX_NUMBER = re.compile(r"附件\s*(\d+)\s*\n\s*{title}")
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, row by row."""
+
+    plan: str
+    outcomes: list[BuildOutcome] = field(default_factory=list)
+    load: LoadReport | None = None
+
+    def summary(self) -> str:
+        """Lines for people."""
+        lines = [outcome.summary() for outcome in self.outcomes]
+        skipped = sum(outcome.geometry_source == "none" for outcome in self.outcomes)
+        if self.load:
+            lines.append(self.load.summary())
+        lines.append(f"{skipped} rows left out: no shape could be digitized for them")
+        return "\n".join(lines)
+
+
+def notice_heading(text: str) -> str:
+    """The notice's title: its first lines up to the one ending in 通知, joined."""
+    parts: list[str] = []
+    for line in text.splitlines():
+        if line.strip():
+            parts.append(line.strip())
+        if line.strip().endswith("通知"):
+            return "".join(parts)
+    raise InvalidParcelData("the notice has no heading ending in 通知")
+
+
+def plan_metadata(text: str, table: PlanTable, code: str) -> dict[str, Any]:
+    """The plan's code, title, year, issuer, publication date and source, from the notice."""
+    year = re.match(r"\d{4}", table.title)
+    signed = SIGNED.search(text)
+    if year is None or signed is None:
+        raise InvalidParcelData("the notice gives no year or no signature (…人民政府, date)")
+    issuer, y, m, d = signed.groups()
+    annex = re.search(ANNEX_NUMBER.pattern.format(title=re.escape(table.title)), text)
+    printed = PRINTED.search(text)
+    source = notice_heading(text)
+    if annex:
+        source += f"，附件{annex.group(1)}"
+    source += f"（{issuer}{y}年{int(m)}月{int(d)}日"
+    source += f"；{printed.group(1)}{printed.group(2)}印发）" if printed else "）"
+    return {
+        "code": code,
+        "title": table.title,
+        "year": int(year.group()),
+        "issuer": issuer,
+        "published_on": f"{y}-{int(m):02d}-{int(d):02d}",
+        "source_document": source,
+    }
+
+
+def stored_reference(session: Session) -> list[ReferenceRecord]:
+    """The reference layer as loaded in the database."""
+    rows = session.execute(select(ReferenceFeature).order_by(ReferenceFeature.id)).scalars()
+    return [
+        ReferenceRecord(r.name, r.kind, r.geometry_source, r.note, to_shape(r.geom), r.address)
+        for r in rows
+    ]
+
+
+def ingest_notice(
+    session: Session, text: str, code: str, source: str, actor: str = "cli:ingest"
+) -> IngestReport:
+    """Create or update the notice's plan and parcels; the caller's transaction holds it all."""
+    table = parse_plan_table(text)
+    plan = plan_metadata(text, table, code)
+    collection = {
+        "type": "FeatureCollection",
+        "plan": plan_member(plan, table),
+        "features": [
+            {
+                "type": "Feature",
+                "id": f"{code}-{row.seq:02d}",
+                "properties": row_properties(plan, row)
+                | {"geometry_source": "digitized", "geometry_note": ""},
+                "geometry": None,
+            }
+            for row in table.rows
+        ],
+    }
+    report = IngestReport(plan["title"], digitize_collection(collection, stored_reference(session)))
+    collection["features"] = [f for f in collection["features"] if f["geometry"] is not None]
+    if collection["features"]:
+        report.load = load_parcels(session, parse_parcel_collection(collection), actor, source)
+    return report
+
+
+def ingest_file(session: Session, path: Path, code: str) -> IngestReport:
+    """Ingest a notice text file (UTF-8)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidParcelData(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+    return ingest_notice(session, text, code, str(path))

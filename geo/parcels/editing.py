@@ -1,0 +1,245 @@
+"""Editing parcels: create, update and retire, each one transaction with a history row.
+
+Optimistic concurrency: every parcel has a version; a write names the version it read, and a
+stale version is refused with the current one, so two planners never overwrite each other
+silently. Geometry is refused with reasons a planner understands, and nothing is written then.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from geoalchemy2.shape import from_shape
+from shapely import MultiPolygon, Polygon
+from sqlalchemy import select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from geo.boundaries.parse import parse_boundaries
+from geo.errors import GeoError, InvalidInput, ParcelNotFound
+from geo.geometry_input import parse_input_geometry
+from geo.intake.parcel_file import parse_feature
+from geo.models import GEOMETRY_SOURCES, Parcel, ParcelHistory, Plan
+from geo.parcels.history import ParcelRetired, record_change, snapshots
+
+MAX_TEXT_CHARS = 2_000
+EDITABLE = {
+    "block": str,
+    "name": str,
+    "boundary_text": str,
+    "declared_area_mu": (int, float),
+    "interest_type": str,
+    "implementing_unit": str,
+    "geometry_source": str,
+    "geometry_note": str,
+    "approval_reference": (str, type(None)),
+}
+WGS84_CRS_NAMES = (
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:EPSG::4326",
+    "EPSG:4326",
+    "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+)
+
+
+class InvalidGeometry(GeoError):
+    """A geometry that cannot be stored; the message says why in plain words."""
+
+    code = "invalid_geometry"
+
+
+class VersionConflict(GeoError):
+    """The parcel changed since the client read it."""
+
+    code = "version_conflict"
+
+    def __init__(self, message: str, current_version: int) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
+    def details(self) -> dict[str, object]:
+        """The version the client must re-read."""
+        return {"current_version": self.current_version}
+
+
+class PreconditionRequired(GeoError):
+    """A write without If-Match: it could overwrite someone else's change."""
+
+    code = "precondition_required"
+
+
+def check_crs(feature: dict[str, Any]) -> None:
+    """Refuse a GeoJSON 'crs' member that is not WGS84 lon/lat (RFC 7946 has none)."""
+    for holder in (feature, feature.get("geometry") or {}):
+        crs = holder.get("crs") if isinstance(holder, dict) else None
+        if crs is None:
+            continue
+        name = (crs.get("properties") or {}).get("name") if isinstance(crs, dict) else None
+        if name not in WGS84_CRS_NAMES:
+            raise InvalidGeometry(
+                f"The geometry's CRS {name or crs!r} is not accepted: send WGS84 longitude/"
+                "latitude (RFC 7946 GeoJSON, no crs member). Convert CGCS2000 Gauss-Kruger "
+                "coordinates first, or use the survey upload for 界址点 tables."
+            )
+
+
+def edit_geometry(raw: Any) -> MultiPolygon:
+    """A valid MultiPolygon from a request, or InvalidGeometry with the reason."""
+    geometry = parse_input_geometry(raw, "geometry", ("Polygon", "MultiPolygon"), InvalidGeometry)
+    return MultiPolygon([geometry]) if isinstance(geometry, Polygon) else geometry
+
+
+def _reason(reason: Any) -> str:
+    if not isinstance(reason, str) or not reason.strip():
+        raise InvalidInput("Every change needs a reason: say why in 'reason'.")
+    if len(reason) > MAX_TEXT_CHARS:
+        raise InvalidInput(f"'reason' is longer than {MAX_TEXT_CHARS} characters.")
+    return reason.strip()
+
+
+def _changes(properties: Any) -> dict[str, Any]:
+    if not isinstance(properties, dict):
+        raise InvalidInput("'properties' must be an object.")
+    changes: dict[str, Any] = {}
+    for key, value in properties.items():
+        if key not in EDITABLE:
+            raise InvalidInput(
+                f"Property {key!r} cannot be changed; editable: {', '.join(EDITABLE)}."
+            )
+        if isinstance(value, bool) or not isinstance(value, EDITABLE[key]):
+            raise InvalidInput(f"Property {key!r} has the wrong type ({type(value).__name__}).")
+        if isinstance(value, str) and (not value.strip() and key != "approval_reference"):
+            raise InvalidInput(f"Property {key!r} cannot be empty.")
+        if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+            raise InvalidInput(f"Property {key!r} is longer than {MAX_TEXT_CHARS} characters.")
+        changes[key] = value
+    if "declared_area_mu" in changes:
+        if changes["declared_area_mu"] <= 0:
+            raise InvalidInput("'declared_area_mu' must be positive.")
+        changes["declared_area_mu"] = Decimal(str(changes["declared_area_mu"]))
+    if changes.get("geometry_source") not in (None, *GEOMETRY_SOURCES):
+        raise InvalidInput(f"'geometry_source' must be one of {', '.join(GEOMETRY_SOURCES)}.")
+    if "boundary_text" in changes:
+        changes["boundaries"] = parse_boundaries(changes["boundary_text"]).to_dict()
+    return changes
+
+
+def _locked_version(session: Session, parcel_id: str) -> int:
+    """The parcel's version, with its row locked until the transaction ends."""
+    version = session.execute(
+        select(Parcel.version).where(Parcel.id == parcel_id).with_for_update()
+    ).scalar_one_or_none()
+    if version is not None:
+        return version
+    retired = session.execute(
+        select(ParcelHistory.id).where(
+            ParcelHistory.parcel_id == parcel_id, ParcelHistory.action == "retire"
+        )
+    ).first()
+    if retired:
+        raise ParcelRetired(f"The parcel {parcel_id!r} was retired; see its history.")
+    raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+
+
+def _check_version(current: int, expected: int | None, parcel_id: str) -> None:
+    if expected is None:
+        raise PreconditionRequired(
+            f"Send If-Match with the version you read (ETag of GET /parcels/{parcel_id}), "
+            "so that a change made meanwhile is not overwritten."
+        )
+    if expected != current:
+        raise VersionConflict(
+            f"The parcel {parcel_id!r} changed since you read it (you have version {expected}, "
+            f"it is now {current}); read it again and redo your change.",
+            current,
+        )
+
+
+def create_parcel(session: Session, body: Any, actor: str) -> dict[str, Any]:
+    """Create a parcel from a full GeoJSON Feature (as in data/parcels.geojson) plus a reason."""
+    if not isinstance(body, dict):
+        raise InvalidInput("The body must be a GeoJSON Feature with a 'reason'.")
+    reason = _reason(body.get("reason"))
+    check_crs(body)
+    edit_geometry(body.get("geometry"))
+    record, plan_title, plan_year = parse_feature(body, "feature")
+    plan_id = session.execute(
+        select(Plan.id).where(Plan.title == plan_title, Plan.year == plan_year)
+    ).scalar_one_or_none()
+    if plan_id is None:
+        raise InvalidInput(f"No plan {plan_title!r} ({plan_year}) exists; load the plan first.")
+    parcel = Parcel(
+        id=record.id,
+        plan_id=plan_id,
+        seq=record.seq,
+        block=record.block,
+        name=record.name,
+        boundary_text=record.boundary_text,
+        declared_area_mu=record.declared_area_mu,
+        interest_type=record.interest_type,
+        implementing_unit=record.implementing_unit,
+        geometry_source=record.geometry_source,
+        geometry_note=record.geometry_note,
+        geom=from_shape(record.geometry, srid=4326),
+        boundaries=parse_boundaries(record.boundary_text).to_dict(),
+    )
+    try:
+        with session.begin_nested():  # a clash rolls back this insert alone
+            session.add(parcel)
+    except IntegrityError:
+        raise InvalidInput(
+            f"A parcel with the id {record.id!r} or seq {record.seq} already exists in this plan."
+        ) from None
+    created = snapshots(session, [record.id])[record.id]
+    record_change(session, record.id, "create", actor, reason, None, created)
+    return created
+
+
+def update_parcel(
+    session: Session,
+    parcel_id: str,
+    body: Any,
+    expected_version: int | None,
+    actor: str,
+    action: str = "update",
+) -> dict[str, Any]:
+    """Apply a partial Feature ``{"properties", "geometry", "reason"}`` to a parcel."""
+    if not isinstance(body, dict):
+        raise InvalidInput(
+            "The body must be an object with 'reason' and 'properties' or 'geometry'."
+        )
+    reason = _reason(body.get("reason"))
+    changes = _changes(body.get("properties", {}))
+    if body.get("geometry") is not None:
+        check_crs(body)
+        changes["geom"] = from_shape(edit_geometry(body["geometry"]), srid=4326)
+    if not changes:
+        raise InvalidInput("Nothing to change: give 'properties' and/or 'geometry'.")
+    _check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
+    old = snapshots(session, [parcel_id])[parcel_id]
+    session.execute(
+        update(Parcel).where(Parcel.id == parcel_id).values(**changes, version=Parcel.version + 1)
+    )
+    new = snapshots(session, [parcel_id])[parcel_id]
+    record_change(session, parcel_id, action, actor, reason, old, new)
+    return new
+
+
+def retire_parcel(
+    session: Session, parcel_id: str, reason: Any, expected_version: int | None, actor: str
+) -> None:
+    """Retire (soft-delete) a parcel: it leaves the live tables and stays in its history."""
+    reason = _reason(reason)
+    _check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
+    old = snapshots(session, [parcel_id])[parcel_id]
+    session.execute(text("DELETE FROM parcels WHERE id = :id"), {"id": parcel_id})
+    record_change(session, parcel_id, "retire", actor, reason, old, None)
+
+
+def parcel_version(session: Session, parcel_id: str) -> int:
+    """The current version, for the ETag of a read."""
+    version = session.execute(
+        select(Parcel.version).where(Parcel.id == parcel_id)
+    ).scalar_one_or_none()
+    if version is None:
+        raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+    return version

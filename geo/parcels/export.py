@@ -1,0 +1,413 @@
+"""Parcels exported as files: GeoJSON (streamed), GeoPackage, Shapefile, KML, CSV and XLSX.
+
+The API (``GET /api/v1/export``) and the CLI (``zhengshou export``) both call these functions.
+Coordinates are transformed by PostGIS (``ST_Transform``), never in Python loops. Two coordinate
+reference systems are offered: EPSG:4326 (WGS84 longitude/latitude, the default) and EPSG:4549
+(CGCS2000 / 3-degree Gauss-Kruger CM 120E, metres: the plane on which 亩 are measured).
+"""
+
+import csv
+import html
+import io
+import itertools
+import json
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from geo.errors import InvalidInput
+from geo.parcels.reads import (
+    FEATURE_SQL,
+    FROM_SQL,
+    GEOMETRY_NOTICE,
+    ORDER_SQL,
+    PARCEL_PROPERTIES,
+    ParcelFilter,
+    feature_sql,
+    where_clause,
+)
+
+WGS84 = 4326
+GK_CM_120E = 4549
+CRS_CHOICES = {"EPSG:4326": WGS84, "EPSG:4549": GK_CM_120E}
+# Coordinate decimals: 7 in degrees is about 1 cm, 3 in metres is 1 mm; both keep the area
+# recomputed from an export within 0.01 亩 of the stored one.
+DECIMALS = {WGS84: 7, GK_CM_120E: 3}
+
+GEOJSON_BATCH_SIZE = 500
+"""Features fetched per round trip from the server-side cursor (and written per chunk)."""
+
+BASENAME = "zhengshou-parcels"
+LAYER = "parcels"
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A file format the export offers."""
+
+    name: str
+    extension: str
+    media_type: str
+
+    @property
+    def filename(self) -> str:
+        """The download's file name, e.g. ``zhengshou-parcels.gpkg``."""
+        return f"{BASENAME}.{self.extension}"
+
+
+FORMATS = {
+    f.name: f
+    for f in (
+        ExportFormat("geojson", "geojson", "application/geo+json"),
+        ExportFormat("gpkg", "gpkg", "application/geopackage+sqlite3"),
+        ExportFormat("shp", "zip", "application/zip"),
+        ExportFormat("kml", "kml", "application/vnd.google-earth.kml+xml"),
+        ExportFormat("csv", "csv", "text/csv"),
+        ExportFormat(
+            "xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+    )
+}
+
+SHAPEFILE_FIELDS = {
+    "id": "id",
+    "plan": "plan",
+    "plan_year": "plan_year",
+    "seq": "seq",
+    "block": "block",
+    "name": "name",
+    "boundary_text": "boundary",
+    "declared_area_mu": "decl_mu",
+    "interest_type": "interest",
+    "implementing_unit": "impl_unit",
+    "geometry_source": "geom_src",
+    "geometry_note": "geom_note",
+    "measured_area_m2": "meas_m2",
+    "measured_area_mu": "meas_mu",
+}
+"""Attribute -> Shapefile field name (dBASE allows 10 characters). Stable, as users' GIS projects
+refer to these names; ``fields.csv`` in the zip repeats the table."""
+
+# The attributes of every file format: a fixed list, not PARCEL_PROPERTIES, so that a property
+# added to the parcel list reaches the GeoJSON at once but these files only on purpose. The nested
+# ``boundaries`` object only fits GeoJSON.
+ATTRIBUTES = list(SHAPEFILE_FIELDS)
+NUMERIC_ATTRIBUTES = {"declared_area_mu", "measured_area_m2", "measured_area_mu"}
+TEXT_ATTRIBUTES = [
+    name for name in ATTRIBUTES if name not in NUMERIC_ATTRIBUTES | {"plan_year", "seq"}
+]
+
+DBF_TEXT_BYTES = 254
+TRUNCATION_MARK = "…[截断]"
+"""Ends a Shapefile text value that was cut to fit ``DBF_TEXT_BYTES``."""
+LONG_TEXT_FILE = "long_text.csv"
+
+EXCEL_CELL_CHARS = 32_767
+
+KML_DESCRIPTION = [
+    ("编号", "id"),
+    ("所属板块", "block"),
+    ("四至", "boundary_text"),
+    ("土地面积（亩）", "declared_area_mu"),
+    ("量算面积（亩）", "measured_area_mu"),
+    ("公共利益类型", "interest_type"),
+    ("建设活动组织实施单位", "implementing_unit"),
+    ("几何来源", "geometry_source"),
+]
+
+
+def export_format(name: str) -> ExportFormat:
+    """The format for a name such as ``gpkg``; InvalidInput names the accepted values."""
+    found = FORMATS.get(name.strip().lower())
+    if found is None:
+        raise InvalidInput(f"Unknown export format {name!r}: use one of {', '.join(FORMATS)}.")
+    return found
+
+
+def export_srid(crs: str, fmt: ExportFormat | None = None) -> int:
+    """The EPSG code for ``EPSG:4326`` or ``EPSG:4549``, checked against the format.
+
+    >>> export_srid("epsg:4549")
+    4549
+    """
+    srid = CRS_CHOICES.get(crs.strip().upper())
+    if srid is None:
+        raise InvalidInput(
+            f"Unknown crs {crs!r}: use EPSG:4326 (WGS84 longitude/latitude, the default) or "
+            "EPSG:4549 (CGCS2000 / 3-degree Gauss-Kruger CM 120E, metres)."
+        )
+    # Google Earth reads KML in WGS84 only, and the KML standard allows nothing else.
+    if fmt is not None and fmt.name == "kml" and srid != WGS84:
+        raise InvalidInput(
+            "KML is always WGS84 longitude/latitude (Google Earth reads nothing else): "
+            "leave crs out or use crs=EPSG:4326."
+        )
+    return srid
+
+
+def geojson_chunks(
+    session: Session,
+    parcel_filter: ParcelFilter,
+    srid: int = WGS84,
+    batch_size: int | None = None,
+) -> Iterator[str]:
+    """Stream a GeoJSON FeatureCollection: header, features in batches, footer.
+
+    PostGIS writes each Feature (``FEATURE_SQL``) and a server-side cursor hands them over
+    ``batch_size`` at a time, so memory stays constant however many parcels there are. The
+    count and the cursor are opened before the first chunk, so a database error still becomes
+    an error response instead of a cut-off file.
+
+    RFC 7946 GeoJSON is WGS84 longitude/latitude. EPSG:4549 is an explicit opt-in for CAD and
+    survey software: the collection then carries the pre-RFC ``crs`` member naming
+    ``urn:ogc:def:crs:EPSG::4549`` (GDAL and QGIS honour it) and coordinates in metres.
+
+    Args:
+        session: An open session; the cursor lives in its transaction.
+        parcel_filter: Block, bbox and text filters, as for the parcel list.
+        srid: 4326 or 4549, from :func:`export_srid`.
+        batch_size: Features per fetch and per chunk; ``GEOJSON_BATCH_SIZE`` if None.
+
+    Returns:
+        An iterator of text chunks that join into one FeatureCollection.
+    """
+    where, params = where_clause(parcel_filter)
+    params = params | {"srid": srid}
+    count = session.execute(text(f"SELECT count(*) {FROM_SQL} WHERE {where}"), params)
+    header: dict[str, Any] = {
+        "type": "FeatureCollection",
+        "numberReturned": count.scalar_one(),
+        "geometry_notice": GEOMETRY_NOTICE,
+    }
+    feature = FEATURE_SQL
+    if srid != WGS84:
+        header["crs"] = {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{srid}"}}
+        feature = feature_sql(
+            "p.id", "ST_Transform(p.geom, :srid)", PARCEL_PROPERTIES, DECIMALS[srid]
+        )
+    # Plan by plan, each in seq order along the (plan_id, seq) index: the first feature leaves
+    # at once. One ORDER BY year, plan, seq over the whole table would sort every row first
+    # (3 s before the first feature at a million parcels).
+    statement = text(
+        f"SELECT ({feature})::text {FROM_SQL} WHERE {where} AND p.plan_id = :plan_id ORDER BY p.seq"
+    )
+    # JIT compilation would only delay the first row of a streamed read.
+    session.execute(text("SET LOCAL jit = off"))
+    plan_ids = session.execute(text("SELECT id FROM plans ORDER BY year, id")).scalars().all()
+    size = batch_size or GEOJSON_BATCH_SIZE
+
+    def plan_results() -> Iterator[Any]:
+        for plan_id in plan_ids:
+            # yield_per: SQLAlchemy opens a server-side (named) cursor and buffers `size` rows.
+            yield session.execute(
+                statement.execution_options(yield_per=size), params | {"plan_id": plan_id}
+            )
+
+    results = plan_results()
+    first = next(results, None)  # opened before the first chunk, so that an error is a response
+    opening = json.dumps(header, ensure_ascii=False)[:-1] + ', "features": [\n'
+    return _feature_stream(opening, itertools.chain([first] if first else [], results), size)
+
+
+def _feature_stream(opening: str, results: Iterator[Any], size: int) -> Iterator[str]:
+    separator = ""
+    yield opening
+    for result in results:
+        try:
+            for rows in result.partitions(size):
+                yield separator + ",\n".join(row[0] for row in rows)
+                separator = ",\n"
+        finally:
+            result.close()
+    yield "\n]}\n"
+
+
+def parcel_frame(session: Session, parcel_filter: ParcelFilter, srid: int) -> gpd.GeoDataFrame:
+    """The filtered parcels' attributes and geometry (in ``srid``) as a GeoDataFrame.
+
+    The frame also has a ``wkt`` column: the geometry as PostGIS writes it, rounded like the
+    GeoJSON, for the table formats.
+    """
+    where, params = where_clause(parcel_filter)
+    columns = ",\n    ".join(
+        f"CAST({PARCEL_PROPERTIES[name]} AS double precision) AS {name}"
+        if name in NUMERIC_ATTRIBUTES
+        else f"{PARCEL_PROPERTIES[name]} AS {name}"
+        for name in ATTRIBUTES
+    )
+    statement = text(f"""
+        SELECT {columns},
+            ST_AsBinary(ST_Transform(p.geom, :srid)) AS wkb,
+            ST_AsText(ST_Transform(p.geom, :srid), :decimals) AS wkt
+        {FROM_SQL} WHERE {where} {ORDER_SQL}""")
+    result = session.execute(statement, params | {"srid": srid, "decimals": DECIMALS[srid]})
+    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    # 32-bit integers: LIBKML writes 64-bit ones as strings.
+    frame = frame.astype({"plan_year": "int32", "seq": "int32"})
+    geometry = shapely.from_wkb(frame.pop("wkb").to_numpy())
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=f"EPSG:{srid}")
+
+
+def export_file(
+    session: Session, fmt: ExportFormat, parcel_filter: ParcelFilter, srid: int = WGS84
+) -> bytes:
+    """The filtered parcels as one file in a non-streamed format (everything but GeoJSON).
+
+    Args:
+        session: An open session.
+        fmt: gpkg, shp (a zip), kml, csv or xlsx, from :func:`export_format`.
+        parcel_filter: Block, bbox and text filters, as for the parcel list.
+        srid: 4326 or 4549, from :func:`export_srid` (KML: 4326 only).
+
+    Returns:
+        The file's bytes.
+    """
+    writer = WRITERS.get(fmt.name)
+    if writer is None:
+        raise InvalidInput(f"The {fmt.name} export is streamed; use geojson_chunks().")
+    export_srid(f"EPSG:{srid}", fmt)
+    return writer(parcel_frame(session, parcel_filter, srid))
+
+
+def _write_with_gdal(frame: gpd.GeoDataFrame, filename: str, driver: str, **options: str) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="zhengshou-export-") as folder:
+        path = Path(folder) / filename
+        frame.to_file(path, driver=driver, layer=LAYER, engine="pyogrio", **options)
+        return path.read_bytes()
+
+
+def write_gpkg(frame: gpd.GeoDataFrame) -> bytes:
+    """A GeoPackage with one layer ``parcels``; GeoPackage keeps the full attribute names."""
+    # GeoPackage 1.2 rather than GDAL's default 1.4: older readers (Debian 12's GDAL 3.6, the
+    # QGIS built on it) warn that 1.4 "may only be partially supported".
+    return _write_with_gdal(frame.drop(columns="wkt"), "parcels.gpkg", "GPKG", VERSION="1.2")
+
+
+def fit_dbf_text(value: str, limit: int = DBF_TEXT_BYTES) -> str:
+    """Cut a text to ``limit`` UTF-8 bytes at a character boundary, marking the cut.
+
+    >>> fit_dbf_text("东至百墅路", limit=15)
+    '东至百墅路'
+    >>> fit_dbf_text("东至百墅路，南至城北路", limit=20)
+    '东至百…[截断]'
+    """
+    if len(value.encode("utf-8")) <= limit:
+        return value
+    room = limit - len(TRUNCATION_MARK.encode("utf-8"))
+    kept = value.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return kept + TRUNCATION_MARK
+
+
+def shapefile_fields_csv() -> str:
+    """The ``fields.csv`` that travels with the Shapefile: attribute -> field, and the caveats."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["attribute", "shapefile_field", "note"])
+    for attribute, field in SHAPEFILE_FIELDS.items():
+        note = ""
+        if attribute in TEXT_ATTRIBUTES:
+            note = f"text; over {DBF_TEXT_BYTES} UTF-8 bytes cut, ending {TRUNCATION_MARK}"
+        writer.writerow([attribute, field, note])
+    writer.writerow([])
+    writer.writerow(
+        [
+            "note",
+            "",
+            f"dBASE text holds at most {DBF_TEXT_BYTES} bytes; a longer value is cut at a "
+            f"character boundary and ends with {TRUNCATION_MARK}. {LONG_TEXT_FILE} gives every "
+            "cut value in full (id, attribute, shapefile_field, text); so do the other formats.",
+        ]
+    )
+    return "\ufeff" + buffer.getvalue()
+
+
+def cut_texts(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Fit every text attribute into dBASE; return the cut frame and ``long_text.csv``."""
+    cut = frame.copy()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "attribute", "shapefile_field", "text"])
+    for attribute in TEXT_ATTRIBUTES:
+        cut[attribute] = frame[attribute].map(lambda v: fit_dbf_text(v) if v else v)
+        for parcel_id, full in frame.loc[
+            cut[attribute] != frame[attribute], ["id", attribute]
+        ].values:
+            writer.writerow([parcel_id, attribute, SHAPEFILE_FIELDS[attribute], full])
+    return cut, "\ufeff" + buffer.getvalue()
+
+
+def write_shapefile_zip(frame: gpd.GeoDataFrame) -> bytes:
+    """A zip of parcels.shp/.shx/.dbf/.prj/.cpg (UTF-8), ``fields.csv`` and ``long_text.csv``.
+
+    dBASE limits names to 10 characters (see ``SHAPEFILE_FIELDS``) and text to 254 bytes.
+    Texts are cut by :func:`fit_dbf_text`, visibly, rather than left to GDAL, which cuts without
+    a mark; ``long_text.csv`` keeps the cut values whole.
+    """
+    shp, long_text = cut_texts(frame.drop(columns="wkt"))
+    shp = shp.rename(columns=SHAPEFILE_FIELDS)
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="zhengshou-export-") as folder:
+        shp.to_file(Path(folder) / "parcels.shp", engine="pyogrio", encoding="UTF-8")
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(Path(folder).iterdir()):
+                archive.write(path, path.name)
+            archive.writestr("fields.csv", shapefile_fields_csv())
+            archive.writestr(LONG_TEXT_FILE, long_text)
+    return buffer.getvalue()
+
+
+def kml_description(row: pd.Series) -> str:
+    """The balloon text: key attributes as escaped HTML lines (Google Earth renders HTML)."""
+    lines = [f"{label}: {row[key]}" for label, key in KML_DESCRIPTION]
+    lines.append("非测绘成果 (not a survey result)")
+    return "<br>".join(html.escape(line) for line in lines)
+
+
+def write_kml(frame: gpd.GeoDataFrame) -> bytes:
+    """KML for Google Earth: placemark name = parcel name, description = key attributes.
+
+    LIBKML also writes every attribute as ExtendedData; the plain KML driver is the fallback.
+    """
+    kml = frame.drop(columns="wkt")
+    kml.insert(kml.columns.get_loc("name") + 1, "description", kml.apply(kml_description, axis=1))
+    driver = "LIBKML" if "LIBKML" in pyogrio.list_drivers(write=True) else "KML"
+    return _write_with_gdal(kml, "parcels.kml", driver)
+
+
+def write_csv(frame: gpd.GeoDataFrame) -> bytes:
+    """CSV in UTF-8 with a BOM (so Excel shows Chinese), geometry as the ``wkt`` column."""
+    table = pd.DataFrame(frame.drop(columns="geometry"))
+    return ("\ufeff" + table.to_csv(index=False)).encode("utf-8")
+
+
+def write_xlsx(frame: gpd.GeoDataFrame) -> bytes:
+    """An Excel sheet ``parcels``: a header row, the attributes, and WKT in the last column.
+
+    A WKT longer than Excel's 32,767 characters per cell is left empty rather than cut, since a
+    cut WKT is no geometry at all; the other formats carry it whole.
+    """
+    table = pd.DataFrame(frame.drop(columns="geometry"))
+    table["wkt"] = table["wkt"].where(table["wkt"].str.len() <= EXCEL_CELL_CHARS, None)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        table.to_excel(writer, sheet_name=LAYER, index=False, freeze_panes=(1, 0))
+    return buffer.getvalue()
+
+
+WRITERS = {
+    "gpkg": write_gpkg,
+    "shp": write_shapefile_zip,
+    "kml": write_kml,
+    "csv": write_csv,
+    "xlsx": write_xlsx,
+}

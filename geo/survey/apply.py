@@ -1,0 +1,92 @@
+"""Applying a survey (勘测定界) to a parcel, and writing a parcel's boundary points back out.
+
+A survey upload is first reported (areas against the declared and the stated ones); only a
+confirmed upload, with the version the planner read, replaces the shape, as geometry_source
+"surveyed", with a history row of its own.
+"""
+
+from typing import Any
+
+from shapely import MultiPolygon, Polygon
+from shapely.geometry import mapping, shape
+from sqlalchemy.orm import Session
+
+from geo.errors import InvalidInput, ParcelNotFound
+from geo.parcels.editing import update_parcel
+from geo.parcels.history import snapshots
+from geo.survey.polygon import SurveyedParcel, read_survey, write_coordinate_text, write_point_table
+
+MAX_SURVEY_BYTES = 5 * 1024 * 1024
+
+
+def pick_parcel(surveyed: list[SurveyedParcel], parcel_id: str) -> SurveyedParcel:
+    """The one surveyed parcel of a file, or the block whose number is this parcel's id."""
+    if len(surveyed) == 1:
+        return surveyed[0]
+    matching = [s for s in surveyed if s.parcel_number == parcel_id]
+    if len(matching) != 1:
+        numbers = ", ".join(str(s.parcel_number) for s in surveyed)
+        raise InvalidInput(
+            f"The file holds {len(surveyed)} parcels ({numbers}); none is numbered {parcel_id!r}."
+        )
+    return matching[0]
+
+
+def survey_parcel(
+    session: Session,
+    parcel_id: str,
+    data: bytes,
+    filename: str,
+    *,
+    reason: str,
+    confirm: bool,
+    expected_version: int | None,
+    actor: str,
+) -> dict[str, Any]:
+    """Report a survey against the parcel; with ``confirm``, store it as the parcel's shape."""
+    current = snapshots(session, [parcel_id]).get(parcel_id)
+    if current is None:
+        raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+    surveyed = pick_parcel(read_survey(data, filename), parcel_id)
+    declared = float(current["properties"]["declared_area_mu"])
+    report = surveyed.to_dict() | {
+        "declared_area_mu": declared,
+        "difference_to_declared_mu": round(surveyed.area_mu - declared, 2),
+        "difference_to_declared_pct": round((surveyed.area_mu - declared) / declared * 100, 2),
+    }
+    if not confirm:
+        return {"confirmed": False, "survey": report}
+    note = (
+        f"Surveyed: boundary points from {filename} ({surveyed.source_crs}, "
+        f"{surveyed.point_count} points), {surveyed.area_m2:.2f} m² = {surveyed.area_mu:.2f} 亩."
+    )
+    body = {
+        "properties": {"geometry_source": "surveyed", "geometry_note": note},
+        "geometry": mapping(MultiPolygon([surveyed.polygon_wgs84])),
+        "reason": reason,
+    }
+    feature = update_parcel(session, parcel_id, body, expected_version, actor, action="survey")
+    return {"confirmed": True, "survey": report, "parcel": feature}
+
+
+def boundary_polygon(session: Session, parcel_id: str) -> Polygon:
+    """A parcel's single polygon, as boundary-point files can hold only one."""
+    current = snapshots(session, [parcel_id]).get(parcel_id)
+    if current is None:
+        raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+    geometry = shape(current["geometry"])
+    parts = list(geometry.geoms) if isinstance(geometry, MultiPolygon) else [geometry]
+    if len(parts) != 1:
+        raise InvalidInput(
+            f"The parcel {parcel_id!r} has {len(parts)} parts; a boundary table holds one."
+        )
+    return parts[0]
+
+
+def boundary_file(session: Session, parcel_id: str, fmt: str, zone_prefix: bool) -> bytes:
+    """The parcel's boundary points as a 界址点 CSV table or a 坐标 text file."""
+    polygon = boundary_polygon(session, parcel_id)
+    if fmt == "csv":
+        return write_point_table(polygon, with_zone_prefix=zone_prefix)
+    current = snapshots(session, [parcel_id])[parcel_id]["properties"]
+    return write_coordinate_text(polygon, parcel_id, current["name"])
