@@ -7,7 +7,8 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import SessionDep
-from geo.tokens import NotAuthenticated, Principal, authenticate, require
+from geo.errors import NotAuthenticated
+from geo.tokens import Principal, authenticate, require
 
 bearer = HTTPBearer(auto_error=False, description="A token made with `zhengshou token create`.")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]

@@ -5,28 +5,31 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
-from geo.addresses.outside_geocoders import GeocoderUnavailable
 from geo.errors import (
+    DATABASE_FAILURES,
     DatabaseUnavailable,
+    Forbidden,
+    GeocoderUnavailable,
     GeoError,
+    ImportRefused,
+    InvalidGeometry,
     InvalidInput,
     InvalidParcelData,
     InvalidReferenceData,
+    InvalidSurvey,
+    NotAPdf,
+    NotAuthenticated,
     ParcelNotFound,
+    ParcelRetired,
     PayloadTooLarge,
+    PreconditionRequired,
     ServiceBusy,
+    VersionConflict,
+    database_failure,
     first_line,
 )
-from geo.intake.file_import import ImportRefused
-from geo.parcels.documents import NotAPdf
-from geo.parcels.editing import InvalidGeometry, PreconditionRequired, VersionConflict
-from geo.parcels.history import ParcelRetired
-from geo.survey.polygon import InvalidSurvey
-from geo.tokens import Forbidden, NotAuthenticated
 
 logger = logging.getLogger("zhengshou.api")
 
@@ -52,9 +55,14 @@ STATUS: dict[type[GeoError], int] = {
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
 
+def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
+    """The error body of every refusal: ``{"error": {"code", "message", ...}}``."""
+    return {"error": {"code": code, "message": message, **extra}}
+
+
 def error_response(status: int, code: str, message: str, **extra: object) -> JSONResponse:
-    """The error body every handler returns."""
-    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
+    """The error body as a response, as every handler returns it."""
+    return JSONResponse(error_body(code, message, **extra), status_code=status)
 
 
 def status_for(exc: GeoError) -> int:
@@ -83,7 +91,10 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(GeoError)
     async def geo_error(request: Request, exc: GeoError) -> JSONResponse:
-        response = error_response(status_for(exc), exc.code, str(exc), **exc.details())
+        status = status_for(exc)
+        if status >= 500 and exc.__cause__ is not None:  # the service's fault: keep the cause
+            logger.error("%s on %s: %s", exc.code, request.url.path, first_line(exc.__cause__))
+        response = error_response(status, exc.code, str(exc), **exc.details())
         if isinstance(exc, NotAuthenticated):
             response.headers["WWW-Authenticate"] = "Bearer"
         return response
@@ -98,31 +109,23 @@ def add_error_handlers(app: FastAPI) -> None:
         code = HTTP_CODES.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail))
 
-    @app.exception_handler(DataError)
-    async def unstorable_value(request: Request, exc: DataError) -> JSONResponse:
-        return error_response(400, "invalid_input", f"A value cannot be used: {first_line(exc)}.")
-
     @app.exception_handler(RecursionError)
     async def too_deep(request: Request, exc: RecursionError) -> JSONResponse:
         return error_response(400, "invalid_input", "The body is nested too deeply.")
 
-    @app.exception_handler(PoolTimeout)
-    async def busy(request: Request, exc: PoolTimeout) -> JSONResponse:
-        logger.warning("database pool exhausted on %s", request.url.path)
-        return error_response(
-            503,
-            "service_busy",
-            "The service is busy; try again in a moment.",
-        )
-
-    @app.exception_handler(OperationalError)
-    async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
-        logger.error("database unavailable: %s", exc.orig)
-        return error_response(
-            503, "database_unavailable", "The database cannot be reached; try again shortly."
-        )
-
-    @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> JSONResponse:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(500, "internal_error", "Something went wrong on the server.")
+
+    app.add_exception_handler(Exception, internal_error)
+
+    async def database_error(request: Request, exc: Exception) -> JSONResponse:
+        # Lost connection, exhausted pool, a value the database cannot store: the domain's words.
+        failure = database_failure(exc)
+        if failure is None:
+            return await internal_error(request, exc)
+        failure.__cause__ = exc
+        return await geo_error(request, failure)
+
+    for failure_type in DATABASE_FAILURES:
+        app.add_exception_handler(failure_type, database_error)

@@ -14,6 +14,8 @@ from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.errors import error_body
+
 logger = logging.getLogger("zhengshou.access")
 
 # The map page loads only this service's assets and, when configured, one outside basemap.
@@ -36,7 +38,7 @@ TILE_HOSTS = {
 
 
 def _error(request_id: str, status: int, code: str, message: str) -> tuple[Message, Message]:
-    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    body = json.dumps(error_body(code, message)).encode()
     start = {
         "type": "http.response.start",
         "status": status,

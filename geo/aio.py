@@ -6,21 +6,17 @@ everything that is not on a hot path, keep using SQLAlchemy sessions.
 """
 
 import asyncio
-import logging
 from functools import lru_cache
 from typing import Any
 
 import asyncpg
-from asyncpg.exceptions._base import DataError as ArgumentError
 from sqlalchemy import TextClause
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import make_url
 
 from geo.db import DatabaseSettings
-from geo.errors import DatabaseUnavailable, InvalidInput, ServiceBusy, first_line
+from geo.errors import database_failure
 from geo.query import Query
-
-logger = logging.getLogger("zhengshou.db")
 
 # Short statements only: a parallel plan or JIT compilation costs more than the work itself
 # (measured for a dense tile: 66 ms with parallel workers against 32 ms without).
@@ -45,18 +41,6 @@ def connect_kwargs(url: str) -> dict[str, Any]:
         "password": parsed.password,
         "database": parsed.database,
     }
-
-
-def is_connection_failure(exc: BaseException) -> bool:
-    """True for errors that mean "the database is not there", not "the query is wrong"."""
-    return isinstance(
-        exc,
-        OSError
-        | asyncpg.PostgresConnectionError
-        | asyncpg.CannotConnectNowError
-        | asyncpg.ConnectionDoesNotExistError
-        | asyncpg.InterfaceError,
-    ) and not isinstance(exc, ArgumentError)
 
 
 class AsyncReadPool:
@@ -93,28 +77,18 @@ class AsyncReadPool:
         return tuple(await self._run(query, "fetchrow"))
 
     async def _run(self, query: Query, method: str) -> Any:
-        # Database failures become the domain's errors, as the sync handlers do for SQLAlchemy.
+        # Database failures become the domain's errors, translated as for SQLAlchemy's.
         sql, names = positional(query.statement.text)
         args = [query.params[name] for name in names]
         try:
             pool = await self._get_pool()
             async with pool.acquire(timeout=self.settings.pool_timeout_s) as connection:
                 return await getattr(connection, method)(sql, *args)
-        except TimeoutError:
-            logger.warning("async read pool exhausted")
-            raise ServiceBusy("The service is busy; try again in a moment.") from None
-        except ArgumentError as exc:  # asyncpg cannot encode a value for its parameter's type
-            raise InvalidInput(f"A value cannot be used: {first_line(exc)}.") from None
-        except asyncpg.PostgresError as exc:
-            if exc.sqlstate and exc.sqlstate.startswith("22"):  # data exception
-                raise InvalidInput(f"A value cannot be used: {first_line(exc)}.") from None
-            if exc.sqlstate and exc.sqlstate.startswith(("08", "57P")):
-                raise unavailable(exc) from None
-            raise
         except Exception as exc:
-            if is_connection_failure(exc):
-                raise unavailable(exc) from None
-            raise
+            failure = database_failure(exc)
+            if failure is None:
+                raise
+            raise failure from exc
 
     async def close(self) -> None:
         """Close every connection (at shutdown)."""
@@ -129,9 +103,3 @@ async def keep_session_state(connection: asyncpg.Connection) -> None:
     The default reset runs RESET ALL and friends: one more round trip per request, and it would
     undo SERVER_SETTINGS' intent for nothing, since these statements change no session state.
     """
-
-
-def unavailable(exc: BaseException) -> DatabaseUnavailable:
-    """The domain error for a lost or unreachable database, logged with its cause."""
-    logger.error("database unavailable: %s", first_line(exc))
-    return DatabaseUnavailable("The database cannot be reached; try again shortly.")

@@ -15,15 +15,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
 from geo.db import session_scope
-from geo.errors import GeoError
+from geo.errors import BackupFailed
 from geo.parcels.export import export_file, export_format
 from geo.parcels.reads import ParcelFilter
-
-
-class BackupFailed(GeoError):
-    """pg_dump or pg_restore failed, or is missing."""
-
-    code = "backup_failed"
 
 
 def libpq_url(database_url: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from geo import migrate as migrations
@@ -25,10 +25,16 @@ from geo.checks.audit import audit_parcels, audit_summary
 from geo.checks.summary import check_summary
 from geo.coords import parse_crs
 from geo.db import DatabaseSettings, make_engine, session_scope
-from geo.errors import GeoError, first_line
+from geo.errors import (
+    DatabaseUnavailable,
+    GeoError,
+    ImportRefused,
+    database_failure,
+    first_line,
+)
 from geo.intake.build import build_parcels
 from geo.intake.bulk_import import bulk_import, file_srid
-from geo.intake.file_import import ImportRefused, import_parcels
+from geo.intake.file_import import import_parcels
 from geo.intake.loader import load_parcels
 from geo.intake.notice import ingest_file
 from geo.intake.parcel_file import read_parcel_file
@@ -64,12 +70,15 @@ def reported_errors() -> Iterator[None]:
         yield
     except GeoError as exc:
         raise fail(str(exc)) from None
-    except OperationalError as exc:
-        raise fail(
-            f"cannot reach the database ({first_line(exc)}). Start the project's cluster with 'make db' "
-            "or set DATABASE_URL."
-        ) from None
     except SQLAlchemyError as exc:
+        failure = database_failure(exc)
+        if isinstance(failure, DatabaseUnavailable):
+            raise fail(
+                f"cannot reach the database ({first_line(exc)}). Start the project's cluster with "
+                "'make db' or set DATABASE_URL."
+            ) from None
+        if failure is not None:
+            raise fail(str(failure)) from None
         # A schema older than the code is the usual cause; say so rather than print a traceback.
         raise fail(
             f"the database refused the operation ({first_line(exc)}); try 'zhengshou migrate'."

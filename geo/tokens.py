@@ -14,24 +14,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from geo.errors import GeoError, InvalidInput
+from geo.errors import Forbidden, InvalidInput, NotAuthenticated
 from geo.models import ApiToken
 
 ROLES = ("viewer", "editor", "admin")
 RANK = {role: rank for rank, role in enumerate(ROLES)}
 _HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
-
-
-class NotAuthenticated(GeoError):
-    """No token, or a token that is not one of ours."""
-
-    code = "not_authenticated"
-
-
-class Forbidden(GeoError):
-    """A valid token whose role may not do this, or a revoked token."""
-
-    code = "forbidden"
 
 
 @dataclass(frozen=True)

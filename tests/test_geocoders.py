@@ -6,10 +6,10 @@ from geo.addresses.lookup import lookup_address
 from geo.addresses.outside_geocoders import (
     AmapGeocoder,
     GeocoderSettings,
-    GeocoderUnavailable,
     TiandituGeocoder,
     external_geocoder,
 )
+from geo.errors import GeocoderUnavailable
 from tests.support.fake_geocoder import FakeGeocoder
 
 ADDRESS = "嘉兴市城北路592号"

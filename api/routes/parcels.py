@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query, Response
 from api.deps import ReaderDep, ReadSessionDep
 from api.schemas import ERROR_RESPONSES, GEOJSON_RESPONSE, ErrorBody
 from geo.boundaries.reference import reference_collection_json
-from geo.errors import ParcelNotFound
-from geo.parcels.history import ParcelRetired, parcel_as_of, parcel_history
+from geo.errors import ParcelNotFound, ParcelRetired
+from geo.parcels.history import parcel_as_of, parcel_history
 from geo.parcels.reads import (
     ParcelFilter,
     feature_collection_json,

@@ -14,16 +14,9 @@ from shapely import Geometry
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from geo.errors import InvalidInput
+from geo.errors import InvalidGazetteerData
 from geo.geometry_input import collection_features, parse_input_geometry, read_json_file
 from geo.models import GEOMETRY_SOURCES, GazetteerEntry
-
-
-class InvalidGazetteerData(InvalidInput):
-    """A gazetteer file cannot be loaded; the message names the entry and the problem."""
-
-    code = "invalid_gazetteer_data"
-
 
 GEOMETRY_BY_KIND = {
     "address": ("Point",),

@@ -14,7 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from geo.addresses.local_geocoder import Geocoded
 from geo.coords import InputCrs, LonLat, to_wgs84
-from geo.errors import GeoError
+from geo.errors import GeocoderUnavailable
 
 # What each provider's match level means for us; anything else is too coarse ("none").
 TIANDITU_LEVELS = {
@@ -40,12 +40,6 @@ AMAP_LEVELS = {
 }
 # Without survey-grade data from the provider we assume typical errors for each level.
 LEVEL_UNCERTAINTY_M = {"exact": 50.0, "road": 1000.0, "district": 10000.0}
-
-
-class GeocoderUnavailable(GeoError):
-    """An external geocoder is not configured, cannot be reached, or refused the request."""
-
-    code = "geocoder_unavailable"
 
 
 class GeocoderSettings(BaseSettings):

@@ -32,7 +32,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from geo.addresses import vocab
-from geo.errors import InvalidInput
+from geo.errors import InvalidAddress
 
 MAX_ADDRESS_CHARS = 200
 
@@ -40,12 +40,6 @@ _HAS_CONTENT = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u30070-9]")
 # Full-width ASCII (U+FF01..U+FF5E) sits at a fixed offset from ASCII.
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH.update({ord(h): ord("-") for h in vocab.HYPHENS})
-
-
-class InvalidAddress(InvalidInput):
-    """The text cannot be read as an address (empty, too long, or no Chinese and no digits)."""
-
-    code = "invalid_address"
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from geo.boundaries.parse import parse_boundaries
-from geo.errors import InvalidInput, first_line
+from geo.errors import ImportRefused, InvalidInput, first_line
 from geo.geometry_input import MAX_VERTICES, PLAUSIBLE_LAT, PLAUSIBLE_LON
-from geo.intake.file_import import ImportRefused, ImportReport
+from geo.intake.file_import import ImportReport
 from geo.intake.loader import CHANGED_SQL, UPDATED_COLUMNS
 from geo.intake.parcel_file import PROPERTY_NAMES, TEXT_PROPERTIES
 from geo.models import GEOMETRY_SOURCES

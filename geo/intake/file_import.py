@@ -22,7 +22,7 @@ import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from geo.errors import GeoError, InvalidInput, InvalidParcelData, PayloadTooLarge
+from geo.errors import ImportRefused, InvalidInput, InvalidParcelData, PayloadTooLarge
 from geo.intake.loader import write_parcels
 from geo.intake.parcel_file import ParcelRecord, parse_feature
 from geo.models import Plan
@@ -54,23 +54,6 @@ class ImportReport:
     def refused_total(self) -> int:
         """How many features were refused."""
         return len(self.refused)
-
-
-class ImportRefused(GeoError):
-    """A real import that was refused as a whole; nothing was written."""
-
-    code = "import_refused"
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__(
-            f"{report.refused_total()} of the features cannot be imported, so nothing was written; "
-            "see 'refused' (a dry run shows the same)."
-        )
-        self.report = report
-
-    def details(self) -> dict[str, object]:
-        """The whole report, so the client sees every reason."""
-        return {"report": self.report.to_dict()}
 
 
 def _frame_features(frame: Any) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from geo.errors import InvalidInput, ParcelNotFound
+from geo.errors import FeatureNotFound, InvalidInput
 from geo.ogc.cql2 import Queryable, compile_cql2
 from geo.ogc.crs import SUPPORTED_CRS, OgcCrs
 from geo.parcels.reads import PARCEL_PROPERTIES, feature_sql
@@ -18,12 +18,6 @@ from geo.query import Query
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-
-
-class FeatureNotFound(ParcelNotFound):
-    """No feature of the collection has the requested id."""
-
-    code = "feature_not_found"
 
 
 @dataclass(frozen=True)

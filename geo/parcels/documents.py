@@ -10,24 +10,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from geo.errors import GeoError, InvalidInput, ParcelNotFound, PayloadTooLarge
+from geo.errors import (
+    DocumentNotFound,
+    InvalidInput,
+    NotAPdf,
+    ParcelNotFound,
+    PayloadTooLarge,
+)
 from geo.models import ParcelDocument
 from geo.parcels.history import record_change, snapshots
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
-
-
-class DocumentNotFound(ParcelNotFound):
-    """No document has that id."""
-
-    code = "document_not_found"
-
-
-class NotAPdf(GeoError):
-    """An upload that is not a PDF."""
-
-    code = "not_a_pdf"
 
 
 def attach_document(

@@ -15,11 +15,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from geo.boundaries.parse import parse_boundaries
-from geo.errors import GeoError, InvalidInput, ParcelNotFound
+from geo.errors import (
+    InvalidGeometry,
+    InvalidInput,
+    ParcelNotFound,
+    ParcelRetired,
+    PreconditionRequired,
+    VersionConflict,
+)
 from geo.geometry_input import parse_input_geometry
 from geo.intake.parcel_file import parse_feature
 from geo.models import GEOMETRY_SOURCES, Parcel, ParcelHistory, Plan
-from geo.parcels.history import ParcelRetired, record_change, snapshots
+from geo.parcels.history import record_change, snapshots
 
 MAX_TEXT_CHARS = 2_000
 EDITABLE = {
@@ -39,32 +46,6 @@ WGS84_CRS_NAMES = (
     "EPSG:4326",
     "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
 )
-
-
-class InvalidGeometry(GeoError):
-    """A geometry that cannot be stored; the message says why in plain words."""
-
-    code = "invalid_geometry"
-
-
-class VersionConflict(GeoError):
-    """The parcel changed since the client read it."""
-
-    code = "version_conflict"
-
-    def __init__(self, message: str, current_version: int) -> None:
-        super().__init__(message)
-        self.current_version = current_version
-
-    def details(self) -> dict[str, object]:
-        """The version the client must re-read."""
-        return {"current_version": self.current_version}
-
-
-class PreconditionRequired(GeoError):
-    """A write without If-Match: it could overwrite someone else's change."""
-
-    code = "precondition_required"
 
 
 def check_crs(feature: dict[str, Any]) -> None:

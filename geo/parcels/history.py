@@ -11,15 +11,9 @@ from typing import Any
 from sqlalchemy import func, insert, text
 from sqlalchemy.orm import Session
 
-from geo.errors import GeoError, ParcelNotFound
+from geo.errors import ParcelNotFound, ParcelRetired
 from geo.models import ParcelHistory
 from geo.parcels.reads import FEATURE_SQL, FROM_SQL
-
-
-class ParcelRetired(GeoError):
-    """The parcel was retired (soft-deleted); its history remains."""
-
-    code = "parcel_retired"
 
 
 def snapshots(session: Session, parcel_ids: list[str]) -> dict[str, dict[str, Any]]:

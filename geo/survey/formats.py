@@ -19,7 +19,7 @@ from shapely import Polygon
 from shapely.geometry.polygon import orient
 
 from geo.area import to_plane
-from geo.errors import InvalidInput
+from geo.errors import InvalidSurvey
 
 MAX_POINTS = 10_000
 """The most coordinate rows (界址点) one file may hold."""
@@ -37,12 +37,6 @@ _HEADERS = {
 _HEADERLESS = {4: {"point": 0, "ring": 1, "x": 2, "y": 3}, 3: {"point": 0, "x": 1, "y": 2}}
 # Survey software appends the unit to the stated area now and then (0.7655公顷).
 _AREA_UNIT = re.compile(r"\s*(公顷|ha)\s*$", re.IGNORECASE)
-
-
-class InvalidSurvey(InvalidInput):
-    """A survey file cannot be used; the message names the row or line and the problem."""
-
-    code = "invalid_survey"
 
 
 @dataclass(frozen=True)

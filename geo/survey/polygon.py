@@ -19,10 +19,10 @@ from shapely.geometry.polygon import orient
 from shapely.validation import explain_validity
 
 from geo.area import MEASUREMENT_CRS, MU_M2, from_plane
+from geo.errors import InvalidSurvey
 from geo.survey.formats import (
     MAX_POINTS,
     BoundaryPoint,
-    InvalidSurvey,
     format_coordinate_text,
     format_point_table,
     plane_rows,

@@ -8,9 +8,8 @@ import pytest
 from shapely.geometry import MultiPolygon, Polygon
 from sqlalchemy import text
 
-from geo.errors import InvalidInput
+from geo.errors import ImportRefused, InvalidInput
 from geo.intake.bulk_import import bulk_import
-from geo.intake.file_import import ImportRefused
 from geo.parcels.history import parcel_as_of, parcel_history
 from tests.conftest import PARCELS_FILE
 

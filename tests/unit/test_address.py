@@ -13,12 +13,11 @@ import pytest
 import geo.addresses.parse
 from geo.addresses.parse import (
     MAX_ADDRESS_CHARS,
-    InvalidAddress,
     ParsedAddress,
     chinese_numeral_to_int,
     parse_address,
 )
-from geo.errors import InvalidInput
+from geo.errors import InvalidAddress, InvalidInput
 
 ROOT = Path(__file__).resolve().parents[2]
 PARTS = [f.name for f in fields(ParsedAddress) if f.name not in ("text", "normalized")]

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.addresses.gazetteer import InvalidGazetteerData, read_gazetteer_file
+from geo.addresses.gazetteer import read_gazetteer_file
+from geo.errors import InvalidGazetteerData
 from tests.expected_plan import ROWS
 
 GAZETTEER = Path(__file__).resolve().parents[2] / "data" / "gazetteer.geojson"

@@ -8,11 +8,12 @@ from hypothesis import strategies as st
 from pyproj import Transformer
 from shapely import Polygon
 
-from geo.addresses.parse import InvalidAddress, parse_address
+from geo.addresses.parse import parse_address
 from geo.area import MU_M2, m2_to_mu, mu_to_m2, planar_area_m2
 from geo.boundaries.digitize import Candidate, digitize
 from geo.boundaries.parse import parse_boundaries
 from geo.coords import InputCrs, LonLat, from_wgs84, to_wgs84
+from geo.errors import InvalidAddress
 from tests.support.plane import X0, Y0, line
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
