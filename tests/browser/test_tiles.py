@@ -21,7 +21,7 @@ from tests.browser.test_map import (
 
 TILE_REQUEST = re.compile(r"/tiles/parcels/\d+/\d+/\d+\.pbf$")
 MAP_BACKGROUND = (0xF2, 0xEF, 0xE9)  # .map in app.css
-FILL_OPACITY = 0.38  # tiles.js
+FILL_OPACITY = 0.38  # static/js/tiles.js
 DASH = "\u2013"  # en dash, as in the pager: 第 1(en dash)5 宗
 
 

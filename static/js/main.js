@@ -1,0 +1,214 @@
+/* zhengshou: the planners' map page. Entry module: boots the page and wires the modules.
+ *
+ * Plain JavaScript ES modules, no build step. Leaflet draws the parcels (canvas renderer),
+ * gcoord shifts every overlay to GCJ-02 when the basemap is Amap; both are vendored classic
+ * scripts loaded before this module (globals L and gcoord). All data comes from the same origin:
+ *   /api/v1/config, /api/v1/parcels, /api/v1/checks/area, /api/v1/reference, /api/v1/lookup.
+ * A large plan (more than TILE_THRESHOLD parcels, or `?tiles=1`) is drawn from the vector tiles
+ * instead of GeoJSON: see tiles.js and tile-list.js.
+ *
+ * The modules: state.js (shared state, helpers), i18n.js (strings, language), map.js (map,
+ * basemaps, reference layer, parcel layers, legend), popup.js (a parcel's popup), panel.js
+ * (notice, totals, list, filters), exports.js (export links), lookups.js (address and point
+ * look-ups), history.js (a parcel's history), documents.js (its documents), tiles.js and
+ * tile-list.js (tile mode). Some imports are circular (map.js and tiles.js use each other):
+ * modules only call one another after start-up, never while they load, so that is safe.
+ * `window.zhengshou` exposes a few hooks for the browser tests (see the end of this file).
+ */
+import * as documents from "./documents.js";
+import * as historyView from "./history.js";
+import { applyLang, initialLang, onLangChange, setLang } from "./i18n.js";
+import { addLookupLayer, bindLookup, lookupPoint, renderLookup } from "./lookups.js";
+import {
+  chooseBasemap,
+  choosePalette,
+  colourOf,
+  createMap,
+  drawParcels,
+  drawReference,
+  map,
+  renderLayersControl,
+  renderLegend,
+  showParcel,
+  zoomToParcel,
+} from "./map.js";
+import { bindFilters, bindList, fillBlockFilter, renderList, renderNotice, renderTotals } from "./panel.js";
+import { $, getJSON, state, toDisplayLatLng } from "./state.js";
+import * as tileList from "./tile-list.js";
+import * as tileView from "./tiles.js";
+
+// Above this many parcels the page draws vector tiles instead of loading every parcel as
+// GeoJSON (a canvas handles a few thousand polygons; 100,000 would freeze the page).
+// `?tiles=1` / `?tiles=0` in the page URL forces either mode.
+const TILE_THRESHOLD = 3000;
+
+/** After a language switch, everything drawn from strings (once the map exists). */
+function renderAll() {
+  if (!map) return;
+  renderNotice();
+  renderTotals();
+  renderList();
+  renderLegend();
+  renderLayersControl();
+  renderLookup();
+  historyView.render();
+  if (state.openPopup && state.openPopup.isOpen()) state.openPopup.update();
+}
+
+/** The map's own events: a click asks the look-up, a parcel popup fetches its documents. */
+function wireMap() {
+  map.on("click", (event) => {
+    const looked = lookupPoint(event.latlng);
+    // Tile mode has no parcel layers to open a popup: the look-up's answer opens it.
+    if (state.tileMode) tileView.popupFromLookup(looked, event.latlng);
+  });
+  // One parcel popup at a time, whichever layer opened it: remember it for the language
+  // switch, and fetch its documents.
+  map.on("popupopen", (event) => {
+    const id = event.popup.options.parcelId;
+    if (!id) return;
+    state.openPopup = event.popup;
+    documents.load(id, () => {
+      if (state.openPopup === event.popup && event.popup.isOpen()) event.popup.update();
+    });
+  });
+  map.on("popupclose", (event) => {
+    if (state.openPopup === event.popup) state.openPopup = null;
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Start-up
+// ---------------------------------------------------------------------------------------
+/** The number of parcels, cheaply: the OGC items' numberMatched for a one-feature page. */
+async function countParcels() {
+  const page = await getJSON("/ogc/collections/parcels/items?limit=1");
+  return Number(page.numberMatched) || 0;
+}
+
+function chooseTileMode(count) {
+  const forced = new URLSearchParams(location.search).get("tiles");
+  if (forced === "1" || forced === "0") return forced === "1";
+  return count > TILE_THRESHOLD;
+}
+
+async function start() {
+  state.lang = initialLang();
+  onLangChange(renderAll);
+  applyLang();
+  $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
+
+  // The area check has a row per parcel: for a large plan a large answer, so tile mode draws
+  // the map without waiting for it (the totals say "loading" meanwhile). A failure is kept
+  // for the await below, not left as an unhandled rejection.
+  const checksLoaded = getJSON("/api/v1/checks/area")
+    .then((checks) => {
+      state.tolerance = checks.tolerance_pct;
+      state.plan = checks.plans[0] || null;
+      for (const row of checks.parcels) state.checks.set(row.id, row);
+      return null;
+    })
+    .catch((error) => error);
+  const [config, count, reference] = await Promise.all([
+    getJSON("/api/v1/config"),
+    countParcels(),
+    getJSON("/api/v1/reference"),
+  ]);
+  state.config = config;
+  state.basemap = chooseBasemap(config);
+  state.parcelCount = count;
+  state.tileMode = chooseTileMode(count);
+  if (!state.tileMode) {
+    const failed = await checksLoaded;
+    if (failed) throw failed;
+  }
+  const palette = choosePalette(config);
+  state.palette = palette;
+
+  createMap();
+  wireMap();
+  drawReference(reference);
+  if (state.tileMode) {
+    await tileView.start();
+    await tileList.start();
+  } else {
+    const parcels = await getJSON("/api/v1/parcels");
+    state.notice = { zh: parcels.geometry_notice_zh || parcels.geometry_notice || "", en: parcels.geometry_notice || "" };
+    state.sources = parcels.geometry_sources || {};
+    state.parcels = parcels.features.slice().sort((a, b) => a.properties.seq - b.properties.seq);
+    for (const f of state.parcels) {
+      state.byId.set(f.properties.id, f);
+      if (!state.blocks.includes(f.properties.block)) state.blocks.push(f.properties.block);
+    }
+    // Blocks in order of first appearance, as the shareable folium map colours them.
+    state.blocks.forEach((b, i) => state.blockColour.set(b, palette[i % palette.length]));
+    drawParcels();
+  }
+  addLookupLayer();
+  map.on("overlayadd overlayremove", renderLegend);
+
+  fillBlockFilter();
+  bindList();
+  bindFilters();
+  bindLookup();
+  historyView.bind();
+  applyLang();
+  const failed = await checksLoaded;
+  if (failed) throw failed;
+  applyLang(); // totals, and the list's area-check badges
+}
+
+// Test hooks (also handy from the console). Coordinates are WGS84 lon/lat, as in the API.
+const hooks = {
+  isReady: false,
+  error: null,
+  /** Parcels drawn as GeoJSON layers (0 in tile mode, where the tiles draw them). */
+  parcelCount: () => state.layers.size,
+  /** "geojson", or "tiles" for a large plan (or ?tiles=1). */
+  mode: () => (state.tileMode ? "tiles" : "geojson"),
+  basemap: () => state.basemap,
+  lang: () => state.lang,
+  setLang,
+  showParcel: (id) => Promise.resolve(showParcel(id)),
+  /** Zoom to a parcel; resolves true if it exists. */
+  zoomToParcel: (id) => Promise.resolve(zoomToParcel(id)).then(Boolean),
+  /** The colour a block is drawn in. */
+  blockColour: colourOf,
+  /** Page (client) coordinates of a WGS84 point, for a real mouse click. */
+  clientPointOf(lon, lat) {
+    const point = map.latLngToContainerPoint(toDisplayLatLng(lon, lat));
+    const rect = map.getContainer().getBoundingClientRect();
+    return { x: rect.left + point.x, y: rect.top + point.y };
+  },
+  /** Fire the map's click handler at a WGS84 point; resolves with the look-up result. */
+  clickAt(lon, lat) {
+    const latlng = toDisplayLatLng(lon, lat);
+    return lookupPoint(latlng);
+  },
+  /** The parcel's outer ring as drawn (display coordinates: GCJ-02 on an Amap basemap). */
+  displayRing(id) {
+    const layer = state.layers.get(id);
+    let rings = layer.getLatLngs();
+    while (Array.isArray(rings[0])) rings = rings[0];
+    return rings.map((ll) => [ll.lng, ll.lat]);
+  },
+  lastLookup: () => state.lastLookup,
+  /** Tile mode: requests made, tiles drawn, and the renderer's pixel at a WGS84 point. */
+  tiles: () => ({ ...tileView.layerStats(), ...tileList.pageStats() }),
+  tilePixelAt: (lon, lat) => tileView.pixelAt(lon, lat),
+  /** The past version drawn from the history, if any: {entryId, version, at}. */
+  historyShown: () => historyView.shownVersion(),
+};
+hooks.ready = start().then(
+  () => {
+    hooks.isReady = true;
+    return true;
+  },
+  (error) => {
+    hooks.error = String((error && error.message) || error);
+    state.loadError = hooks.error;
+    renderNotice();
+    return false;
+  },
+);
+window.zhengshou = hooks;

@@ -1,0 +1,293 @@
+/* zhengshou map page: the Leaflet map.
+ *
+ * Owns the map and its canvas renderer, the basemap (none, Tianditu, OSM or Amap), the
+ * reference layer, the parcels drawn as GeoJSON layers with their styles and sequence labels,
+ * zooming to a parcel, the legend and the layer switcher. In tile mode (tiles.js) the
+ * parcels come from the vector tiles: zoomToParcel, showParcel and refreshStyles hand over
+ * to it.
+ */
+import { t } from "./i18n.js";
+import { lookupPoint } from "./lookups.js";
+import { popupAnchor, popupHtml, popupOptions } from "./popup.js";
+import { FALLBACK_COLOURS, esc, state, toDisplayGeoJSON } from "./state.js";
+import * as tileView from "./tiles.js";
+
+const BASEMAPS = ["none", "tianditu", "osm", "amap"];
+const REFERENCE_STYLES = {
+  road: { color: "#8d949c", weight: 3, opacity: 0.9 },
+  water: { color: "#3b8ed8", weight: 4, opacity: 0.85 },
+  wall: { color: "#333333", weight: 1.2, opacity: 0.9 },
+  estate: { color: "#9aa0a6", weight: 1, fillColor: "#e9ebee", fillOpacity: 0.35 },
+  building: { color: "#9aa0a6", weight: 1, fillColor: "#dde0e4", fillOpacity: 0.4 },
+  facility: { color: "#a59f94", weight: 1, fillColor: "#ece6da", fillOpacity: 0.35 },
+  green: { color: "#7fb77e", weight: 1, fillColor: "#cfe8c9", fillOpacity: 0.5 },
+  parcel: { color: "#6e7781", weight: 1, dashArray: "4 3", fillOpacity: 0 },
+  address: { color: "#333333", weight: 1, fillColor: "#ffffff", fillOpacity: 1, radius: 4 },
+};
+
+export let map;
+export let renderer;
+let parcelLayer;
+let referenceLayer;
+let labelLayer;
+let parcelOverlay; // parcels + their sequence labels, as one switchable overlay
+let legendControl;
+let layersControl;
+let tileLayers = [];
+
+// ---------------------------------------------------------------------------------------
+// Map and basemap
+// ---------------------------------------------------------------------------------------
+export function chooseBasemap(config) {
+  const override = new URLSearchParams(location.search).get("basemap");
+  if (BASEMAPS.includes(override)) return override;
+  return BASEMAPS.includes(config.basemap) ? config.basemap : "none";
+}
+
+/** The block colours: the server's palette, or ours if it sends none. */
+export function choosePalette(config) {
+  return config.block_palette && config.block_palette.length ? config.block_palette : FALLBACK_COLOURS;
+}
+
+function makeTileLayers(basemap, config) {
+  const common = { maxZoom: 20, maxNativeZoom: 18 };
+  if (basemap === "osm") {
+    return [
+      L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+        ...common,
+        maxNativeZoom: 19,
+        attribution:
+          '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+      }),
+    ];
+  }
+  if (basemap === "tianditu") {
+    if (!config.tianditu_tk) {
+      state.basemapWarning = "noTiandituKey";
+      return [];
+    }
+    const tk = encodeURIComponent(config.tianditu_tk);
+    const wmts = (layer) =>
+      `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0` +
+      `&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles` +
+      `&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${tk}`;
+    const options = { ...common, subdomains: "01234567", attribution: "&copy; 天地图 Tianditu" };
+    return [L.tileLayer(wmts("vec"), options), L.tileLayer(wmts("cva"), options)];
+  }
+  if (basemap === "amap") {
+    return [
+      L.tileLayer(
+        "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+        { ...common, subdomains: "1234", attribution: "&copy; 高德地图 AutoNavi" },
+      ),
+    ];
+  }
+  return [];
+}
+
+export function createMap() {
+  map = L.map("map", { zoomControl: true, maxZoom: 20, minZoom: 8 });
+  renderer = L.canvas({ padding: 0.5, tolerance: 4 });
+  tileLayers = makeTileLayers(state.basemap, state.config);
+  for (const layer of tileLayers) layer.addTo(map);
+  map.attributionControl.setPrefix(
+    '<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>',
+  );
+  L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+}
+
+// ---------------------------------------------------------------------------------------
+// Reference layer (drawn under the parcels, so that the map is readable offline)
+// ---------------------------------------------------------------------------------------
+export function drawReference(collection) {
+  referenceLayer = L.geoJSON(toDisplayGeoJSON(collection), {
+    renderer,
+    style: (feature) => REFERENCE_STYLES[feature.properties.kind] || REFERENCE_STYLES.road,
+    pointToLayer: (feature, latlng) =>
+      L.circleMarker(latlng, { renderer, ...REFERENCE_STYLES.address }),
+    onEachFeature: (feature, layer) => {
+      const { name, kind } = feature.properties;
+      layer.bindTooltip(() => `${esc(name)} <small>(${esc(t(`kind_${kind}`))})</small>`, {
+        sticky: true,
+      });
+    },
+  });
+  // Estimated positions: shown by default only when there is no real basemap.
+  if (state.basemap === "none") referenceLayer.addTo(map);
+}
+
+// ---------------------------------------------------------------------------------------
+// Parcels
+// ---------------------------------------------------------------------------------------
+export const colourOf = (block) => state.blockColour.get(block) || "#555";
+
+function parcelStyle(id) {
+  const feature = state.byId.get(id);
+  const colour = colourOf(feature.properties.block);
+  const style = { color: colour, weight: 2, opacity: 1, fillColor: colour, fillOpacity: 0.38 };
+  if (state.filteredIds && !state.filteredIds.has(id)) {
+    Object.assign(style, { opacity: 0.35, fillOpacity: 0.08, weight: 1 });
+  }
+  if (state.lookupHits.has(id)) Object.assign(style, { color: "#111111", weight: 3 });
+  if (id === state.selectedId) Object.assign(style, { color: "#111111", weight: 3 });
+  if (id === state.hoverId) Object.assign(style, { weight: 4, fillOpacity: 0.6 });
+  return style;
+}
+
+export function refreshStyles() {
+  for (const [id, layer] of state.layers) layer.setStyle(parcelStyle(id));
+  if (state.tileMode) tileView.refreshHighlight();
+  for (const row of document.querySelectorAll(".parcel-row")) {
+    row.classList.toggle("hover", row.dataset.id === state.hoverId);
+    row.classList.toggle("selected", row.dataset.id === state.selectedId);
+  }
+}
+
+export function setHover(id) {
+  if (state.hoverId === id) return;
+  state.hoverId = id;
+  refreshStyles();
+}
+
+export function drawParcels() {
+  parcelLayer = L.geoJSON(toDisplayGeoJSON({ type: "FeatureCollection", features: state.parcels }), {
+    renderer,
+    style: (feature) => parcelStyle(feature.properties.id),
+    onEachFeature: (feature, layer) => {
+      const id = feature.properties.id;
+      state.layers.set(id, layer);
+      layer.bindPopup(() => popupHtml(id), popupOptions(id));
+      layer.bindTooltip(() => `${feature.properties.seq}. ${esc(feature.properties.name)}`, {
+        sticky: true,
+        direction: "top",
+      });
+      // The popup stops the click here, so the map's click handler would not see it.
+      layer.on("click", (event) => lookupPoint(event.latlng));
+      layer.on("mouseover", () => setHover(id));
+      layer.on("mouseout", () => setHover(null));
+      layer.on("popupopen", () => {
+        state.selectedId = id;
+        refreshStyles();
+        const row = document.querySelector(`.parcel-row[data-id="${CSS.escape(id)}"]`);
+        if (row) row.scrollIntoView({ block: "nearest" });
+      });
+      layer.on("popupclose", () => {
+        if (state.selectedId === id) state.selectedId = null;
+        refreshStyles();
+      });
+    },
+  });
+
+  // The map needs a view before layers are really added (and before getCenter works).
+  // Room for the zoom/layer buttons (top left) and the legend (bottom right).
+  map.fitBounds(parcelLayer.getBounds(), {
+    paddingTopLeft: [60, 30],
+    paddingBottomRight: [250, 30],
+    animate: false,
+  });
+
+  // Sequence numbers on the map, so that small parcels can be found at city scale.
+  labelLayer = L.layerGroup();
+  parcelOverlay = L.layerGroup([parcelLayer, labelLayer]).addTo(map);
+  for (const [id, layer] of state.layers) {
+    L.tooltip({ permanent: true, direction: "center", className: "seq-label", interactive: false })
+      .setLatLng(layer.getCenter())
+      .setContent(String(state.byId.get(id).properties.seq))
+      .addTo(labelLayer);
+  }
+}
+
+export function fitParcel(bounds, { roomForPopup = false } = {}) {
+  // No animation: the view is final when this returns. With a popup to come, leave room
+  // above the parcel for it, so that it opens without panning the map.
+  const top = roomForPopup ? Math.min(360, map.getSize().y / 2) : 60;
+  map.fitBounds(bounds, {
+    paddingTopLeft: [60, top],
+    paddingBottomRight: [60, 40],
+    maxZoom: 18,
+    animate: false,
+  });
+}
+
+/** Zoom to a parcel. GeoJSON mode: its layer (or null). Tile mode: a promise of a boolean. */
+export function zoomToParcel(id, options) {
+  if (state.tileMode) return tileView.zoomToParcel(id, options);
+  const layer = state.layers.get(id);
+  if (!layer) return null;
+  fitParcel(layer.getBounds(), options);
+  return layer;
+}
+
+/** Zoom to a parcel and open its popup. Tile mode: a promise of a boolean. */
+export function showParcel(id) {
+  if (state.tileMode) return tileView.showParcel(id);
+  const layer = zoomToParcel(id, { roomForPopup: true });
+  if (layer) layer.openPopup(popupAnchor(layer.getBounds()));
+  return Boolean(layer);
+}
+
+/** Tile mode: the tile layer is the switchable parcel overlay. */
+export function setParcelOverlay(overlay) {
+  parcelOverlay = overlay;
+}
+
+// ---------------------------------------------------------------------------------------
+// Legend and layer switcher
+// ---------------------------------------------------------------------------------------
+export function renderLegend() {
+  if (!legendControl) {
+    legendControl = L.control({ position: "bottomright" });
+    legendControl.onAdd = () => {
+      const div = L.DomUtil.create("div", "legend");
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      // Remember whether the reference part is open across re-renders (language switch).
+      div.addEventListener("toggle", (event) => {
+        if (event.target.matches(".legend-reference")) state.legendReferenceOpen = event.target.open;
+      }, true);
+      return div;
+    };
+    legendControl.addTo(map);
+  }
+  const blocks = state.blocks
+    .map(
+      (b) =>
+        `<div class="item"><span class="sym" style="background:${colourOf(b)};` +
+        `opacity:.75"></span>${esc(b)}</div>`,
+    )
+    .join("");
+  let reference = "";
+  if (referenceLayer && map.hasLayer(referenceLayer)) {
+    const sym = (kind) => {
+      const s = REFERENCE_STYLES[kind];
+      let css;
+      if (kind === "address") css = `background:#fff;border:1px solid ${s.color}`;
+      else if (["road", "water", "wall"].includes(kind)) {
+        css = `border-top-color:${s.color};border-top-width:${Math.max(1, s.weight)}px`;
+      } else {
+        const line = s.dashArray ? "dashed" : "solid";
+        css = `background:${s.fillColor || "transparent"};border:1px ${line} ${s.color}`;
+      }
+      const shape = kind === "address" ? " dot" : ["road", "water", "wall"].includes(kind) ? " line" : "";
+      return `<span class="sym${shape}" style="${css}"></span>`;
+    };
+    const items = ["road", "water", "wall", "estate", "building", "parcel", "address"]
+      .map((kind) => `<div class="item">${sym(kind)}${esc(t(`kind_${kind}`))}</div>`)
+      .join("");
+    const open = state.legendReferenceOpen ? " open" : "";
+    reference =
+      `<hr><details class="legend-reference"${open}>` +
+      `<summary>${esc(t("legendReference"))}</summary><div class="grid">${items}</div></details>`;
+  }
+  const basemap = `<hr><div class="item">${esc(t("basemap"))}${esc(t(`basemap_${state.basemap}`))}</div>`;
+  // Tile mode knows only the blocks of the tiles loaded so far.
+  const heading = t(state.tileMode ? "legendBlocksTiles" : "legendBlocks");
+  legendControl.getContainer().innerHTML = `<h4>${esc(heading)}</h4>${blocks}${reference}${basemap}`;
+}
+
+export function renderLayersControl() {
+  if (layersControl) layersControl.remove();
+  const overlays = { [t("layerParcels")]: parcelOverlay };
+  if (referenceLayer) overlays[t("layerReference")] = referenceLayer;
+  layersControl = L.control.layers({}, overlays, { collapsed: true, position: "topleft" }).addTo(map);
+}

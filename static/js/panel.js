@@ -1,0 +1,194 @@
+/* zhengshou map page: the side panel, and the notice above it.
+ *
+ * Owns the geometry notice (and the load-error message), the totals, the parcel list with its
+ * sorting, and the block and keyword filters. In GeoJSON mode the filter asks
+ * /api/v1/parcels for the matching ids and the list is built here; in tile mode the list is
+ * paged by tile-list.js. The look-up answer and the history have boxes of their own in the
+ * panel (lookups.js, history.js).
+ */
+import { bindExports, updateExportLinks } from "./exports.js";
+import { t } from "./i18n.js";
+import { colourOf, refreshStyles, setHover, showParcel } from "./map.js";
+import { $, esc, fmtMu, fmtPct, getJSON, query, state } from "./state.js";
+import * as tileList from "./tile-list.js";
+
+// ---------------------------------------------------------------------------------------
+// Notice, totals, list, filters
+// ---------------------------------------------------------------------------------------
+export function renderNotice() {
+  const box = $("notice");
+  if (state.loadError) {
+    box.classList.add("error");
+    $("notice-headline").textContent = t("loadError", { m: state.loadError });
+    return;
+  }
+  $("notice-headline").textContent = t("noticeHeadline");
+  $("notice-text").textContent = state.notice[state.lang === "en" ? "en" : "zh"] + (state.basemapWarning ? ` ${t(state.basemapWarning)}` : "");
+  const list = Object.entries(state.sources)
+    .map(([source, n]) => `${t(`geom_${source}`)} ${t("count", { n })}`)
+    .join("，");
+  $("notice-sources").textContent = list ? t("noticeSources", { list }) : "";
+}
+
+export function renderTotals() {
+  const plan = state.plan;
+  const box = $("totals");
+  if (!plan) {
+    box.textContent = t("loading");
+    return;
+  }
+  const diff = Number(plan.difference_mu);
+  const verdict =
+    Math.abs(diff) < 0.005
+      ? `<span class="badge ok">${esc(t("totalsMatch"))}</span>`
+      : `<span class="badge fail">${esc(t("totalsDiff", { d: fmtMu(diff) }))}</span>`;
+  // From the area check's rows, which cover every parcel in either mode.
+  const measured = [...state.checks.values()].reduce(
+    (sum, c) => sum + Number(c.measured_area_mu || 0),
+    0,
+  );
+  const failing = [...state.checks.values()].filter((c) => c.status !== "ok").length;
+  const mu = esc(t("mu"));
+  const row = (label, valueHtml, id = "") =>
+    `<dt>${esc(t(label))}</dt><dd${id ? ` id="${id}"` : ""}>${valueHtml}</dd>`;
+  box.innerHTML = `<dl>${[
+    row("totalsParcels", esc(t("count", { n: plan.parcels })), "total-count"),
+    row("totalsDeclared", `${fmtMu(plan.declared_sum_mu)} ${mu}`, "total-declared"),
+    row("totalsPublished", `${fmtMu(plan.published_total_mu)} ${mu} ${verdict}`, "total-published"),
+    row("totalsMeasured", `${fmtMu(measured)} ${mu}`),
+    row("totalsFailing", `${esc(t("count", { n: failing }))} <small>(±${esc(state.tolerance)}%)</small>`),
+  ].join("")}</dl>`;
+}
+
+function sortedParcels() {
+  const collator = new Intl.Collator("zh-Hans-CN");
+  const bySeq = (a, b) => a.properties.seq - b.properties.seq;
+  const list = state.parcels.filter((f) => !state.filteredIds || state.filteredIds.has(f.properties.id));
+  const compare = {
+    seq: bySeq,
+    block: (a, b) =>
+      state.blocks.indexOf(a.properties.block) - state.blocks.indexOf(b.properties.block) || bySeq(a, b),
+    area: (a, b) => b.properties.declared_area_mu - a.properties.declared_area_mu || bySeq(a, b),
+    unit: (a, b) =>
+      collator.compare(a.properties.implementing_unit, b.properties.implementing_unit) ||
+      bySeq(a, b),
+  }[state.sort] || bySeq;
+  return list.sort(compare);
+}
+
+export function rowHtml(feature) {
+  const p = feature.properties;
+  const check = state.checks.get(p.id);
+  const badge =
+    check && check.status !== "ok"
+      ? ` <span class="badge fail">${esc(t("checkFail"))} ${esc(fmtPct(check.difference_pct))}</span>`
+      : "";
+  return `<li><button type="button" class="parcel-row" data-id="${esc(p.id)}">
+      <span class="swatch" style="background:${colourOf(p.block)}"></span>
+      <span class="name"><span class="seq">${esc(p.seq)}</span>${esc(p.name)}</span>
+      <span class="meta">${esc(p.block)} · ${fmtMu(p.declared_area_mu)} ${esc(t("mu"))}${badge}</span>
+      <span class="unit">${esc(p.implementing_unit)}</span>
+    </button></li>`;
+}
+
+export function renderList() {
+  if (state.tileMode) {
+    tileList.renderList();
+    refreshStyles();
+    return;
+  }
+  const list = $("parcel-list");
+  const items = sortedParcels();
+  list.innerHTML = items.map(rowHtml).join("");
+  const status = $("filter-status");
+  if (state.filterError) {
+    status.textContent = t("filterError", { m: state.filterError });
+  } else if (state.filteredIds) {
+    const area = items.reduce((sum, f) => sum + Number(f.properties.declared_area_mu), 0);
+    status.textContent = t("filterSome", { n: items.length, a: fmtMu(area) });
+  } else {
+    status.textContent = t("filterAll", { n: items.length });
+  }
+  refreshStyles();
+}
+
+export function bindList() {
+  const list = $("parcel-list");
+  list.addEventListener("click", (event) => {
+    const row = event.target.closest(".parcel-row");
+    if (row) showParcel(row.dataset.id);
+  });
+  const hover = (event) => {
+    const row = event.target.closest(".parcel-row");
+    setHover(row ? row.dataset.id : null);
+  };
+  list.addEventListener("mouseover", hover);
+  list.addEventListener("mouseleave", () => setHover(null));
+  list.addEventListener("focusin", hover);
+  list.addEventListener("focusout", () => setHover(null));
+  $("sort-select").addEventListener("change", (event) => {
+    state.sort = event.target.value;
+    renderList();
+  });
+}
+
+/** Add the blocks that have no option yet (tile mode learns blocks as tiles arrive). */
+export function fillBlockFilter() {
+  const select = $("block-filter");
+  const present = new Set([...select.options].map((option) => option.value));
+  for (const block of state.blocks) {
+    if (present.has(block)) continue;
+    const option = document.createElement("option");
+    option.value = block;
+    option.textContent = block;
+    select.appendChild(option);
+  }
+}
+
+function currentFilter() {
+  return { block: $("block-filter").value, q: $("text-filter").value.trim() };
+}
+
+let filterTimer = null;
+let filterSerial = 0;
+
+async function applyFilter() {
+  const filter = currentFilter();
+  updateExportLinks(filter);
+  const serial = ++filterSerial;
+  state.filterError = null;
+  if (state.tileMode) {
+    tileList.applyFilter(filter);
+    return;
+  }
+  if (!filter.block && !filter.q) {
+    state.filteredIds = null;
+    renderList();
+    return;
+  }
+  try {
+    const answer = await getJSON(`/api/v1/parcels${query(filter)}`);
+    if (serial !== filterSerial) return;
+    state.filteredIds = new Set(answer.features.map((f) => f.properties.id));
+  } catch (error) {
+    if (serial !== filterSerial) return;
+    state.filterError = error.message;
+  }
+  renderList();
+}
+
+export function bindFilters() {
+  $("block-filter").addEventListener("change", applyFilter);
+  bindExports(currentFilter);
+  $("text-filter").addEventListener("input", () => {
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(applyFilter, 250);
+  });
+  $("text-filter").addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      clearTimeout(filterTimer);
+      applyFilter();
+    }
+  });
+}
+

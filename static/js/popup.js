@@ -1,0 +1,58 @@
+/* zhengshou map page: a parcel's popup on the map.
+ *
+ * Owns the popup's options and HTML (the parcel's facts, its area check, the documents row
+ * from documents.js and the history button, which history.js listens for) and where a popup
+ * is anchored. Used by the GeoJSON parcel layers (map.js) and by tile mode (tiles.js).
+ */
+import * as documents from "./documents.js";
+import { t } from "./i18n.js";
+import { esc, fmtMetres, fmtMu, fmtPct, state } from "./state.js";
+
+export const popupOptions = (id) => ({ maxWidth: 360, minWidth: 260, parcelId: id });
+
+export function popupHtml(id) {
+  const p = state.byId.get(id).properties;
+  const check = state.checks.get(id);
+  let checkCell = "–";
+  if (check) {
+    const status = check.status === "ok" ? t("checkOk") : t("checkFail");
+    checkCell = `<span class="badge ${check.status === "ok" ? "ok" : "fail"}">${esc(
+      t("checkLine", { status, pct: fmtPct(check.difference_pct), tol: state.tolerance }),
+    )}</span>`;
+  }
+  const warning =
+    p.geometry_source === "schematic" || p.geometry_source === "digitized"
+      ? `<p class="geometry-warning">${esc(t(`warn_${p.geometry_source}`))}</p>`
+      : "";
+  const rows = [
+    ["fSeq", esc(p.seq)],
+    ["fName", `<strong>${esc(p.name)}</strong>`],
+    ["fBlock", esc(p.block)],
+    ["fBoundary", esc(p.boundary_text)],
+    ["fDeclared", `${fmtMu(p.declared_area_mu)} ${esc(t("mu"))}`],
+    ["fMeasured", `${fmtMu(p.measured_area_mu)} ${esc(t("mu"))} (${fmtMetres(p.measured_area_m2)} m²)`],
+    ["fCheck", checkCell],
+    ["fInterest", esc(p.interest_type)],
+    ["fUnit", esc(p.implementing_unit)],
+    ["fApproval", p.approval_reference ? esc(p.approval_reference) : "—"],
+    ["fGeometry", esc(t(`geom_${p.geometry_source}`))],
+    ["fId", esc(p.id)],
+    ["fVersion", p.version === undefined || p.version === null ? "—" : esc(p.version)],
+  ];
+  // Documents: a row only when the service has the endpoint (see documents.js).
+  const docs = documents.html(id);
+  if (docs !== null) rows.push(["fDocuments", docs]);
+  return `<div class="parcel-popup" data-parcel-id="${esc(id)}">
+      <h3>${esc(p.seq)}. ${esc(p.name)}</h3>
+      <table>${rows.map(([k, v]) => `<tr><th scope="row">${esc(t(k))}</th><td>${v}</td></tr>`).join("")}
+      </table>
+      ${warning}
+      <details><summary>${esc(t("geometryNote"))}</summary><p>${esc(p.geometry_note)}</p></details>
+      <div class="popup-actions">
+        <button type="button" class="button" data-history="${esc(id)}">${esc(t("popupHistory"))}</button>
+      </div>
+    </div>`;
+}
+
+/** Anchor a popup on the parcel's north edge, so that it does not hide the parcel. */
+export const popupAnchor = (bounds) => L.latLng(bounds.getNorth(), bounds.getCenter().lng);

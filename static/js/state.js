@@ -1,0 +1,95 @@
+/* zhengshou map page: the state every module shares, and small helpers.
+ *
+ * Owns the `state` object (data loaded from the API, the current filter, selection, language,
+ * basemap, …), DOM and HTML helpers ($, esc), number formats, same-origin JSON requests
+ * (getJSON, query), and the display coordinates: the API speaks WGS84, an Amap basemap needs
+ * GCJ-02 on screen. Imports nothing; Leaflet (L) and gcoord are the vendored globals.
+ */
+
+// Only used if the server sends no palette; /api/v1/config's block_palette is the one the
+// shareable folium map uses too, so both maps colour a block the same way.
+export const FALLBACK_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
+
+export const state = {
+  lang: "zh",
+  basemap: "none",
+  config: null,
+  notice: "",
+  sources: {},
+  parcels: [], // GeoJSON features, WGS84, as the API gave them
+  byId: new Map(),
+  layers: new Map(), // id -> Leaflet polygon layer
+  checks: new Map(), // id -> area-check row
+  tolerance: 5,
+  plan: null,
+  blocks: [],
+  blockColour: new Map(),
+  palette: FALLBACK_COLOURS,
+  filteredIds: null, // null = no filter
+  filterError: null,
+  sort: "seq",
+  hoverId: null,
+  selectedId: null,
+  lookupHits: new Set(),
+  lastLookup: null,
+  lookupSerial: 0,
+  basemapWarning: "",
+  loadError: null,
+  legendReferenceOpen: false,
+  tileMode: false, // true: parcels come from the vector tiles, the list is paged (tiles.js)
+  parcelCount: 0, // numberMatched of the OGC items: every parcel, whatever the mode
+  openPopup: null, // the parcel popup on the map, if any
+};
+
+export const $ = (id) => document.getElementById(id);
+
+export function esc(value) {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => ({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+  })[c]);
+}
+
+export const fmtMu = (n) => (n === null || n === undefined ? "–" : Number(n).toFixed(2));
+export const fmtMetres = (n) => Math.round(Number(n)).toLocaleString(state.lang === "zh" ? "zh-CN" : "en");
+export const fmtPct = (n) => `${n > 0 ? "+" : n < 0 ? "−" : "±"}${Math.abs(Number(n)).toFixed(2)}%`;
+
+export async function getJSON(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  let body = null;
+  try {
+    body = await response.json();
+  } catch (_) {
+    body = null;
+  }
+  if (!response.ok) {
+    const message = body && body.error && body.error.message;
+    throw new Error(message || `HTTP ${response.status}`);
+  }
+  return body;
+}
+
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== "") search.set(key, value);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+// ---------------------------------------------------------------------------------------
+// Coordinates: the API speaks WGS84; an Amap basemap needs GCJ-02 on screen.
+// ---------------------------------------------------------------------------------------
+export const shifted = () => state.basemap === "amap";
+
+export function toDisplayGeoJSON(geojson) {
+  if (!shifted()) return geojson;
+  // gcoord rewrites coordinates in place: shift a copy.
+  return gcoord.transform(structuredClone(geojson), gcoord.WGS84, gcoord.GCJ02);
+}
+
+export function toDisplayLatLng(lon, lat) {
+  if (!shifted()) return L.latLng(lat, lon);
+  const [x, y] = gcoord.transform([lon, lat], gcoord.WGS84, gcoord.GCJ02);
+  return L.latLng(y, x);
+}
