@@ -4,6 +4,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+GEOJSON = "application/geo+json"
+
 
 class ErrorDetail(BaseModel):
     """What went wrong, in plain words."""
@@ -58,5 +60,5 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorBody, "description": "Database unavailable"},
 }
 GEOJSON_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/geo+json": {}}, "description": "GeoJSON"}
+    200: {"content": {GEOJSON: {}}, "description": "GeoJSON"}
 }

@@ -2,11 +2,17 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Query, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from api.deps import ReaderDep, ReadSessionDep, ReadSessionOpenerDep
+from api.deps import (
+    GeocoderDep,
+    GeocoderMakerDep,
+    ReaderDep,
+    ReadSessionDep,
+    ReadSessionOpenerDep,
+)
 from api.schemas import ERROR_RESPONSES
 from geo.addresses.batch import (
     MAX_ROWS,
@@ -16,7 +22,6 @@ from geo.addresses.batch import (
     write_table,
 )
 from geo.addresses.lookup import lookup_address
-from geo.addresses.outside_geocoders import ExternalGeocoder, external_geocoder
 from geo.addresses.parse import MAX_ADDRESS_CHARS
 from geo.coords import parse_crs
 from geo.errors import InvalidInput
@@ -29,19 +34,11 @@ MEDIA_TYPES = {
 }
 
 
-def get_geocoder(request: Request) -> ExternalGeocoder | None:
-    """The configured external geocoder, or None for the local gazetteer."""
-    return external_geocoder(request.app.state.settings.geocoding)
-
-
-GeocoderDep = Annotated[ExternalGeocoder | None, Depends(get_geocoder)]
-
-
 @router.get("/lookup", responses=ERROR_RESPONSES)
 async def lookup(
-    request: Request,
     reader: ReaderDep,
     open_session: ReadSessionOpenerDep,
+    make_geocoder: GeocoderMakerDep,
     lon: Annotated[float | None, Query(ge=-180, le=180, allow_inf_nan=False)] = None,
     lat: Annotated[float | None, Query(ge=-90, le=90, allow_inf_nan=False)] = None,
     crs: Annotated[
@@ -59,7 +56,7 @@ async def lookup(
     if address is not None:
         if lon is not None or lat is not None:
             raise InvalidInput("Give either lon and lat, or address, not both.")
-        geocoder = get_geocoder(request)
+        geocoder = make_geocoder()
 
         def answer_address() -> dict[str, Any]:
             # Geocoding may call an outside service and blocks: it runs in the thread pool.

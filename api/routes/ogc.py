@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from api.deps import ReaderDep, ReadSessionDep
 from api.ogc_html import render_html
 from api.ogc_openapi import openapi_30
+from api.schemas import GEOJSON
 from geo.errors import InvalidInput
 from geo.ogc.collections import (
     COLLECTIONS,
@@ -26,7 +27,6 @@ from geo.ogc.collections import (
 from geo.ogc.crs import SUPPORTED_CRS, find_crs
 
 router = APIRouter(prefix="/ogc", tags=["OGC API - Features"])
-GEOJSON = "application/geo+json"
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",

@@ -1,53 +1,55 @@
-"""Parcels as GeoJSON: the list, one parcel, and the export download."""
+"""Parcels as GeoJSON: the list and one parcel to read; create, change and retire (editor role)."""
 
 import json
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
 
-from api.deps import ReaderDep, ReadSessionDep
-from api.schemas import ERROR_RESPONSES, GEOJSON_RESPONSE, ErrorBody
-from geo.boundaries.reference import reference_collection_json
-from geo.errors import ParcelNotFound, ParcelRetired
-from geo.parcels.history import parcel_as_of, parcel_history
-from geo.parcels.reads import (
-    ParcelFilter,
-    feature_collection_json,
-    feature_collection_query,
-    feature_json,
-    parse_bbox,
+from api.auth import EditorDep
+from api.deps import ReaderDep, ReadSessionDep, SessionDep
+from api.requests import (
+    WRITE_RESPONSES,
+    Body,
+    FilterDep,
+    IfMatch,
+    feature_response,
+    version_etag,
+    version_from,
 )
+from api.schemas import ERROR_RESPONSES, GEOJSON, GEOJSON_RESPONSE, ErrorBody
+from geo.errors import ParcelNotFound, ParcelRetired
+from geo.parcels.editing import create_parcel, retire_parcel, update_parcel
+from geo.parcels.history import parcel_as_of, parcel_history
+from geo.parcels.reads import feature_collection_query, feature_json
 
-router = APIRouter(tags=["parcels"])
-GEOJSON = "application/geo+json"
-
-
-async def parcel_filter(
-    block: Annotated[str | None, Query(description="Exact block (所属板块), e.g. 城北板块")] = None,
-    bbox: Annotated[
-        str | None, Query(description="minLon,minLat,maxLon,maxLat in WGS84 degrees")
-    ] = None,
-    q: Annotated[
-        str | None, Query(max_length=200, description="Text found in name, block, 四至, unit")
-    ] = None,
-) -> ParcelFilter:
-    """The filters shared by the list and the export."""
-    return ParcelFilter(block=block, bbox=parse_bbox(bbox) if bbox is not None else None, q=q)
+# Reads and writes keep the tags /docs has always shown (and generated clients group by).
+router = APIRouter()
+READ = ["parcels"]
+WRITE = ["editing"]
 
 
-FilterDep = Annotated[ParcelFilter, Depends(parcel_filter)]
-
-
-@router.get("/parcels", responses=GEOJSON_RESPONSE | ERROR_RESPONSES)
+@router.get("/parcels", responses=GEOJSON_RESPONSE | ERROR_RESPONSES, tags=READ)
 async def list_parcels(reader: ReaderDep, filters: FilterDep) -> Response:
     """Parcels as a GeoJSON FeatureCollection, with where each geometry comes from."""
     return Response(await reader.value(feature_collection_query(filters)), media_type=GEOJSON)
 
 
+@router.post("/parcels", status_code=201, responses=WRITE_RESPONSES, tags=WRITE)
+def create(session: SessionDep, principal: EditorDep, body: Body) -> JSONResponse:
+    """Create a parcel: a GeoJSON Feature with every property of data/parcels.geojson and a reason."""
+    feature = create_parcel(session, body, principal.actor)
+    session.commit()
+    response = feature_response(feature, 201)
+    response.headers["Location"] = f"/api/v1/parcels/{feature['id']}"
+    return response
+
+
 @router.get(
     "/parcels/{parcel_id}",
     responses=GEOJSON_RESPONSE | {404: {"model": ErrorBody, "description": "Unknown parcel"}},
+    tags=READ,
 )
 def get_parcel(
     session: ReadSessionDep,
@@ -65,21 +67,28 @@ def get_parcel(
     except ParcelNotFound:
         parcel_history(session, parcel_id)  # a parcel that never existed stays a 404
         raise ParcelRetired(f"The parcel {parcel_id!r} was retired; see its history.") from None
-    etag = f'"{json.loads(body)["properties"]["version"]}"'
-    return Response(body, media_type=GEOJSON, headers={"ETag": etag})
+    return Response(body, media_type=GEOJSON, headers={"ETag": version_etag(json.loads(body))})
 
 
-@router.get("/export.geojson", responses=GEOJSON_RESPONSE | ERROR_RESPONSES)
-def export_geojson(session: ReadSessionDep, filters: FilterDep) -> Response:
-    """Download parcels (all, or filtered as in the list) as a GeoJSON file."""
-    return Response(
-        feature_collection_json(session, filters),
-        media_type=GEOJSON,
-        headers={"Content-Disposition": 'attachment; filename="zhengshou-parcels.geojson"'},
-    )
+@router.patch("/parcels/{parcel_id}", responses=WRITE_RESPONSES, tags=WRITE)
+def patch(
+    session: SessionDep, principal: EditorDep, parcel_id: str, body: Body, if_match: IfMatch = None
+) -> JSONResponse:
+    """Change properties and/or the geometry: `{"properties", "geometry", "reason"}`, If-Match required."""
+    feature = update_parcel(session, parcel_id, body, version_from(if_match), principal.actor)
+    session.commit()
+    return feature_response(feature)
 
 
-@router.get("/reference", responses=GEOJSON_RESPONSE | ERROR_RESPONSES, tags=["reference"])
-def reference_layer(session: ReadSessionDep) -> Response:
-    """The reference layer (roads, rivers, walls, estates, addresses) the 四至 texts name."""
-    return Response(reference_collection_json(session), media_type=GEOJSON)
+@router.delete("/parcels/{parcel_id}", status_code=204, responses=WRITE_RESPONSES, tags=WRITE)
+def retire(
+    session: SessionDep,
+    principal: EditorDep,
+    parcel_id: str,
+    reason: Annotated[str, Query(max_length=2000, description="Why the parcel is retired")],
+    if_match: IfMatch = None,
+) -> Response:
+    """Retire a parcel (soft delete): it leaves the map and lists, and stays in its history."""
+    retire_parcel(session, parcel_id, reason, version_from(if_match), principal.actor)
+    session.commit()
+    return Response(status_code=204)

@@ -4,10 +4,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import ReaderDep, ReadSessionDep
+from api.deps import ReaderDep, ReadSessionDep, TileCacheDep
 from api.schemas import ERROR_RESPONSES
 from geo.parcels.tiles import (
-    TileCache,
     layer_version_query,
     tile_etag,
     tile_query,
@@ -32,7 +31,9 @@ def parcels_tilejson(request: Request, session: ReadSessionDep) -> dict[str, Any
     "/parcels/{z}/{x}/{y}.pbf",
     responses={200: {"content": {MVT: {}}}, **ERROR_RESPONSES},
 )
-async def parcels_tile(request: Request, reader: ReaderDep, z: int, x: int, y: int) -> Response:
+async def parcels_tile(
+    request: Request, reader: ReaderDep, cache: TileCacheDep, z: int, x: int, y: int
+) -> Response:
     """One Mapbox Vector Tile (layer "parcels"); 204 when no parcel touches it.
 
     The ETag names the layer version, so a client's revalidation costs one tiny query; tiles
@@ -44,7 +45,6 @@ async def parcels_tile(request: Request, reader: ReaderDep, z: int, x: int, y: i
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    cache: TileCache = request.app.state.tile_cache
     key = (version, z, x, y)
     body = cache.get(key)
     if body is None:

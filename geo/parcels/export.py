@@ -10,7 +10,6 @@ import csv
 import html
 import io
 import itertools
-import json
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -27,9 +26,10 @@ from sqlalchemy.orm import Session
 
 from geo.errors import InvalidInput
 from geo.parcels.reads import (
+    COLLECTION_MEMBERS_SQL,
     FEATURE_SQL,
     FROM_SQL,
-    GEOMETRY_NOTICE,
+    NOTICES,
     ORDER_SQL,
     PARCEL_PROPERTIES,
     ParcelFilter,
@@ -46,6 +46,8 @@ DECIMALS = {WGS84: 7, GK_CM_120E: 3}
 
 GEOJSON_BATCH_SIZE = 500
 """Features fetched per round trip from the server-side cursor (and written per chunk)."""
+JSON_AGG_SEPARATOR = ", "
+"""What PostgreSQL's json_agg writes between two elements: the stream writes the same text."""
 
 BASENAME = "zhengshou-parcels"
 LAYER = "parcels"
@@ -165,8 +167,9 @@ def geojson_chunks(
 
     PostGIS writes each Feature (``FEATURE_SQL``) and a server-side cursor hands them over
     ``batch_size`` at a time, so memory stays constant however many parcels there are. The
-    count and the cursor are opened before the first chunk, so a database error still becomes
-    an error response instead of a cut-off file.
+    header and the cursor are opened before the first chunk, so a database error still becomes
+    an error response instead of a cut-off file. The text is the one the parcel list's
+    ``json_agg`` would write (the same members, separators and order), byte for byte.
 
     RFC 7946 GeoJSON is WGS84 longitude/latitude. EPSG:4549 is an explicit opt-in for CAD and
     survey software: the collection then carries the pre-RFC ``crs`` member naming
@@ -183,15 +186,9 @@ def geojson_chunks(
     """
     where, params = where_clause(parcel_filter)
     params = params | {"srid": srid}
-    count = session.execute(text(f"SELECT count(*) {FROM_SQL} WHERE {where}"), params)
-    header: dict[str, Any] = {
-        "type": "FeatureCollection",
-        "numberReturned": count.scalar_one(),
-        "geometry_notice": GEOMETRY_NOTICE,
-    }
+    opening = _collection_opening(session, where, params, srid)
     feature = FEATURE_SQL
     if srid != WGS84:
-        header["crs"] = {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{srid}"}}
         feature = feature_sql(
             "p.id", "ST_Transform(p.geom, :srid)", PARCEL_PROPERTIES, DECIMALS[srid]
         )
@@ -215,8 +212,26 @@ def geojson_chunks(
 
     results = plan_results()
     first = next(results, None)  # opened before the first chunk, so that an error is a response
-    opening = json.dumps(header, ensure_ascii=False)[:-1] + ', "features": [\n'
     return _feature_stream(opening, itertools.chain([first] if first else [], results), size)
+
+
+def _collection_opening(session: Session, where: str, params: dict[str, Any], srid: int) -> str:
+    # PostgreSQL writes the members (and their spacing) as for the parcel list; an empty
+    # features array is built and cut off, leaving the text open at "features" : [.
+    crs = ""
+    if srid != WGS84:
+        crs = """,
+            'crs', json_build_object(
+                'type', 'name', 'properties', json_build_object('name', CAST(:crs_name AS text))
+            )"""
+    statement = text(f"""
+        WITH selected AS (SELECT p.geometry_source {FROM_SQL} WHERE {where})
+        SELECT json_build_object({COLLECTION_MEMBERS_SQL}{crs},
+            'features', '[]'::json
+        )::text""")
+    crs_name = f"urn:ogc:def:crs:EPSG::{srid}"
+    collection = session.execute(statement, params | NOTICES | {"crs_name": crs_name}).scalar_one()
+    return collection.removesuffix("]}")
 
 
 def _feature_stream(opening: str, results: Iterator[Any], size: int) -> Iterator[str]:
@@ -225,11 +240,11 @@ def _feature_stream(opening: str, results: Iterator[Any], size: int) -> Iterator
     for result in results:
         try:
             for rows in result.partitions(size):
-                yield separator + ",\n".join(row[0] for row in rows)
-                separator = ",\n"
+                yield separator + JSON_AGG_SEPARATOR.join(row[0] for row in rows)
+                separator = JSON_AGG_SEPARATOR
         finally:
             result.close()
-    yield "\n]}\n"
+    yield "]}"
 
 
 def parcel_frame(session: Session, parcel_filter: ParcelFilter, srid: int) -> gpd.GeoDataFrame:

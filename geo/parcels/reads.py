@@ -141,6 +141,21 @@ def where_clause(parcel_filter: ParcelFilter) -> tuple[str, dict[str, Any]]:
     return " AND ".join(conditions), params
 
 
+# A FeatureCollection's members before its features, as json_build_object arguments over a CTE
+# `selected` with each matching parcel's geometry_source; with NOTICES bound. The list and the
+# GeoJSON export share them.
+COLLECTION_MEMBERS_SQL = """
+            'type', 'FeatureCollection',
+            'numberReturned', (SELECT count(*) FROM selected),
+            'geometry_notice', CAST(:notice AS text),
+            'geometry_notice_zh', CAST(:notice_zh AS text),
+            'geometry_sources', (
+                SELECT coalesce(json_object_agg(geometry_source, n), '{}'::json)
+                FROM (SELECT geometry_source, count(*) AS n FROM selected GROUP BY 1) AS counts
+            )"""
+NOTICES = {"notice": GEOMETRY_NOTICE, "notice_zh": GEOMETRY_NOTICE_ZH}
+
+
 def feature_collection_query(parcel_filter: ParcelFilter) -> Query:
     """The statement whose value is the matching parcels as a GeoJSON FeatureCollection (text)."""
     where, params = where_clause(parcel_filter)
@@ -149,20 +164,12 @@ def feature_collection_query(parcel_filter: ParcelFilter) -> Query:
             SELECT {FEATURE_SQL} AS feature, p.geometry_source, pl.year, pl.id AS plan_id, p.seq
             {FROM_SQL} WHERE {where}
         )
-        SELECT json_build_object(
-            'type', 'FeatureCollection',
-            'numberReturned', (SELECT count(*) FROM selected),
-            'geometry_notice', CAST(:notice AS text),
-            'geometry_notice_zh', CAST(:notice_zh AS text),
-            'geometry_sources', (
-                SELECT coalesce(json_object_agg(geometry_source, n), '{{}}'::json)
-                FROM (SELECT geometry_source, count(*) AS n FROM selected GROUP BY 1) AS counts
-            ),
+        SELECT json_build_object({COLLECTION_MEMBERS_SQL},
             'features', coalesce(
                 (SELECT json_agg(feature ORDER BY year, plan_id, seq) FROM selected), '[]'::json
             )
         )::text""")
-    return Query(statement, params | {"notice": GEOMETRY_NOTICE, "notice_zh": GEOMETRY_NOTICE_ZH})
+    return Query(statement, params | NOTICES)
 
 
 def feature_collection_json(session: Session, parcel_filter: ParcelFilter) -> str:

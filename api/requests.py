@@ -1,0 +1,85 @@
+"""What several routes read from a request, and how a write answers.
+
+The parcel filters (list and exports), a JSON body within its size limit, the version in
+If-Match, and the Feature answered with that version as its ETag.
+"""
+
+import json
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
+
+from api.schemas import ERROR_RESPONSES, GEOJSON, ErrorBody
+from geo.errors import InvalidInput, PayloadTooLarge
+from geo.parcels.reads import ParcelFilter, parse_bbox
+
+MAX_BODY_BYTES = 1_000_000
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    401: {"model": ErrorBody, "description": "No valid bearer token"},
+    403: {"model": ErrorBody, "description": "Token revoked, or its role may not write"},
+    412: {"model": ErrorBody, "description": "The parcel changed since it was read"},
+    413: {"model": ErrorBody, "description": f"Body larger than {MAX_BODY_BYTES} bytes"},
+    422: {"model": ErrorBody, "description": "Invalid geometry or attributes"},
+    428: {"model": ErrorBody, "description": "If-Match missing"},
+}
+
+
+async def parcel_filter(
+    block: Annotated[str | None, Query(description="Exact block (所属板块), e.g. 城北板块")] = None,
+    bbox: Annotated[
+        str | None, Query(description="minLon,minLat,maxLon,maxLat in WGS84 degrees")
+    ] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Text found in name, block, 四至, unit")
+    ] = None,
+) -> ParcelFilter:
+    """The filters shared by the list and the export."""
+    return ParcelFilter(block=block, bbox=parse_bbox(bbox) if bbox is not None else None, q=q)
+
+
+FilterDep = Annotated[ParcelFilter, Depends(parcel_filter)]
+
+
+async def json_body(request: Request) -> Any:
+    """The request's JSON body, refused in plain words when too large or not JSON."""
+    declared = request.headers.get("content-length", "0")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"The body is {declared} bytes; the limit is {MAX_BODY_BYTES}.")
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"The body is {len(raw)} bytes; the limit is {MAX_BODY_BYTES}.")
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidInput("The body is not JSON.") from None
+
+
+Body = Annotated[Any, Depends(json_body)]
+IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "3"')]
+
+
+def version_from(if_match: str | None) -> int | None:
+    """The version in an If-Match header ("3", 3 or W/"3")."""
+    if if_match is None:
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise InvalidInput(f"If-Match {if_match!r} is not a version this service gave out.")
+    return int(value)
+
+
+def version_etag(feature: dict[str, Any]) -> str:
+    """A parcel Feature's ETag: its version, to be sent back in If-Match."""
+    return f'"{feature["properties"]["version"]}"'
+
+
+def feature_response(feature: dict[str, Any], status_code: int = 200) -> JSONResponse:
+    """A Feature with its version as the ETag."""
+    return JSONResponse(
+        feature,
+        status_code=status_code,
+        media_type=GEOJSON,
+        headers={"ETag": version_etag(feature)},
+    )
