@@ -17,16 +17,20 @@ from geo.errors import GeoError, InvalidInput
 MAX_ROWS = 1000
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 ADDRESS_COLUMNS = ("address", "地址", "详细地址")
+PARCEL_COLUMNS = {
+    "parcel_id": "id",
+    "parcel_name": "name",
+    "block": "block",
+    "implementing_unit": "implementing_unit",
+}
+"""Answer column -> the matched parcel's property: which parcel, and whom to ask about it."""
 RESULT_COLUMNS = (
     "quality",
     "matched_lon",
     "matched_lat",
     "uncertainty_m",
     "inside",
-    "parcel_id",
-    "parcel_name",
-    "block",
-    "implementing_unit",
+    *PARCEL_COLUMNS,
     "distance_m",
     "message",
 )
@@ -98,13 +102,7 @@ def answer_row(session: Session, address: str, geocoder: ExternalGeocoder | None
         names = ", ".join(p["id"] for p in answer["nearby"]["parcels"]) or "none"
         row["message"] = f"{row['message']} Parcels {answer['nearby']['basis']}: {names}."
     if parcel:
-        props = parcel["properties"]
-        row |= {
-            "parcel_id": props["id"],
-            "parcel_name": props["name"],
-            "block": props["block"],
-            "implementing_unit": props["implementing_unit"],
-        }
+        row |= {column: parcel["properties"][name] for column, name in PARCEL_COLUMNS.items()}
     return row
 
 

@@ -2,8 +2,10 @@
 
 - ``notice_table`` and ``notice``: a published plan notice read into a plan and its parcels;
 - ``schematic`` and ``build``: schematic shapes, then digitized ones, as data/parcels.geojson;
-- ``parcel_file``: a parcels GeoJSON file read and validated;
-- ``loader``: a validated parcels file written, idempotently, in one transaction;
+- ``parcel_file``: a parcels GeoJSON file read and validated (each feature by ``geo.parcels.record``);
+- ``loader``: a validated parcels file written, idempotently, in one transaction
+  (through ``geo.parcels.writes``, as imports are);
 - ``file_import``: GeoJSON, GeoPackage, Shapefile or CSV imports, all or nothing, with a dry run;
-- ``bulk_import``: millions of parcels through COPY.
+- ``bulk_import``: millions of parcels through COPY (``bulk_copy`` streams the file into a staging
+  table, ``bulk_sql`` checks and writes it).
 """

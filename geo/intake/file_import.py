@@ -23,17 +23,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from geo.errors import ImportRefused, InvalidInput, InvalidParcelData, PayloadTooLarge
-from geo.intake.loader import write_parcels
-from geo.intake.parcel_file import ParcelRecord, parse_feature
 from geo.models import Plan
-from geo.parcels.export import LONG_TEXT_FILE, SHAPEFILE_FIELDS
+from geo.parcels.export_writers import LONG_TEXT_FILE, SHAPEFILE_FIELDS
+from geo.parcels.record import Kind, ParcelRecord, Use, fields_with, parse_feature
+from geo.parcels.writes import write_parcels
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 MAX_FEATURES = 100_000
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a zip bomb stops here, before anything is unpacked
 MAX_ZIP_MEMBERS = 100
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".zip": "shp", ".csv": "csv"}
-INTEGER_PROPERTIES = ("seq", "plan_year")
+INTEGER_PROPERTIES = tuple(f.name for f in fields_with(Use.FILE) if f.kind is Kind.WHOLE)
+NUMERIC_PROPERTIES = tuple(
+    f.name for f in fields_with(Use.FILE) if f.kind in (Kind.WHOLE, Kind.NUMBER)
+)
 
 
 @dataclass
@@ -115,7 +118,7 @@ def _csv_features(data: bytes) -> list[dict[str, Any]]:
         except shapely.errors.ShapelyError:
             geometry = {"type": "invalid WKT", "row": int(position) + 2}
         properties: dict[str, Any] = {k: v for k, v in row.items() if k != "wkt"}
-        for key in (*INTEGER_PROPERTIES, "declared_area_mu"):
+        for key in NUMERIC_PROPERTIES:
             # A value that is not a number stays text, and the validation names the property.
             with contextlib.suppress(json.JSONDecodeError):
                 properties[key] = json.loads(properties[key]) if properties.get(key) else None

@@ -14,10 +14,18 @@ from geo.errors import FeatureNotFound, InvalidInput
 from geo.ogc.cql2 import Queryable, compile_cql2
 from geo.ogc.crs import SUPPORTED_CRS, OgcCrs
 from geo.parcels.reads import PARCEL_PROPERTIES, feature_sql
+from geo.parcels.record import Kind, Use, fields_with
 from geo.query import Query
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+JSON_SCHEMA_TYPES = {
+    Kind.TEXT: "string",
+    Kind.CHOICE: "string",
+    Kind.WHOLE: "integer",
+    Kind.NUMBER: "number",
+}
+"""The JSON Schema type of a parcel field of each kind, as the queryables document names it."""
 
 
 @dataclass(frozen=True)
@@ -57,18 +65,8 @@ COLLECTIONS = {
             geometry_sql="p.geom",
             properties={k: v for k, v in PARCEL_PROPERTIES.items() if k != "boundaries"},
             queryables={
-                "id": ("p.id", "string"),
-                "plan": ("pl.title", "string"),
-                "plan_year": ("pl.year", "integer"),
-                "seq": ("p.seq", "integer"),
-                "block": ("p.block", "string"),
-                "name": ("p.name", "string"),
-                "boundary_text": ("p.boundary_text", "string"),
-                "declared_area_mu": ("p.declared_area_mu", "number"),
-                "interest_type": ("p.interest_type", "string"),
-                "implementing_unit": ("p.implementing_unit", "string"),
-                "geometry_source": ("p.geometry_source", "string"),
-                "measured_area_m2": ("p.measured_area_m2", "number"),
+                field.name: (field.sql, JSON_SCHEMA_TYPES[field.kind])
+                for field in fields_with(Use.QUERY)
             },
             order_sql="pl.year, pl.id, p.seq",
         ),

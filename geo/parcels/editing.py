@@ -5,16 +5,13 @@ stale version is refused with the current one, so two planners never overwrite e
 silently. Geometry is refused with reasons a planner understands, and nothing is written then.
 """
 
-from decimal import Decimal
 from typing import Any
 
-from geoalchemy2.shape import from_shape
-from shapely import MultiPolygon, Polygon
+from shapely import MultiPolygon
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from geo.boundaries.parse import parse_boundaries
 from geo.errors import (
     InvalidGeometry,
     InvalidInput,
@@ -23,23 +20,23 @@ from geo.errors import (
     PreconditionRequired,
     VersionConflict,
 )
-from geo.geometry_input import parse_input_geometry
-from geo.intake.parcel_file import parse_feature
-from geo.models import GEOMETRY_SOURCES, Parcel, ParcelHistory, Plan
+from geo.models import Parcel, ParcelHistory, Plan
 from geo.parcels.history import record_change, snapshots
+from geo.parcels.record import (
+    Kind,
+    ParcelField,
+    Use,
+    fields_with,
+    json_decimal,
+    multipolygon,
+    parse_feature,
+)
+from geo.parcels.writes import parcel_row, parsed_boundaries, stored_geometry, upsert_parcel
 
 MAX_TEXT_CHARS = 2_000
-EDITABLE = {
-    "block": str,
-    "name": str,
-    "boundary_text": str,
-    "declared_area_mu": (int, float),
-    "interest_type": str,
-    "implementing_unit": str,
-    "geometry_source": str,
-    "geometry_note": str,
-    "approval_reference": (str, type(None)),
-}
+EDITABLE = {field.name: field for field in fields_with(Use.EDIT)}
+JSON_TYPES = {Kind.TEXT: (str,), Kind.CHOICE: (str,), Kind.NUMBER: (int, float)}
+"""The JSON values an edit may give a field of each kind (an optional field also takes null)."""
 WGS84_CRS_NAMES = (
     "urn:ogc:def:crs:OGC:1.3:CRS84",
     "urn:ogc:def:crs:EPSG::4326",
@@ -65,8 +62,7 @@ def check_crs(feature: dict[str, Any]) -> None:
 
 def edit_geometry(raw: Any) -> MultiPolygon:
     """A valid MultiPolygon from a request, or InvalidGeometry with the reason."""
-    geometry = parse_input_geometry(raw, "geometry", ("Polygon", "MultiPolygon"), InvalidGeometry)
-    return MultiPolygon([geometry]) if isinstance(geometry, Polygon) else geometry
+    return multipolygon(raw, "geometry", InvalidGeometry)
 
 
 def _reason(reason: Any) -> str:
@@ -77,30 +73,40 @@ def _reason(reason: Any) -> str:
     return reason.strip()
 
 
+def _accepts(field: ParcelField, value: Any) -> bool:
+    types = JSON_TYPES[field.kind] + ((type(None),) if field.optional else ())
+    return not isinstance(value, bool) and isinstance(value, types)
+
+
 def _changes(properties: Any) -> dict[str, Any]:
     if not isinstance(properties, dict):
         raise InvalidInput("'properties' must be an object.")
     changes: dict[str, Any] = {}
     for key, value in properties.items():
-        if key not in EDITABLE:
+        field = EDITABLE.get(key)
+        if field is None:
             raise InvalidInput(
                 f"Property {key!r} cannot be changed; editable: {', '.join(EDITABLE)}."
             )
-        if isinstance(value, bool) or not isinstance(value, EDITABLE[key]):
+        if not _accepts(field, value):
             raise InvalidInput(f"Property {key!r} has the wrong type ({type(value).__name__}).")
-        if isinstance(value, str) and (not value.strip() and key != "approval_reference"):
+        if isinstance(value, str) and (not value.strip() and not field.optional):
             raise InvalidInput(f"Property {key!r} cannot be empty.")
         if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
             raise InvalidInput(f"Property {key!r} is longer than {MAX_TEXT_CHARS} characters.")
         changes[key] = value
-    if "declared_area_mu" in changes:
-        if changes["declared_area_mu"] <= 0:
-            raise InvalidInput("'declared_area_mu' must be positive.")
-        changes["declared_area_mu"] = Decimal(str(changes["declared_area_mu"]))
-    if changes.get("geometry_source") not in (None, *GEOMETRY_SOURCES):
-        raise InvalidInput(f"'geometry_source' must be one of {', '.join(GEOMETRY_SOURCES)}.")
+    for field in EDITABLE.values():
+        if field.name not in changes:
+            continue
+        value = changes[field.name]
+        if field.kind is Kind.NUMBER:
+            if value <= 0:
+                raise InvalidInput(f"{field.name!r} must be positive.")
+            changes[field.name] = json_decimal(value)
+        elif field.kind is Kind.CHOICE and value not in field.choices:
+            raise InvalidInput(f"{field.name!r} must be one of {', '.join(field.choices)}.")
     if "boundary_text" in changes:
-        changes["boundaries"] = parse_boundaries(changes["boundary_text"]).to_dict()
+        changes["boundaries"] = parsed_boundaries(changes["boundary_text"])
     return changes
 
 
@@ -148,28 +154,15 @@ def create_parcel(session: Session, body: Any, actor: str) -> dict[str, Any]:
     ).scalar_one_or_none()
     if plan_id is None:
         raise InvalidInput(f"No plan {plan_title!r} ({plan_year}) exists; load the plan first.")
-    parcel = Parcel(
-        id=record.id,
-        plan_id=plan_id,
-        seq=record.seq,
-        block=record.block,
-        name=record.name,
-        boundary_text=record.boundary_text,
-        declared_area_mu=record.declared_area_mu,
-        interest_type=record.interest_type,
-        implementing_unit=record.implementing_unit,
-        geometry_source=record.geometry_source,
-        geometry_note=record.geometry_note,
-        geom=from_shape(record.geometry, srid=4326),
-        boundaries=parse_boundaries(record.boundary_text).to_dict(),
-    )
     try:
-        with session.begin_nested():  # a clash rolls back this insert alone
-            session.add(parcel)
+        with session.begin_nested():  # a refused row rolls back this insert alone
+            fresh = upsert_parcel(session, parcel_row(record, plan_id), update_existing=False)
     except IntegrityError:
+        fresh = None
+    if not fresh:  # its id or its seq in this plan is taken
         raise InvalidInput(
             f"A parcel with the id {record.id!r} or seq {record.seq} already exists in this plan."
-        ) from None
+        )
     created = snapshots(session, [record.id])[record.id]
     record_change(session, record.id, "create", actor, reason, None, created)
     return created
@@ -192,7 +185,7 @@ def update_parcel(
     changes = _changes(body.get("properties", {}))
     if body.get("geometry") is not None:
         check_crs(body)
-        changes["geom"] = from_shape(edit_geometry(body["geometry"]), srid=4326)
+        changes["geom"] = stored_geometry(edit_geometry(body["geometry"]))
     if not changes:
         raise InvalidInput("Nothing to change: give 'properties' and/or 'geometry'.")
     _check_version(_locked_version(session, parcel_id), expected_version, parcel_id)

@@ -4,27 +4,33 @@ The API (``GET /api/v1/export``) and the CLI (``zhengshou export``) both call th
 Coordinates are transformed by PostGIS (``ST_Transform``), never in Python loops. Two coordinate
 reference systems are offered: EPSG:4326 (WGS84 longitude/latitude, the default) and EPSG:4549
 (CGCS2000 / 3-degree Gauss-Kruger CM 120E, metres: the plane on which 亩 are measured).
+
+This module chooses the format and the coordinate system, streams GeoJSON, and reads the table
+that ``geo.parcels.export_writers`` turns into each of the other files.
 """
 
-import csv
-import html
-import io
 import itertools
-import tempfile
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 import shapely
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.errors import InvalidInput
+from geo.parcels.export_writers import (
+    ATTRIBUTES,
+    LONG_TEXT_FILE,
+    NUMERIC_ATTRIBUTES,
+    SHAPEFILE_FIELDS,
+    TRUNCATION_MARK,
+    WHOLE_ATTRIBUTES,
+    WRITERS,
+    fit_dbf_text,
+)
 from geo.parcels.reads import (
     COLLECTION_MEMBERS_SQL,
     FEATURE_SQL,
@@ -36,6 +42,22 @@ from geo.parcels.reads import (
     feature_sql,
     where_clause,
 )
+
+# The public names, some of the writers' among them: callers have always imported those from here.
+__all__ = [
+    "ATTRIBUTES",
+    "FORMATS",
+    "LONG_TEXT_FILE",
+    "SHAPEFILE_FIELDS",
+    "TRUNCATION_MARK",
+    "ExportFormat",
+    "export_file",
+    "export_format",
+    "export_srid",
+    "fit_dbf_text",
+    "geojson_chunks",
+    "parcel_frame",
+]
 
 WGS84 = 4326
 GK_CM_120E = 4549
@@ -50,7 +72,6 @@ JSON_AGG_SEPARATOR = ", "
 """What PostgreSQL's json_agg writes between two elements: the stream writes the same text."""
 
 BASENAME = "zhengshou-parcels"
-LAYER = "parcels"
 
 
 @dataclass(frozen=True)
@@ -80,52 +101,6 @@ FORMATS = {
         ),
     )
 }
-
-SHAPEFILE_FIELDS = {
-    "id": "id",
-    "plan": "plan",
-    "plan_year": "plan_year",
-    "seq": "seq",
-    "block": "block",
-    "name": "name",
-    "boundary_text": "boundary",
-    "declared_area_mu": "decl_mu",
-    "interest_type": "interest",
-    "implementing_unit": "impl_unit",
-    "geometry_source": "geom_src",
-    "geometry_note": "geom_note",
-    "measured_area_m2": "meas_m2",
-    "measured_area_mu": "meas_mu",
-}
-"""Attribute -> Shapefile field name (dBASE allows 10 characters). Stable, as users' GIS projects
-refer to these names; ``fields.csv`` in the zip repeats the table."""
-
-# The attributes of every file format: a fixed list, not PARCEL_PROPERTIES, so that a property
-# added to the parcel list reaches the GeoJSON at once but these files only on purpose. The nested
-# ``boundaries`` object only fits GeoJSON.
-ATTRIBUTES = list(SHAPEFILE_FIELDS)
-NUMERIC_ATTRIBUTES = {"declared_area_mu", "measured_area_m2", "measured_area_mu"}
-TEXT_ATTRIBUTES = [
-    name for name in ATTRIBUTES if name not in NUMERIC_ATTRIBUTES | {"plan_year", "seq"}
-]
-
-DBF_TEXT_BYTES = 254
-TRUNCATION_MARK = "…[截断]"
-"""Ends a Shapefile text value that was cut to fit ``DBF_TEXT_BYTES``."""
-LONG_TEXT_FILE = "long_text.csv"
-
-EXCEL_CELL_CHARS = 32_767
-
-KML_DESCRIPTION = [
-    ("编号", "id"),
-    ("所属板块", "block"),
-    ("四至", "boundary_text"),
-    ("土地面积（亩）", "declared_area_mu"),
-    ("量算面积（亩）", "measured_area_mu"),
-    ("公共利益类型", "interest_type"),
-    ("建设活动组织实施单位", "implementing_unit"),
-    ("几何来源", "geometry_source"),
-]
 
 
 def export_format(name: str) -> ExportFormat:
@@ -268,7 +243,7 @@ def parcel_frame(session: Session, parcel_filter: ParcelFilter, srid: int) -> gp
     result = session.execute(statement, params | {"srid": srid, "decimals": DECIMALS[srid]})
     frame = pd.DataFrame(result.all(), columns=list(result.keys()))
     # 32-bit integers: LIBKML writes 64-bit ones as strings.
-    frame = frame.astype({"plan_year": "int32", "seq": "int32"})
+    frame = frame.astype(dict.fromkeys(WHOLE_ATTRIBUTES, "int32"))
     geometry = shapely.from_wkb(frame.pop("wkb").to_numpy())
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=f"EPSG:{srid}")
 
@@ -292,137 +267,3 @@ def export_file(
         raise InvalidInput(f"The {fmt.name} export is streamed; use geojson_chunks().")
     export_srid(f"EPSG:{srid}", fmt)
     return writer(parcel_frame(session, parcel_filter, srid))
-
-
-def _write_with_gdal(frame: gpd.GeoDataFrame, filename: str, driver: str, **options: str) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="zhengshou-export-") as folder:
-        path = Path(folder) / filename
-        frame.to_file(path, driver=driver, layer=LAYER, engine="pyogrio", **options)
-        return path.read_bytes()
-
-
-def write_gpkg(frame: gpd.GeoDataFrame) -> bytes:
-    """A GeoPackage with one layer ``parcels``; GeoPackage keeps the full attribute names."""
-    # GeoPackage 1.2 rather than GDAL's default 1.4: older readers (Debian 12's GDAL 3.6, the
-    # QGIS built on it) warn that 1.4 "may only be partially supported".
-    return _write_with_gdal(frame.drop(columns="wkt"), "parcels.gpkg", "GPKG", VERSION="1.2")
-
-
-def fit_dbf_text(value: str, limit: int = DBF_TEXT_BYTES) -> str:
-    """Cut a text to ``limit`` UTF-8 bytes at a character boundary, marking the cut.
-
-    >>> fit_dbf_text("东至百墅路", limit=15)
-    '东至百墅路'
-    >>> fit_dbf_text("东至百墅路，南至城北路", limit=20)
-    '东至百…[截断]'
-    """
-    if len(value.encode("utf-8")) <= limit:
-        return value
-    room = limit - len(TRUNCATION_MARK.encode("utf-8"))
-    kept = value.encode("utf-8")[:room].decode("utf-8", errors="ignore")
-    return kept + TRUNCATION_MARK
-
-
-def shapefile_fields_csv() -> str:
-    """The ``fields.csv`` that travels with the Shapefile: attribute -> field, and the caveats."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["attribute", "shapefile_field", "note"])
-    for attribute, field in SHAPEFILE_FIELDS.items():
-        note = ""
-        if attribute in TEXT_ATTRIBUTES:
-            note = f"text; over {DBF_TEXT_BYTES} UTF-8 bytes cut, ending {TRUNCATION_MARK}"
-        writer.writerow([attribute, field, note])
-    writer.writerow([])
-    writer.writerow(
-        [
-            "note",
-            "",
-            f"dBASE text holds at most {DBF_TEXT_BYTES} bytes; a longer value is cut at a "
-            f"character boundary and ends with {TRUNCATION_MARK}. {LONG_TEXT_FILE} gives every "
-            "cut value in full (id, attribute, shapefile_field, text); so do the other formats.",
-        ]
-    )
-    return "\ufeff" + buffer.getvalue()
-
-
-def cut_texts(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Fit every text attribute into dBASE; return the cut frame and ``long_text.csv``."""
-    cut = frame.copy()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "attribute", "shapefile_field", "text"])
-    for attribute in TEXT_ATTRIBUTES:
-        cut[attribute] = frame[attribute].map(lambda v: fit_dbf_text(v) if v else v)
-        for parcel_id, full in frame.loc[
-            cut[attribute] != frame[attribute], ["id", attribute]
-        ].values:
-            writer.writerow([parcel_id, attribute, SHAPEFILE_FIELDS[attribute], full])
-    return cut, "\ufeff" + buffer.getvalue()
-
-
-def write_shapefile_zip(frame: gpd.GeoDataFrame) -> bytes:
-    """A zip of parcels.shp/.shx/.dbf/.prj/.cpg (UTF-8), ``fields.csv`` and ``long_text.csv``.
-
-    dBASE limits names to 10 characters (see ``SHAPEFILE_FIELDS``) and text to 254 bytes.
-    Texts are cut by :func:`fit_dbf_text`, visibly, rather than left to GDAL, which cuts without
-    a mark; ``long_text.csv`` keeps the cut values whole.
-    """
-    shp, long_text = cut_texts(frame.drop(columns="wkt"))
-    shp = shp.rename(columns=SHAPEFILE_FIELDS)
-    buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory(prefix="zhengshou-export-") as folder:
-        shp.to_file(Path(folder) / "parcels.shp", engine="pyogrio", encoding="UTF-8")
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(Path(folder).iterdir()):
-                archive.write(path, path.name)
-            archive.writestr("fields.csv", shapefile_fields_csv())
-            archive.writestr(LONG_TEXT_FILE, long_text)
-    return buffer.getvalue()
-
-
-def kml_description(row: pd.Series) -> str:
-    """The balloon text: key attributes as escaped HTML lines (Google Earth renders HTML)."""
-    lines = [f"{label}: {row[key]}" for label, key in KML_DESCRIPTION]
-    lines.append("非测绘成果 (not a survey result)")
-    return "<br>".join(html.escape(line) for line in lines)
-
-
-def write_kml(frame: gpd.GeoDataFrame) -> bytes:
-    """KML for Google Earth: placemark name = parcel name, description = key attributes.
-
-    LIBKML also writes every attribute as ExtendedData; the plain KML driver is the fallback.
-    """
-    kml = frame.drop(columns="wkt")
-    kml.insert(kml.columns.get_loc("name") + 1, "description", kml.apply(kml_description, axis=1))
-    driver = "LIBKML" if "LIBKML" in pyogrio.list_drivers(write=True) else "KML"
-    return _write_with_gdal(kml, "parcels.kml", driver)
-
-
-def write_csv(frame: gpd.GeoDataFrame) -> bytes:
-    """CSV in UTF-8 with a BOM (so Excel shows Chinese), geometry as the ``wkt`` column."""
-    table = pd.DataFrame(frame.drop(columns="geometry"))
-    return ("\ufeff" + table.to_csv(index=False)).encode("utf-8")
-
-
-def write_xlsx(frame: gpd.GeoDataFrame) -> bytes:
-    """An Excel sheet ``parcels``: a header row, the attributes, and WKT in the last column.
-
-    A WKT longer than Excel's 32,767 characters per cell is left empty rather than cut, since a
-    cut WKT is no geometry at all; the other formats carry it whole.
-    """
-    table = pd.DataFrame(frame.drop(columns="geometry"))
-    table["wkt"] = table["wkt"].where(table["wkt"].str.len() <= EXCEL_CELL_CHARS, None)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name=LAYER, index=False, freeze_panes=(1, 0))
-    return buffer.getvalue()
-
-
-WRITERS = {
-    "gpkg": write_gpkg,
-    "shp": write_shapefile_zip,
-    "kml": write_kml,
-    "csv": write_csv,
-    "xlsx": write_xlsx,
-}

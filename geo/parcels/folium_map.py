@@ -19,19 +19,25 @@ from sqlalchemy.orm import Session
 
 from geo.boundaries.reference import reference_collection_json
 from geo.parcels.reads import ParcelFilter, feature_collection_json
+from geo.parcels.record import LABELS_ZH
 from geo.parcels.styles import GEOMETRY_NOTICE_ZH, GEOMETRY_NOTICES, block_colours
 
 LEAFLET_DIR = Path(__file__).resolve().parents[2] / "static" / "vendor" / "leaflet"
+POPUP_PROPERTIES = (
+    "seq",
+    "name",
+    "block",
+    "boundary_text",
+    "declared_area_mu",
+    "measured_area_mu",
+    "interest_type",
+    "implementing_unit",
+)
+"""The popup's rows, in order, each under the record's label for it."""
+# (property, label); the notice in Chinese stands under the label of the source it explains.
 POPUP_FIELDS = (
-    ("seq", "序号"),
-    ("name", "地块名称"),
-    ("block", "所属板块"),
-    ("boundary_text", "四至范围"),
-    ("declared_area_mu", "土地面积（亩）"),
-    ("measured_area_mu", "实测面积（亩）"),
-    ("interest_type", "公共利益类型"),
-    ("implementing_unit", "建设活动组织实施单位"),
-    ("geometry_notice_zh", "几何来源"),
+    *((name, LABELS_ZH[name]) for name in POPUP_PROPERTIES),
+    ("geometry_notice_zh", LABELS_ZH["geometry_source"]),
 )
 
 

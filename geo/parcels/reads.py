@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from geo.area import MU_M2
 from geo.errors import InvalidInput, ParcelNotFound
+from geo.parcels.record import FIELDS
 from geo.parcels.styles import GEOMETRY_NOTICE_ZH
 from geo.query import Query, fetch_value
 
@@ -19,27 +19,8 @@ GEOMETRY_NOTICE = (
     "geometry_source and geometry_note say which applies."
 )
 
-# A parcel's properties as SQL over parcels p joined with plans pl. Measured area is the stored
-# planar area on EPSG:4549; mu are rounded to 0.01 as the plan publishes them.
-PARCEL_PROPERTIES = {
-    "id": "p.id",
-    "plan": "pl.title",
-    "plan_year": "pl.year",
-    "seq": "p.seq",
-    "block": "p.block",
-    "name": "p.name",
-    "boundary_text": "p.boundary_text",
-    "declared_area_mu": "p.declared_area_mu",
-    "interest_type": "p.interest_type",
-    "implementing_unit": "p.implementing_unit",
-    "geometry_source": "p.geometry_source",
-    "geometry_note": "p.geometry_note",
-    "approval_reference": "p.approval_reference",
-    "version": "p.version",
-    "boundaries": "p.boundaries -> 'boundaries'",
-    "measured_area_m2": "round(p.measured_area_m2::numeric, 1)",
-    "measured_area_mu": f"round((p.measured_area_m2 / {MU_M2!r})::numeric, 2)",
-}
+# A parcel's properties as SQL over parcels p joined with plans pl, in the record's order.
+PARCEL_PROPERTIES = {field.name: field.served_sql for field in FIELDS}
 
 
 def feature_sql(

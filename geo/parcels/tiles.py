@@ -10,33 +10,47 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from geo.area import MU_M2
 from geo.errors import InvalidInput
+from geo.parcels.record import FIELD_BY_NAME, Kind, ParcelField
 from geo.query import Query, fetch_value
 
 MAX_ZOOM = 22
 EXTENT = 4096
 BUFFER = 64
 LAYER = "parcels"
+# In the order tiles have always carried them: the order is in every tile's bytes (which
+# clients cache by ETag, see TILE_FORMAT) and in the TileJSON.
+TILE_PROPERTIES = (
+    "id",
+    "seq",
+    "block",
+    "name",
+    "declared_area_mu",
+    "measured_area_mu",
+    "interest_type",
+    "implementing_unit",
+    "geometry_source",
+)
 TILE_FIELDS = {
-    "id": "String",
-    "seq": "Number",
-    "block": "String",
-    "name": "String",
-    "declared_area_mu": "Number",
-    "measured_area_mu": "Number",
-    "interest_type": "String",
-    "implementing_unit": "String",
-    "geometry_source": "String",
+    name: "String" if FIELD_BY_NAME[name].is_text else "Number" for name in TILE_PROPERTIES
 }
+"""Property -> its TileJSON type."""
+
+
+def _tile_column(field: ParcelField) -> str:
+    # MVT has no decimal type: numbers travel as double precision.
+    if field.kind is Kind.NUMBER:
+        return f"({field.served_sql})::float8 AS {field.name}"
+    return field.served_sql
+
+
+TILE_COLUMNS = ", ".join(_tile_column(FIELD_BY_NAME[name]) for name in TILE_PROPERTIES)
 
 TILE_SQL = text(f"""
 WITH bounds AS (SELECT ST_TileEnvelope(:z, :x, :y) AS web, ST_Transform(ST_TileEnvelope(:z, :x, :y), 4326) AS wgs84),
 tile AS (
     SELECT ST_AsMVTGeom(ST_Transform(p.geom, 3857), bounds.web, {EXTENT}, {BUFFER}, true) AS geom,
-           p.id, p.seq, p.block, p.name, p.declared_area_mu::float8 AS declared_area_mu,
-           round((p.measured_area_m2 / {MU_M2!r})::numeric, 2)::float8 AS measured_area_mu,
-           p.interest_type, p.implementing_unit, p.geometry_source
+           {TILE_COLUMNS}
     FROM parcels p, bounds
     WHERE p.geom && bounds.wgs84
 )
