@@ -5,9 +5,9 @@ from pathlib import Path
 import typer
 
 from geo import migrate as migrations
-from geo.backup import backup, restore
 from geo.cli.context import database_engine, reported_errors
 from geo.db import DatabaseSettings
+from geo.operations.backup import backup, restore
 
 
 def migrate(revision: str = "head") -> None:
