@@ -7,6 +7,7 @@ treats as WGS84; Amap answers in GCJ-02, converted to WGS84 before any parcel lo
 """
 
 import json
+from abc import ABC, abstractmethod
 from typing import Any, Protocol
 
 import httpx
@@ -101,13 +102,32 @@ def _result(provider: str, quality: str, location: LonLat, matched: str) -> Geoc
     )
 
 
-class TiandituGeocoder:
-    """天地图 geocoder (CGCS2000 coordinates, treated as WGS84)."""
+class WebGeocoder(ABC):
+    """A geocoder behind one HTTP GET that answers JSON; each provider asks and reads its own way."""
 
-    name = "tianditu"
+    name: str
 
     def __init__(self, key: str, url: str, timeout_s: float) -> None:
         self.key, self.url, self.timeout_s = key, url, timeout_s
+
+    @abstractmethod
+    def request_params(self, address: str) -> dict[str, str]:
+        """The query parameters that ask for one address."""
+
+    @abstractmethod
+    def parse(self, body: Any) -> Geocoded:
+        """Turn the provider's answer into a Geocoded, or raise GeocoderUnavailable."""
+
+    def geocode(self, address: str) -> Geocoded:
+        """Geocode one address text."""
+        body = _get_json(self.url, self.request_params(address), self.timeout_s, self.name)
+        return self.parse(body)
+
+
+class TiandituGeocoder(WebGeocoder):
+    """天地图 geocoder (CGCS2000 coordinates, treated as WGS84)."""
+
+    name = "tianditu"
 
     def request_params(self, address: str) -> dict[str, str]:
         """Query parameters: the address goes in a JSON ``ds`` object."""
@@ -135,19 +155,11 @@ class TiandituGeocoder:
             f"{found.get('keyWord', '')} ({level})",
         )
 
-    def geocode(self, address: str) -> Geocoded:
-        """Geocode one address text."""
-        body = _get_json(self.url, self.request_params(address), self.timeout_s, self.name)
-        return self.parse(body)
 
-
-class AmapGeocoder:
+class AmapGeocoder(WebGeocoder):
     """高德 geocoder (GCJ-02 coordinates, converted to WGS84)."""
 
     name = "amap"
-
-    def __init__(self, key: str, url: str, timeout_s: float) -> None:
-        self.key, self.url, self.timeout_s = key, url, timeout_s
 
     def request_params(self, address: str) -> dict[str, str]:
         """Query parameters, restricted to Jiaxing."""
@@ -174,11 +186,6 @@ class AmapGeocoder:
             location,
             f"{first.get('formatted_address', '')} ({level})",
         )
-
-    def geocode(self, address: str) -> Geocoded:
-        """Geocode one address text."""
-        body = _get_json(self.url, self.request_params(address), self.timeout_s, self.name)
-        return self.parse(body)
 
 
 def _key(settings: GeocoderSettings, provider: str) -> str:

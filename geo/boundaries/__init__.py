@@ -1,8 +1,9 @@
 """The four-boundary text (四至), from words to a polygon.
 
-- ``parse``: the parser (``parse_boundaries``) and the parsed form (sides, named features);
+- ``parse``: the parser (``parse_boundaries``); ``parsed``: what it produces (sides, named features);
 - ``vocab``: its word tables;
 - ``sides``: compass sides on the EPSG:4549 plane, shared by the digitizer and the side check;
 - ``reference``: the reference layer, the roads, rivers, walls and estates that the texts name;
-- ``digitize``: one parcel's text and the reference layer in, a polygon (or the reasons why not) out.
+- ``digitize``: one parcel's text and the reference layer in, a polygon (or the reasons why not) out;
+- ``digitize_plan``: every parcel of a plan digitized, parcels that name others after them.
 """

@@ -14,18 +14,10 @@ from dataclasses import dataclass, field
 
 import shapely
 from shapely import Geometry, LineString, MultiPolygon, Point, Polygon
-from shapely.affinity import translate
 from shapely.ops import nearest_points, polygonize
 
-from geo.boundaries.parse import SIDES, FeatureRef, ParsedBoundaries
-from geo.boundaries.sides import (
-    SIDE_VECTORS,
-    half_width_m,
-    lies_on_side,
-    named_edge,
-    side_part,
-    towards,
-)
+from geo.boundaries.parsed import SIDES, FeatureRef, ParsedBoundaries
+from geo.boundaries.sides import lies_on_side, named_edge, near_edge, side_part, towards
 
 EXTEND_M = 150.0
 """How far lines are extended past their ends so that neighbouring sides meet."""
@@ -81,18 +73,10 @@ def extend_line(line: LineString, distance: float) -> LineString:
     return LineString([beyond(coords[0], coords[1]), *coords, beyond(coords[-1], coords[-2])])
 
 
-def side_linework(ref: FeatureRef, side: str, geometry: Geometry) -> list[LineString]:
-    """The lines a feature contributes to one side, extended so that sides meet."""
-    part = side_part(ref, side, geometry)
-    # 至X路 reaches the road's near edge, not its centreline: move the line towards the parcel.
-    dx, dy = SIDE_VECTORS[side]
-    width = half_width_m(ref)
+def side_linework(ref: FeatureRef, side: str, part: Geometry) -> list[LineString]:
+    """The lines a feature's side part contributes, at its near edge and extended so sides meet."""
     lines = [g for g in getattr(part, "geoms", [part]) if g.geom_type == "LineString"]
-    return [
-        extend_line(translate(line, -dx * width, -dy * width), EXTEND_M)
-        for line in lines
-        if line.length > 0
-    ]
+    return [extend_line(near_edge(ref, side, line), EXTEND_M) for line in lines if line.length > 0]
 
 
 def choose_candidate(
@@ -187,8 +171,9 @@ def _polygonize_sides(
             reason = "not in the reference layer" if not candidates[ref.name] else "ambiguous"
             result.unresolved.append(f"{side} side: {ref.name} ({reason})")
             continue
-        lines += side_linework(ref, side, chosen.geometry)
-        resolved.append((side, side_part(ref, side, chosen.geometry)))
+        part = side_part(ref, side, chosen.geometry)
+        lines += side_linework(ref, side, part)
+        resolved.append((side, part))
         result.used.append(f"{side}: {chosen.label}")
     if result.unresolved:
         return result

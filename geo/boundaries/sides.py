@@ -10,9 +10,10 @@ import math
 
 import shapely
 from shapely import Geometry, LineString, Point, Polygon
+from shapely.affinity import translate
 from shapely.ops import linemerge
 
-from geo.boundaries.parse import FeatureRef
+from geo.boundaries.parsed import FeatureRef
 
 SIDE_VECTORS = {"east": (1.0, 0.0), "south": (0.0, -1.0), "west": (-1.0, 0.0), "north": (0.0, 1.0)}
 OPPOSITE = {"east": "west", "west": "east", "north": "south", "south": "north"}
@@ -80,6 +81,18 @@ def half_width_m(ref: FeatureRef) -> float:
     if ref.kind not in ("road", "water"):
         return 0.0
     return next((width for ending, width in HALF_WIDTHS_M if ref.name.endswith(ending)), 0.0)
+
+
+def near_edge(ref: FeatureRef, side: str, line: LineString) -> LineString:
+    """A line of a feature's side part, moved from its centreline to the edge facing the parcel.
+
+    至X路 reaches the road's near edge, not the centreline a reference layer draws. A road named on
+    the east side lies east of the parcel, so its near edge is west of the centreline: the line
+    moves against the side's direction by the road's assumed half-width.
+    """
+    dx, dy = SIDE_VECTORS[side]
+    width = half_width_m(ref)
+    return translate(line, -dx * width, -dy * width)
 
 
 def towards(side: str, origin: Point, point: Point) -> float:

@@ -12,7 +12,7 @@ from shapely import from_wkb
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from geo.boundaries.parse import FeatureRef
+from geo.boundaries.parsed import FeatureRef
 from geo.boundaries.sides import NEAR_M, lies_on_side, side_part
 
 SIDE_ZH = {"east": "东", "south": "南", "west": "西", "north": "北"}

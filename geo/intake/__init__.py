@@ -1,7 +1,8 @@
 """Bringing parcels in, from published notices and from GIS files.
 
 - ``notice_table`` and ``notice``: a published plan notice read into a plan and its parcels;
-- ``schematic`` and ``build``: schematic shapes, then digitized ones, as data/parcels.geojson;
+- ``schematic`` and ``build``: schematic shapes, then digitized ones (``geo.boundaries``), as
+  data/parcels.geojson;
 - ``parcel_file``: a parcels GeoJSON file read and validated (each feature by ``geo.parcels.record``);
 - ``loader``: a validated parcels file written, idempotently, in one transaction
   (through ``geo.parcels.writes``, as imports are);

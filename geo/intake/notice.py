@@ -15,9 +15,9 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from geo.boundaries.digitize_plan import DigitizeOutcome, digitize_collection
 from geo.boundaries.reference import ReferenceRecord
 from geo.errors import InvalidParcelData
-from geo.intake.build import BuildOutcome, digitize_collection
 from geo.intake.loader import LoadReport, load_parcels
 from geo.intake.notice_table import PlanTable, parse_plan_table
 from geo.intake.parcel_file import parse_parcel_collection
@@ -34,7 +34,7 @@ class IngestReport:
     """What an ingest did, row by row."""
 
     plan: str
-    outcomes: list[BuildOutcome] = field(default_factory=list)
+    outcomes: list[DigitizeOutcome] = field(default_factory=list)
     load: LoadReport | None = None
 
     def summary(self) -> str:

@@ -18,9 +18,8 @@ from shapely.affinity import rotate
 
 from geo.area import from_plane, mu_to_m2, to_plane
 from geo.errors import InvalidParcelData
+from geo.geometry_output import geojson_multipolygon
 from geo.intake.notice_table import PlanRow, PlanTable, read_plan_table
-
-COORDINATE_DECIMALS = 7  # about 1 cm: rounding moves the area by far less than 0.01 %
 
 
 @dataclass(frozen=True)
@@ -70,21 +69,6 @@ def schematic_rectangle(placement: Placement, area_m2: float) -> MultiPolygon:
     # Bearings are clockwise from north; shapely turns counter-clockwise for positive angles.
     turned = rotate(rectangle, -placement.bearing_deg, origin=centre)
     return MultiPolygon([from_plane(turned)])
-
-
-def geojson_multipolygon(geometry: MultiPolygon) -> dict[str, Any]:
-    """A GeoJSON MultiPolygon with coordinates rounded to COORDINATE_DECIMALS."""
-    return {"type": "MultiPolygon", "coordinates": _rounded_coordinates(geometry)}
-
-
-def _rounded_coordinates(geometry: MultiPolygon) -> list[Any]:
-    return [
-        [
-            [[round(x, COORDINATE_DECIMALS), round(y, COORDINATE_DECIMALS)] for x, y in ring.coords]
-            for ring in (polygon.exterior, *polygon.interiors)
-        ]
-        for polygon in geometry.geoms
-    ]
 
 
 def schematic_note(row: PlanRow, placement: Placement) -> str:

@@ -1,7 +1,8 @@
 """Survey file formats (勘测定界成果): boundary-point tables and the submission coordinate text.
 
-This module only turns bytes into boundary points (界址点) and back; ``geo.survey.polygon`` builds the
-polygon, checks it and measures it. Every problem is reported with the row (tables) or line (text)
+This module only turns bytes into boundary points (界址点) and back; ``geo.survey.rings`` builds
+and checks the polygon they outline, and numbers a polygon back into points, and
+``geo.survey.polygon`` measures it. Every problem is reported with the row (tables) or line (text)
 where it was found, so that a surveyor can fix the file.
 """
 
@@ -15,10 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import load_workbook
-from shapely import Polygon
-from shapely.geometry.polygon import orient
 
-from geo.area import to_plane
 from geo.errors import InvalidSurvey
 
 MAX_POINTS = 10_000
@@ -311,43 +309,6 @@ def text_blocks(data: bytes) -> tuple[dict[str, tuple[str, str]], list[Block]]:
     if not blocks:
         raise InvalidSurvey("The file has no [地块坐标] section with a parcel in it.")
     return attributes, blocks
-
-
-def _start_north_west(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Rotate a ring to start at its north-west corner, where surveyors start numbering."""
-    west = min(x for x, _ in coords)
-    north = max(y for _, y in coords)
-    start = min(
-        range(len(coords)), key=lambda i: (coords[i][0] - west) ** 2 + (north - coords[i][1]) ** 2
-    )
-    return coords[start:] + coords[:start]
-
-
-def plane_rows(
-    polygon_wgs84: Polygon, offset: float
-) -> tuple[list[tuple[str, int, float, float]], float]:
-    """Numbered rows (J1…, rings closed) on the plane at 1 mm, and the area they enclose."""
-    if not isinstance(polygon_wgs84, Polygon) or polygon_wgs84.is_empty:
-        raise InvalidSurvey("Only one non-empty polygon can be written as boundary points.")
-    # Exterior clockwise and holes counter-clockwise, as boundary points are numbered (顺时针)
-    # and as shapefiles, which most survey software exchanges, order rings.
-    plane = orient(to_plane(polygon_wgs84), sign=-1.0)
-    rows: list[tuple[str, int, float, float]] = []
-    rings: list[list[tuple[float, float]]] = []
-    numbered = 0
-    for ring_number, ring in enumerate([plane.exterior, *plane.interiors], start=1):
-        coords: list[tuple[float, float]] = []
-        for x, y in ring.coords[:-1]:
-            point = (round(x, 3), round(y, 3))
-            if not coords or point != coords[-1]:
-                coords.append(point)
-        coords = _start_north_west(coords)
-        rings.append(coords)
-        labels = [f"J{numbered + index}" for index in range(1, len(coords) + 1)]
-        numbered += len(coords)
-        for label, (x, y) in zip([*labels, labels[0]], [*coords, coords[0]], strict=True):
-            rows.append((label, ring_number, y, x + offset))
-    return rows, Polygon(rings[0], rings[1:]).area
 
 
 def format_point_table(rows: Iterable[tuple[str, int, float, float]]) -> bytes:

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import geo.boundaries.parse
-from geo.boundaries.parse import SIDES, FeatureRef, ParsedBoundaries, SideRefs, parse_boundaries
+from geo.boundaries.parse import parse_boundaries
+from geo.boundaries.parsed import SIDES, FeatureRef, ParsedBoundaries, SideRefs
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,122 @@
+"""Commands that bring data in: parcels files, the plan build, layers, imports and notices."""
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from sqlalchemy.orm import Session
+
+from geo.addresses.gazetteer import read_gazetteer_file, replace_gazetteer
+from geo.boundaries.reference import read_reference_file, replace_reference_layer
+from geo.cli.context import database_session, fail, reported_errors
+from geo.errors import ImportRefused
+from geo.intake.build import build_parcels
+from geo.intake.bulk_import import bulk_import, file_srid
+from geo.intake.file_import import import_parcels
+from geo.intake.loader import load_parcels
+from geo.intake.notice import ingest_file
+from geo.intake.parcel_file import read_parcel_file
+from geo.intake.schematic import write_collection
+
+DEFAULT_PLAN_SOURCE = Path("data/sources/jiaxing-2022-plan.json")
+DEFAULT_PARCELS = Path("data/parcels.geojson")
+DEFAULT_REFERENCE = Path("data/reference.geojson")
+DEFAULT_GAZETTEER = Path("data/gazetteer.geojson")
+
+Record = TypeVar("Record")
+
+
+def load(path: Annotated[Path, typer.Argument()] = DEFAULT_PARCELS) -> None:
+    """Load a parcels GeoJSON file in one transaction; loading it again changes nothing."""
+    with reported_errors():
+        parcel_file = read_parcel_file(path)
+    with database_session() as session:
+        report = load_parcels(session, parcel_file, source=str(path))
+    typer.echo(report.summary())
+
+
+def build(
+    plan_source: Annotated[Path, typer.Argument()] = DEFAULT_PLAN_SOURCE,
+    reference: Annotated[Path, typer.Option(help="Reference layer to digitize on.")] = (
+        DEFAULT_REFERENCE
+    ),
+    digitize: Annotated[bool, typer.Option(help="Digitize from the 四至 text.")] = True,
+    output: Annotated[Path, typer.Option("--output", "-o")] = DEFAULT_PARCELS,
+) -> None:
+    """Rebuild the parcels file: schematic shapes, digitized from the reference layer if possible."""
+    with reported_errors():
+        collection, outcomes = build_parcels(plan_source, reference if digitize else None)
+    write_collection(collection, output)
+    typer.echo("\n".join(outcome.summary() for outcome in outcomes))
+    typer.echo(f"wrote {len(collection['features'])} parcels to {output}")
+
+
+def replace_layer(
+    path: Path,
+    read: Callable[[Path], list[Record]],
+    replace: Callable[[Session, list[Record]], int],
+) -> int:
+    """Read a layer file, then replace the stored layer with it in one transaction; the count."""
+    with reported_errors():
+        records = read(path)
+    with database_session() as session:
+        return replace(session, records)
+
+
+def load_gazetteer(path: Annotated[Path, typer.Argument()] = DEFAULT_GAZETTEER) -> None:
+    """Replace the stored gazetteer (addresses, roads, districts), in one transaction."""
+    count = replace_layer(path, read_gazetteer_file, replace_gazetteer)
+    typer.echo(f"gazetteer: {count} entries loaded from {path}")
+
+
+def load_reference(path: Annotated[Path, typer.Argument()] = DEFAULT_REFERENCE) -> None:
+    """Replace the stored reference layer with a file, in one transaction."""
+    count = replace_layer(path, read_reference_file, replace_reference_layer)
+    typer.echo(f"reference layer: {count} features loaded from {path}")
+
+
+def import_command(
+    path: Path,
+    reason: Annotated[str, typer.Option(help="Where the data comes from, and why.")],
+    dry_run: Annotated[bool, typer.Option(help="Report only; write nothing.")] = False,
+    bulk: Annotated[
+        bool,
+        typer.Option(
+            help="COPY-based import for large files (GeoPackage and any GDAL format), without "
+            "the size limits; history rows keep only the state before."
+        ),
+    ] = False,
+) -> None:
+    """Import parcels (GeoJSON, GeoPackage, zipped Shapefile, CSV with WKT): all or nothing."""
+    if not path.is_file():
+        raise fail(f"{path}: no such file")
+    with database_session() as session:
+        try:
+            if bulk:
+                with reported_errors():
+                    total, _ = file_srid(path)
+                with typer.progressbar(length=total, label="copying", file=sys.stderr) as bar:
+                    report = bulk_import(
+                        session, path, reason, "cli:import", dry_run, progress=bar.update
+                    )
+            else:
+                report = import_parcels(
+                    session, path.read_bytes(), path.name, reason, "cli:import", dry_run
+                )
+        except ImportRefused as refused:  # nothing was written; show every reason
+            typer.echo(json.dumps(refused.report.to_dict(), ensure_ascii=False, indent=1))
+            raise fail(str(refused), code=1) from None
+    typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+
+
+def ingest(
+    notice: Path,
+    code: Annotated[str, typer.Option(help="Short plan code for parcel ids, e.g. JX2022.")],
+) -> None:
+    """Ingest a published plan notice: table, merged cells, 四至 parsed, shapes digitized."""
+    with database_session() as session:
+        report = ingest_file(session, notice, code)
+    typer.echo(report.summary())

@@ -1,0 +1,104 @@
+"""Commands that read the stored parcels: look-ups, exports and the shareable map."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from geo.addresses.batch import batch_lookup, read_address_table, table_format, write_table
+from geo.addresses.lookup import lookup_address
+from geo.addresses.outside_geocoders import GeocoderSettings, external_geocoder
+from geo.cli.context import database_session, fail, reported_errors
+from geo.coords import parse_crs
+from geo.parcels.export import export_file, export_format, export_srid, geojson_chunks
+from geo.parcels.folium_map import parcels_map_from_db
+from geo.parcels.lookup import lookup_point
+from geo.parcels.reads import ParcelFilter, parse_bbox
+
+
+def as_point(words: list[str]) -> tuple[float, float] | None:
+    """LON LAT when the words are two numbers, else None (an address)."""
+    if len(words) != 2:
+        return None
+    try:
+        return float(words[0]), float(words[1])
+    except ValueError:
+        return None
+
+
+def lookup(
+    query: Annotated[list[str] | None, typer.Argument(help="LON LAT, or an address.")] = None,
+    crs: Annotated[
+        str, typer.Option(help="wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu).")
+    ] = "wgs84",
+    file: Annotated[
+        Path | None, typer.Option(help="A CSV or XLSX table with an address column.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where the table goes.")
+    ] = None,
+) -> None:
+    """Say whether a point or an address falls in a parcel, or check a table of addresses."""
+    with reported_errors():
+        geocoder = external_geocoder(GeocoderSettings())
+    if file is not None:
+        with reported_errors():
+            fmt = table_format(file.name)
+            frame = read_address_table(file.read_bytes(), fmt)
+        with database_session() as session:
+            table = batch_lookup(session, frame, geocoder)
+        target = output or file.with_name(f"{file.stem}.checked.{fmt}")
+        target.write_bytes(write_table(table, fmt))
+        typer.echo(f"{len(table)} addresses checked; results in {target}")
+        return
+    words = query or []
+    if not words:
+        raise fail("give LON LAT, an address, or --file")
+    point = as_point(words)
+    with database_session() as session:
+        if point:
+            answer = lookup_point(session, point[0], point[1], parse_crs(crs))
+        else:
+            answer = lookup_address(session, " ".join(words), geocoder)
+    typer.echo(json.dumps(answer, ensure_ascii=False, indent=1))
+
+
+def export(
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="geojson, gpkg, shp (zip), kml, csv or xlsx.")
+    ] = "geojson",
+    crs: Annotated[str, typer.Option(help="EPSG:4326 (default) or EPSG:4549.")] = "EPSG:4326",
+    block: str | None = None,
+    bbox: Annotated[str | None, typer.Option(help="minLon,minLat,maxLon,maxLat")] = None,
+    q: Annotated[str | None, typer.Option(help="Text to search for.")] = None,
+) -> None:
+    """Export parcels to a file; GeoJSON may also go to standard output."""
+    with reported_errors():
+        export_as = export_format(fmt)
+        srid = export_srid(crs, export_as)
+        parcel_filter = ParcelFilter(block=block, bbox=parse_bbox(bbox) if bbox else None, q=q)
+    if output is None and export_as.name != "geojson":
+        raise fail(f"{export_as.name} is a binary or table file: give --output/-o FILE")
+    with database_session() as session:
+        if output is None:
+            for chunk in geojson_chunks(session, parcel_filter, srid):
+                typer.echo(chunk, nl=False)
+            return
+        if export_as.name == "geojson":
+            with output.open("w", encoding="utf-8") as stream:
+                stream.writelines(geojson_chunks(session, parcel_filter, srid))
+        else:
+            output.write_bytes(export_file(session, export_as, parcel_filter, srid))
+    typer.echo(f"wrote {export_as.name} to {output}")
+
+
+def shareable_map(
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("parcels.html"),
+) -> None:
+    """Write a self-contained HTML map of all parcels (works offline, no CDN)."""
+    with database_session() as session:
+        page = parcels_map_from_db(session)
+    out.write_text(page, encoding="utf-8")
+    typer.echo(f"wrote {out}")
