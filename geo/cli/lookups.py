@@ -85,10 +85,12 @@ def export(
         if output is None:
             for chunk in geojson_chunks(session, parcel_filter, srid):
                 typer.echo(chunk, nl=False)
+            typer.echo()  # a text file ends with a newline, as the CLI's exports always have
             return
         if export_as.name == "geojson":
             with output.open("w", encoding="utf-8") as stream:
                 stream.writelines(geojson_chunks(session, parcel_filter, srid))
+                stream.write("\n")
         else:
             output.write_bytes(export_file(session, export_as, parcel_filter, srid))
     typer.echo(f"wrote {export_as.name} to {output}")
