@@ -2,7 +2,7 @@ import pytest
 from shapely import box
 from shapely.geometry import shape
 
-from tests.expected_plan import ROWS
+from tests.support.expected_plan import ROWS
 from tests.support.independent import area_mu_epsg4549
 
 GEOJSON = "application/geo+json"

@@ -5,7 +5,7 @@ import pytest
 
 from geo.errors import InvalidParcelData
 from geo.intake.notice_table import parse_plan_table, read_plan_table, split_cells
-from tests.expected_plan import PLAN_TITLE, PUBLISHED_TOTAL_MU, ROWS
+from tests.support.expected_plan import PLAN_TITLE, PUBLISHED_TOTAL_MU, ROWS
 
 NOTICE = Path(__file__).resolve().parents[2] / "data" / "sources" / "jiaxing-2022-plan-notice.txt"
 

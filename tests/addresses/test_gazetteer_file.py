@@ -5,7 +5,7 @@ import pytest
 
 from geo.addresses.gazetteer import read_gazetteer_file
 from geo.errors import InvalidGazetteerData
-from tests.expected_plan import ROWS
+from tests.support.expected_plan import ROWS
 
 GAZETTEER = Path(__file__).resolve().parents[2] / "data" / "gazetteer.geojson"
 

@@ -10,7 +10,7 @@ import pyogrio
 import pytest
 
 from tests.api.test_server import server  # noqa: F401 (fixture: a real uvicorn process)
-from tests.expected_plan import ROWS
+from tests.support.expected_plan import ROWS
 from tests.support.independent import MU_M2
 
 pytestmark = pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="needs gdal-bin")

@@ -9,7 +9,7 @@ from shapely import MultiPolygon
 from shapely.geometry import shape
 
 from geo.intake.parcel_file import PROPERTY_NAMES, read_parcel_file
-from tests.expected_plan import PLAN_TITLE, PUBLISHED_TOTAL_MU, ROWS
+from tests.support.expected_plan import PLAN_TITLE, PUBLISHED_TOTAL_MU, ROWS
 from tests.support.independent import area_mu_epsg4549
 
 PARCELS = Path(__file__).resolve().parents[2] / "data" / "parcels.geojson"
