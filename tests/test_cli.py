@@ -1,23 +1,11 @@
 """The zhengshou command, run as a separate process against the test database."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import PARCELS_FILE
-
-ZHENGSHOU = Path(sys.executable).with_name("zhengshou")
-
-
-def run(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = os.environ | {"DATABASE_URL": database_url}
-    return subprocess.run(
-        [str(ZHENGSHOU), *args], capture_output=True, text=True, env=env, timeout=120, check=False
-    )
+from tests.support.cli import run
+from tests.support.files import PARCELS_FILE
 
 
 def count(database_url: str) -> int:

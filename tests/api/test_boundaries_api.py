@@ -1,6 +1,6 @@
 import pytest
 
-from tests.api.test_bad_input import assert_error
+from tests.support.errors import assert_error
 from tests.support.expected_plan import ROWS
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from geo.errors import InvalidParcelData
 from geo.intake.notice import ingest_notice
-from tests.conftest import PARCELS_FILE, ROOT
+from tests.support.files import PARCELS_FILE, ROOT
 
 NOTICE = ROOT / "data" / "sources" / "jiaxing-2022-plan-notice.txt"
 
