@@ -6,14 +6,12 @@ import random
 import re
 import unicodedata
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 import geo.boundaries.parse
 from geo.boundaries.parse import SIDES, FeatureRef, ParsedBoundaries, SideRefs, parse_boundaries
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.files import ROOT
 
 
 def F(name, kind, qualifiers=(), notes=()):

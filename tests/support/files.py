@@ -7,6 +7,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PARCELS_FILE = ROOT / "data" / "parcels.geojson"
 REFERENCE_FILE = ROOT / "data" / "reference.geojson"
 GAZETTEER_FILE = ROOT / "data" / "gazetteer.geojson"
+NOTICE_FILE = ROOT / "data" / "sources" / "jiaxing-2022-plan-notice.txt"
 
 
 def write_json(path: Path, data) -> Path:
