@@ -1,23 +1,11 @@
 """The zhengshou command, run as a separate process against the test database."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import PARCELS_FILE
-
-ZHENGSHOU = Path(sys.executable).with_name("zhengshou")
-
-
-def run(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = os.environ | {"DATABASE_URL": database_url}
-    return subprocess.run(
-        [str(ZHENGSHOU), *args], capture_output=True, text=True, env=env, timeout=120, check=False
-    )
+from tests.support.cli import run
+from tests.support.files import NOTICE_FILE, PARCELS_FILE, write_json
 
 
 def count(database_url: str) -> int:
@@ -48,8 +36,7 @@ def test_load_twice_is_idempotent(database_url):
 def test_bad_files_are_refused_with_a_message_and_nothing_changes(
     database_url, tmp_path, content, words
 ):
-    path = tmp_path / "bad.geojson"
-    path.write_text(content, encoding="utf-8")
+    path = write_json(tmp_path / "bad.geojson", content)
     answer = run(database_url, "load", str(path))
     assert answer.returncode == 2
     assert words in answer.stderr and "Traceback" not in answer.stderr
@@ -63,8 +50,7 @@ def test_failure_inside_the_database_leaves_it_as_it_was(database_url, tmp_path)
         feature["properties"]["plan"] = "另一份计划"
         feature["properties"]["id"] = "NEW-" + feature["properties"]["id"]
     data["features"][5]["properties"]["id"] = "JX2022-01"  # already used by the 2022 plan
-    path = tmp_path / "conflict.geojson"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    path = write_json(tmp_path / "conflict.geojson", data)
     answer = run(database_url, "load", str(path))
     assert answer.returncode == 2 and "database refused" in answer.stderr
     assert count(database_url) == 13  # neither the new plan's first five parcels nor the plan
@@ -103,10 +89,9 @@ def test_unreachable_database_is_one_plain_line():
 
 
 def test_bad_reference_file_is_refused_and_the_layer_kept(database_url, tmp_path):
-    path = tmp_path / "reference.geojson"
-    path.write_text(
+    path = write_json(
+        tmp_path / "reference.geojson",
         '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "某路", "kind": "road", "geometry_source": "schematic", "note": "x"}, "geometry": {"type": "LineString", "coordinates": [[1, 2]]}}]}',
-        encoding="utf-8",
     )
     answer = run(database_url, "load-reference", str(path))
     assert answer.returncode == 2 and "reference feature 1 (某路)" in answer.stderr
@@ -135,10 +120,9 @@ def test_lookup_an_address_and_a_table(database_url, tmp_path):
 
 
 def test_bad_gazetteer_file_is_refused(database_url, tmp_path):
-    path = tmp_path / "gazetteer.geojson"
-    path.write_text(
+    path = write_json(
+        tmp_path / "gazetteer.geojson",
         '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"kind": "address", "name": "某路1号", "road": "某路", "uncertainty_m": 5, "geometry_source": "surveyed", "note": "x"}, "geometry": {"type": "Point", "coordinates": [120.7, 30.7]}}]}',
-        encoding="utf-8",
     )
     answer = run(database_url, "load-gazetteer", str(path))
     assert answer.returncode == 2
@@ -148,8 +132,7 @@ def test_bad_gazetteer_file_is_refused(database_url, tmp_path):
 
 
 def test_ingest_the_seed_and_manage_tokens(database_url):
-    notice = PARCELS_FILE.parent / "sources" / "jiaxing-2022-plan-notice.txt"
-    answer = run(database_url, "ingest", str(notice), "--code", "JX2022")
+    answer = run(database_url, "ingest", str(NOTICE_FILE), "--code", "JX2022")
     assert answer.returncode == 0, answer.stderr
     assert "0 parcels inserted, 0 updated, 13 unchanged" in answer.stdout
     created = run(database_url, "token", "create", "--name", "规划科", "--role", "editor")
@@ -169,13 +152,12 @@ def test_ingest_the_seed_and_manage_tokens(database_url):
 
 def test_import_dry_run_and_refusal(database_url, tmp_path):
     data = json.loads(PARCELS_FILE.read_text(encoding="utf-8"))
-    path = tmp_path / "update.geojson"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    path = write_json(tmp_path / "update.geojson", data)
     dry = run(database_url, "import", str(path), "--reason", "检查", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert len(json.loads(dry.stdout)["unchanged"]) == 13
     data["features"][0]["properties"]["geometry_source"] = "guessed"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    write_json(path, data)
     refused = run(database_url, "import", str(path), "--reason", "检查")
     assert refused.returncode == 1 and "nothing was written" in refused.stderr
     assert json.loads(refused.stdout)["refused"][0]["feature"] == 1

@@ -11,13 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.api.test_server import server  # noqa: F401 (fixture: a real uvicorn process)
-
 EXAMPLES = os.environ.get("ZS_FUZZ_EXAMPLES", "10")
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 
-def test_no_server_errors(server):  # noqa: F811
+def test_no_server_errors(server):
     command = [
         str(SCHEMATHESIS),
         "run",

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from geo.addresses.batch import MAX_ROWS
-from tests.api.test_bad_input import assert_error
+from tests.support.errors import assert_error
 
 
 def test_address_lookup(client):

@@ -1,4 +1,4 @@
-from tests.api.test_bad_input import assert_error
+from tests.support.errors import assert_error
 
 
 def test_all_checks_give_a_status_per_parcel(client):

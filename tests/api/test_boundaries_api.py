@@ -1,7 +1,7 @@
 import pytest
 
-from tests.api.test_bad_input import assert_error
-from tests.expected_plan import ROWS
+from tests.support.errors import assert_error
+from tests.support.expected_plan import ROWS
 
 
 @pytest.mark.parametrize("seq", sorted(ROWS))

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.expected_plan import PUBLISHED_TOTAL_MU, ROWS
+from tests.support.expected_plan import PUBLISHED_TOTAL_MU, ROWS
 from tests.support.independent import area_mu_epsg4549
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from geo.tokens import create_token
-from tests.api.test_bad_input import assert_error
+from tests.support.errors import assert_error
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

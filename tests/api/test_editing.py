@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from geo.tokens import create_token, revoke_token
-from tests.api.test_bad_input import assert_error
-from tests.conftest import PARCELS_FILE
+from tests.support.errors import assert_error
+from tests.support.files import PARCELS_FILE
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from geo.area import MU_M2
 from geo.parcels import export
 from geo.parcels.reads import ParcelFilter
-from tests.test_cli import run
+from tests.support.cli import run
 
 # The documented Shapefile names; a change here breaks users' GIS projects, so it is spelled
 # out again instead of read from geo.parcels.export.

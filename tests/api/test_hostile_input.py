@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from geo.tokens import create_token
-from tests.api.test_bad_input import assert_error
+from tests.support.errors import assert_error
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from geo.tokens import create_token
-from tests.api.test_bad_input import assert_error
-from tests.conftest import PARCELS_FILE
+from tests.support.errors import assert_error
+from tests.support.files import PARCELS_FILE
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 
 from geo.parcels.folium_map import POPUP_FIELDS
 from geo.parcels.styles import BLOCK_PALETTE
+from tests.support.cli import run
 
 CDN_HOSTS = (
     "cdn.jsdelivr.net",
@@ -54,8 +55,6 @@ def test_map_loads_nothing_from_outside(page):
 
 
 def test_cli_writes_the_same_map(database_url, tmp_path):
-    from tests.test_cli import run
-
     out = tmp_path / "parcels.html"
     answer = run(database_url, "map", "--out", str(out))
     assert answer.returncode == 0, answer.stderr

@@ -3,7 +3,7 @@
 import pytest
 from shapely.geometry import shape
 
-from tests.api.test_bad_input import assert_error
+from tests.support.errors import assert_error
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG = "http://www.opengis.net/def/crs/EPSG/0/{}"

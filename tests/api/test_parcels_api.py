@@ -2,10 +2,16 @@ import pytest
 from shapely import box
 from shapely.geometry import shape
 
-from tests.expected_plan import ROWS
+from tests.support.expected_plan import ROWS
 from tests.support.independent import area_mu_epsg4549
 
 GEOJSON = "application/geo+json"
+
+
+def assert_geojson(response) -> None:
+    """A 200 answer in GeoJSON."""
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(GEOJSON)
 
 
 def test_healthz_reports_database_and_count(client):
@@ -19,8 +25,7 @@ def test_healthz_reports_database_and_count(client):
 
 def test_list_returns_all_13_parcels_with_provenance(client):
     response = client.get("/api/v1/parcels")
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith(GEOJSON)
+    assert_geojson(response)
     body = response.json()
     assert body["type"] == "FeatureCollection"
     assert body["numberReturned"] == 13
@@ -75,8 +80,7 @@ def test_bbox_filter_selects_parcels_whose_shape_meets_the_box(client):
 
 def test_get_one_parcel(client):
     response = client.get("/api/v1/parcels/JX2022-13")
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith(GEOJSON)
+    assert_geojson(response)
     feature = response.json()
     assert feature["type"] == "Feature"
     assert feature["properties"]["boundary_text"] == ROWS[13][2]
@@ -98,8 +102,7 @@ def test_export_is_an_attachment_readable_by_gdal(client, tmp_path):
     import pyogrio
 
     response = client.get("/api/v1/export.geojson", params={"block": "老城板块"})
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith(GEOJSON)
+    assert_geojson(response)
     assert response.headers["content-disposition"].startswith("attachment;")
     path = tmp_path / "export.geojson"
     path.write_bytes(response.content)

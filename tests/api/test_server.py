@@ -1,15 +1,6 @@
 """The app as `make run` serves it: a real uvicorn process on a free port."""
 
 import httpx
-import pytest
-
-from tests.support.server import serve
-
-
-@pytest.fixture(scope="module")
-def server(database_url):
-    with serve(database_url) as base:
-        yield base
 
 
 def test_served_endpoints_answer(server):

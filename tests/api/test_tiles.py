@@ -7,7 +7,7 @@ import pytest
 
 from geo.parcels.tiles import TileCache
 from geo.tokens import create_token
-from tests.api.test_bad_input import assert_error
+from tests.support.errors import assert_error
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:

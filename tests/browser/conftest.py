@@ -8,7 +8,6 @@ where a missing browser is a failure.
 
 import os
 import shutil
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,19 +18,13 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
-from geo import migrate
-from geo.addresses.gazetteer import read_gazetteer_file, replace_gazetteer
-from geo.boundaries.reference import read_reference_file, replace_reference_layer
 from geo.db import session_scope
-from geo.intake.loader import load_parcels
-from geo.intake.parcel_file import read_parcel_file
 from geo.tokens import create_token
-from tests.conftest import (
-    GAZETTEER_FILE,
-    PARCELS_FILE,
-    REFERENCE_FILE,
+from tests.support.browser import wait_until
+from tests.support.databases import (
     TEST_DATABASE,
     drop_database,
+    migrate_and_load,
     recreate_database,
 )
 from tests.support.server import serve
@@ -79,13 +72,7 @@ def editable_server(tmp_path_factory) -> Iterator[EditableServer]:
     name = f"{TEST_DATABASE}_browser_edit"
     url = recreate_database(name)
     try:
-        migrate.upgrade(url)
-        engine = create_engine(url, poolclass=NullPool)
-        with session_scope(engine) as session:
-            replace_reference_layer(session, read_reference_file(REFERENCE_FILE))
-            replace_gazetteer(session, read_gazetteer_file(GAZETTEER_FILE))
-            load_parcels(session, read_parcel_file(PARCELS_FILE))
-        engine.dispose()
+        migrate_and_load(url)
         with serve(url, tmp_path_factory.mktemp("uvicorn-edit")) as base:
             yield EditableServer(base=base, database_url=url)
     finally:
@@ -106,20 +93,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-def wait_until(page, expression: str, timeout_s: float = 15) -> None:
-    """Poll a JavaScript expression until it is truthy.
-
-    Not `page.wait_for_function`: Playwright compiles its predicate with eval in the page, which
-    the service's Content-Security-Policy (no 'unsafe-eval') refuses. `page.evaluate` is not
-    subject to the page's policy.
-    """
-    deadline = time.monotonic() + timeout_s
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout_s} s waiting for {expression}")
-        page.wait_for_timeout(50)
 
 
 @dataclass

@@ -10,7 +10,7 @@ import re
 import httpx
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_until
+from tests.support.browser import wait_until
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NEW_UNIT = "嘉兴市嘉城城市更新建设有限公司"

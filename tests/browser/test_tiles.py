@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from tests.browser.test_map import (
+from tests.support.browser import (
     BLANK_PNG,
     PARCEL_COUNT,
     SAYS_INSIDE,

@@ -14,7 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.files import ROOT
+
 UVICORN = Path(sys.executable).with_name("uvicorn")
 
 

@@ -1,33 +1,27 @@
 """Bad reference layers are refused with a message naming the feature and the problem."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from geo.boundaries.reference import read_reference_file
 from geo.errors import InvalidReferenceData
-
-REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference.geojson"
+from tests.support.files import REFERENCE_FILE, write_json
 
 
 @pytest.fixture(scope="module")
 def good():
-    return json.loads(REFERENCE.read_text(encoding="utf-8"))
+    return json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
 
 
 def refused(tmp_path, data) -> str:
-    path = tmp_path / "reference.geojson"
-    path.write_text(
-        data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8"
-    )
     with pytest.raises(InvalidReferenceData) as caught:
-        read_reference_file(path)
+        read_reference_file(write_json(tmp_path / "reference.geojson", data))
     return str(caught.value)
 
 
 def test_shipped_layer_is_valid_and_marked_as_estimated(good):
-    records = read_reference_file(REFERENCE)
+    records = read_reference_file(REFERENCE_FILE)
     assert len(records) == len(good["features"]) > 0
     assert {r.geometry_source for r in records} == {"schematic"}
     assert "estimate" in good["note"]

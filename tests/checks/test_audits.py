@@ -34,6 +34,11 @@ def parcel(
     )
 
 
+def load(session, *parcels: ParcelRecord) -> None:
+    """Load ``parcels`` as the test plan."""
+    load_parcels(session, ParcelFile(PLAN, parcels))
+
+
 def add_reference(session, name: str, kind: str, shape) -> None:
     session.execute(
         insert(ReferenceFeature).values(
@@ -55,16 +60,11 @@ def only_test_plan(session):
 
 def test_overlap_is_reported_with_its_area(only_test_plan):
     session = only_test_plan
-    load_parcels(
+    load(
         session,
-        ParcelFile(
-            PLAN,
-            (
-                parcel(1, multi(rectangle(0, 0, 100, 100))),
-                parcel(2, multi(rectangle(90, 0, 100, 100))),  # overlaps parcel 1 by 10 m x 100 m
-                parcel(3, multi(rectangle(190, 0, 100, 100))),  # only touches parcel 2
-            ),
-        ),
+        parcel(1, multi(rectangle(0, 0, 100, 100))),
+        parcel(2, multi(rectangle(90, 0, 100, 100))),  # overlaps parcel 1 by 10 m x 100 m
+        parcel(3, multi(rectangle(190, 0, 100, 100))),  # only touches parcel 2
     )
     overlaps = [i for i in check_topology(session) if i.kind == "overlap"]
     assert [(i.parcel_ids, i.severity) for i in overlaps] == [(["T-01", "T-02"], "fail")]
@@ -80,7 +80,7 @@ def test_slivers_and_small_holes(only_test_plan):
     sliver = rectangle(300, 0, 40, 0.5)
     from shapely import MultiPolygon
 
-    load_parcels(session, ParcelFile(PLAN, (parcel(1, MultiPolygon([holed, sliver])),)))
+    load(session, parcel(1, MultiPolygon([holed, sliver])))
     issues = {(i.kind, i.parcel_ids[0]): i for i in check_topology(session)}
     assert issues[("hole", "T-01")].area_m2 == pytest.approx(25, rel=1e-4)
     assert issues[("sliver", "T-01")].area_m2 == pytest.approx(20, rel=1e-4)
@@ -89,7 +89,7 @@ def test_slivers_and_small_holes(only_test_plan):
 
 def test_side_checks_on_a_square(only_test_plan):
     session = only_test_plan
-    load_parcels(session, ParcelFile(PLAN, (parcel(1, multi(rectangle(0, 0, 100, 100))),)))
+    load(session, parcel(1, multi(rectangle(0, 0, 100, 100))))
     add_reference(session, "甲路", "road", line((110, -50), (110, 150)))  # east, 10 m off: ok
     add_reference(session, "乙河", "water", line((-50, -80), (150, -80)))  # south but 80 m off
     add_reference(session, "丙路", "road", line((120, -50), (120, 150)))  # named west, lies east
@@ -106,19 +106,12 @@ def test_side_checks_on_a_square(only_test_plan):
 
 def test_another_parcel_can_be_a_side(only_test_plan):
     session = only_test_plan
-    load_parcels(
+    load(
         session,
-        ParcelFile(
-            PLAN,
-            (
-                parcel(
-                    1,
-                    multi(rectangle(0, 0, 100, 100)),
-                    "东至2号测试地块，南至乙河，西至丙路，北至丁路",
-                ),
-                parcel(2, multi(rectangle(100, 0, 100, 100))),
-            ),
+        parcel(
+            1, multi(rectangle(0, 0, 100, 100)), "东至2号测试地块，南至乙河，西至丙路，北至丁路"
         ),
+        parcel(2, multi(rectangle(100, 0, 100, 100))),
     )
     east = next(c for c in check_sides(session, "T-01") if c.side == "east")
     assert east.status == "ok" and east.matched == "parcel T-02" and east.distance_m == 0
@@ -126,15 +119,10 @@ def test_another_parcel_can_be_a_side(only_test_plan):
 
 def test_parcel_audit_combines_reasons(only_test_plan):
     session = only_test_plan
-    load_parcels(
+    load(
         session,
-        ParcelFile(
-            PLAN,
-            (
-                parcel(1, multi(rectangle(0, 0, 100, 100)), area_mu=15),  # exactly 10 000 m2
-                parcel(2, multi(rectangle(90, 0, 100, 100)), area_mu=30),  # half the declared area
-            ),
-        ),
+        parcel(1, multi(rectangle(0, 0, 100, 100)), area_mu=15),  # exactly 10 000 m2
+        parcel(2, multi(rectangle(90, 0, 100, 100)), area_mu=30),  # half the declared area
     )
     audits = {a.id: a for a in audit_parcels(session)}
     assert audits["T-02"].status == "fail"
@@ -146,16 +134,9 @@ def test_parcel_audit_combines_reasons(only_test_plan):
 
 def test_shared_name_on_two_sides_takes_the_one_on_each_side(only_test_plan):
     session = only_test_plan
-    load_parcels(
+    load(
         session,
-        ParcelFile(
-            PLAN,
-            (
-                parcel(
-                    1, multi(rectangle(0, 0, 100, 100)), "东至甲路，南至围墙，西至丙路，北至围墙"
-                ),
-            ),
-        ),
+        parcel(1, multi(rectangle(0, 0, 100, 100)), "东至甲路，南至围墙，西至丙路，北至围墙"),
     )
     add_reference(session, "围墙", "wall", line((-20, -1), (120, -1)))
     add_reference(session, "围墙", "wall", line((-20, 101), (120, 101)))

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from geo.errors import ImportRefused, InvalidInput
 from geo.intake.bulk_import import bulk_import
 from geo.parcels.history import parcel_as_of, parcel_history
-from tests.conftest import PARCELS_FILE
+from tests.support.files import PARCELS_FILE
 
 
 def shipped_frame() -> gpd.GeoDataFrame:

@@ -8,7 +8,7 @@ from sqlalchemy.pool import NullPool
 
 from geo import migrate
 from geo.models import Base
-from tests.conftest import TEST_DATABASE, drop_database, recreate_database
+from tests.support.databases import TEST_DATABASE, drop_database, recreate_database
 
 
 def tables(url: str) -> set[str]:

@@ -9,8 +9,7 @@ import subprocess
 import pyogrio
 import pytest
 
-from tests.api.test_server import server  # noqa: F401 (fixture: a real uvicorn process)
-from tests.expected_plan import ROWS
+from tests.support.expected_plan import ROWS
 from tests.support.independent import MU_M2
 
 pytestmark = pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="needs gdal-bin")
@@ -20,14 +19,14 @@ def oapif(server_url: str) -> str:
     return f"OAPIF:{server_url}/ogc"
 
 
-def test_ogrinfo_lists_the_collections(server):  # noqa: F811
+def test_ogrinfo_lists_the_collections(server):
     out = subprocess.run(
         ["ogrinfo", "-ro", oapif(server)], capture_output=True, text=True, check=True
     ).stdout
     assert "1: parcels" in out and "reference" in out and "gazetteer" in out
 
 
-def test_ogr2ogr_copies_13_parcels_with_chinese_attributes(server, tmp_path):  # noqa: F811
+def test_ogr2ogr_copies_13_parcels_with_chinese_attributes(server, tmp_path):
     target = tmp_path / "out.gpkg"
     subprocess.run(["ogr2ogr", "-f", "GPKG", str(target), oapif(server), "parcels"], check=True)
     frame = pyogrio.read_dataframe(target)
@@ -39,7 +38,7 @@ def test_ogr2ogr_copies_13_parcels_with_chinese_attributes(server, tmp_path):  #
         assert row["declared_area_mu"] == float(area)
 
 
-def test_newer_gdal_reads_in_epsg_4549_and_areas_match(server):  # noqa: F811
+def test_newer_gdal_reads_in_epsg_4549_and_areas_match(server):
     frame = pyogrio.read_dataframe(oapif(server), layer="parcels", CRS="EPSG:4549")
     assert frame.crs.to_epsg() == 4549
     assert len(frame) == 13
@@ -49,6 +48,6 @@ def test_newer_gdal_reads_in_epsg_4549_and_areas_match(server):  # noqa: F811
     assert (abs(areas - frame["measured_area_mu"]) <= 0.01).all()
 
 
-def test_gdal_filters_by_attribute(server):  # noqa: F811
+def test_gdal_filters_by_attribute(server):
     frame = pyogrio.read_dataframe(oapif(server), layer="parcels", where="block = '城北板块'")
     assert sorted(frame["seq"]) == [5, 6, 7]

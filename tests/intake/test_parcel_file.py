@@ -2,32 +2,22 @@
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 
 from geo.errors import InvalidParcelData
 from geo.intake.parcel_file import read_parcel_file
-
-PARCELS = Path(__file__).resolve().parents[2] / "data" / "parcels.geojson"
+from tests.support.files import PARCELS_FILE, write_json
 
 
 @pytest.fixture(scope="module")
 def good():
-    return json.loads(PARCELS.read_text(encoding="utf-8"))
-
-
-def write(tmp_path, data) -> Path:
-    path = tmp_path / "parcels.geojson"
-    path.write_text(
-        data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8"
-    )
-    return path
+    return json.loads(PARCELS_FILE.read_text(encoding="utf-8"))
 
 
 def refused(tmp_path, data) -> str:
     with pytest.raises(InvalidParcelData) as caught:
-        read_parcel_file(write(tmp_path, data))
+        read_parcel_file(write_json(tmp_path / "parcels.geojson", data))
     return str(caught.value)
 
 

@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 from dataclasses import FrozenInstanceError, fields
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +17,8 @@ from geo.addresses.parse import (
     parse_address,
 )
 from geo.errors import InvalidAddress, InvalidInput
+from tests.support.files import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 PARTS = [f.name for f in fields(ParsedAddress) if f.name not in ("text", "normalized")]
 
 

@@ -1,24 +1,22 @@
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from geo.errors import InvalidParcelData
 from geo.intake.notice_table import parse_plan_table, read_plan_table, split_cells
-from tests.expected_plan import PLAN_TITLE, PUBLISHED_TOTAL_MU, ROWS
-
-NOTICE = Path(__file__).resolve().parents[2] / "data" / "sources" / "jiaxing-2022-plan-notice.txt"
+from tests.support.expected_plan import PLAN_TITLE, PUBLISHED_TOTAL_MU, ROWS
+from tests.support.files import NOTICE_FILE, ROOT
 
 
 @pytest.fixture(scope="module")
 def table():
-    return read_plan_table(NOTICE)
+    return read_plan_table(NOTICE_FILE)
 
 
 def test_notice_in_repo_is_the_published_seed():
-    shared = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_18b81b998ce3807f.txt"
+    shared = ROOT.parent / "shared" / "seeds" / "000_18b81b998ce3807f.txt"
     if shared.exists():
-        assert NOTICE.read_bytes() == shared.read_bytes()
+        assert NOTICE_FILE.read_bytes() == shared.read_bytes()
 
 
 def test_table_has_13_rows_and_published_total(table):

@@ -1,18 +1,14 @@
 """A backup restored into an empty database holds every parcel, history row and token."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pyogrio
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from geo.db import session_scope
 from geo.tokens import create_token
-from tests.conftest import TEST_DATABASE, drop_database, recreate_database
+from tests.support.cli import run
+from tests.support.databases import TEST_DATABASE, drop_database, recreate_database
 
-ZHENGSHOU = Path(sys.executable).with_name("zhengshou")
 TABLES = {
     "parcels": "SELECT id, version, name, implementing_unit, ST_AsBinary(geom) FROM parcels ORDER BY id",
     "history": "SELECT id, parcel_id, version, action, actor, at, reason, old, new FROM parcel_history ORDER BY id",
@@ -34,26 +30,13 @@ def contents(url: str) -> dict:
         engine.dispose()
 
 
-def zhengshou(url: str, *args: str) -> subprocess.CompletedProcess:
-    import os
-
-    return subprocess.run(
-        [str(ZHENGSHOU), *args],
-        env=os.environ | {"DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def test_backup_and_restore_into_an_empty_database(database_url, tmp_path):
     engine = create_engine(database_url, poolclass=NullPool)
     with session_scope(engine) as session:
         create_token(session, "备份测试", "editor")
     engine.dispose()
     dump = tmp_path / "zhengshou.dump"
-    made = zhengshou(database_url, "backup", str(dump))
+    made = run(database_url, "backup", str(dump), timeout=300)
     assert made.returncode == 0, made.stderr
     assert dump.stat().st_size > 0
     snapshot = pyogrio.read_dataframe(tmp_path / "zhengshou.gpkg")
@@ -64,7 +47,7 @@ def test_backup_and_restore_into_an_empty_database(database_url, tmp_path):
     name = f"{TEST_DATABASE}_restore"
     empty = recreate_database(name)
     try:
-        restored = zhengshou(empty, "restore", str(dump))
+        restored = run(empty, "restore", str(dump), timeout=300)
         assert restored.returncode == 0, restored.stderr
         before, after = contents(database_url), contents(empty)
         for table in TABLES:
@@ -75,5 +58,5 @@ def test_backup_and_restore_into_an_empty_database(database_url, tmp_path):
 
 
 def test_restore_of_a_missing_file_is_a_plain_error(database_url, tmp_path):
-    answer = zhengshou(database_url, "restore", str(tmp_path / "none.dump"))
+    answer = run(database_url, "restore", str(tmp_path / "none.dump"), timeout=300)
     assert answer.returncode == 2 and "no such file" in answer.stderr

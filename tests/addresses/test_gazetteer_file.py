@@ -1,17 +1,15 @@
 import json
-from pathlib import Path
 
 import pytest
 
 from geo.addresses.gazetteer import read_gazetteer_file
 from geo.errors import InvalidGazetteerData
-from tests.expected_plan import ROWS
-
-GAZETTEER = Path(__file__).resolve().parents[2] / "data" / "gazetteer.geojson"
+from tests.support.expected_plan import ROWS
+from tests.support.files import GAZETTEER_FILE, write_json
 
 
 def test_gazetteer_covers_the_roads_and_numbered_addresses_of_the_plan():
-    records = read_gazetteer_file(GAZETTEER)
+    records = read_gazetteer_file(GAZETTEER_FILE)
     roads = {r.name for r in records if r.kind == "road"}
     for name in (
         "勤俭路",
@@ -41,13 +39,9 @@ def test_gazetteer_covers_the_roads_and_numbered_addresses_of_the_plan():
 
 
 def refused(tmp_path, feature) -> str:
-    path = tmp_path / "g.geojson"
-    path.write_text(
-        json.dumps({"type": "FeatureCollection", "features": [feature]}, ensure_ascii=False),
-        encoding="utf-8",
-    )
+    collection = {"type": "FeatureCollection", "features": [feature]}
     with pytest.raises(InvalidGazetteerData) as caught:
-        read_gazetteer_file(path)
+        read_gazetteer_file(write_json(tmp_path / "g.geojson", collection))
     return str(caught.value)
 
 

@@ -2,22 +2,20 @@
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from shapely import MultiPolygon
 from shapely.geometry import shape
 
 from geo.intake.parcel_file import PROPERTY_NAMES, read_parcel_file
-from tests.expected_plan import PLAN_TITLE, PUBLISHED_TOTAL_MU, ROWS
+from tests.support.expected_plan import PLAN_TITLE, PUBLISHED_TOTAL_MU, ROWS
+from tests.support.files import PARCELS_FILE
 from tests.support.independent import area_mu_epsg4549
-
-PARCELS = Path(__file__).resolve().parents[2] / "data" / "parcels.geojson"
 
 
 @pytest.fixture(scope="module")
 def collection():
-    return json.loads(PARCELS.read_text(encoding="utf-8"))
+    return json.loads(PARCELS_FILE.read_text(encoding="utf-8"))
 
 
 def test_file_is_a_feature_collection_of_13_multipolygons(collection):
@@ -68,7 +66,9 @@ def test_every_parcel_the_reference_layer_allows_is_digitized(collection):
 def test_schematic_rectangles_are_within_2_percent():
     from geo.intake.schematic import build_schematic_collection
 
-    schematic = build_schematic_collection(PARCELS.parent / "sources" / "jiaxing-2022-plan.json")
+    schematic = build_schematic_collection(
+        PARCELS_FILE.parent / "sources" / "jiaxing-2022-plan.json"
+    )
     for feature in schematic["features"]:
         declared = feature["properties"]["declared_area_mu"]
         assert abs(area_mu_epsg4549(feature["geometry"]) - declared) / declared < 0.02
@@ -88,7 +88,7 @@ def test_parcels_do_not_overlap(collection):
 
 
 def test_file_passes_the_loader_validation():
-    parcel_file = read_parcel_file(PARCELS)
+    parcel_file = read_parcel_file(PARCELS_FILE)
     assert len(parcel_file.parcels) == 13
     assert parcel_file.plan.published_total_mu == Decimal(PUBLISHED_TOTAL_MU)
 
@@ -96,6 +96,6 @@ def test_file_passes_the_loader_validation():
 def test_file_is_what_the_builder_makes():
     from geo.intake.build import build_parcels
 
-    plan_source = PARCELS.parent / "sources" / "jiaxing-2022-plan.json"
-    built, _ = build_parcels(plan_source, PARCELS.parent / "reference.geojson")
-    assert built == json.loads(PARCELS.read_text(encoding="utf-8"))
+    plan_source = PARCELS_FILE.parent / "sources" / "jiaxing-2022-plan.json"
+    built, _ = build_parcels(plan_source, PARCELS_FILE.parent / "reference.geojson")
+    assert built == json.loads(PARCELS_FILE.read_text(encoding="utf-8"))

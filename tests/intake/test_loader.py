@@ -10,7 +10,7 @@ from geo.errors import InvalidParcelData
 from geo.intake.loader import load_parcels
 from geo.intake.parcel_file import parse_parcel_collection, read_parcel_file
 from geo.models import Parcel, Plan
-from tests.conftest import PARCELS_FILE
+from tests.support.files import PARCELS_FILE
 
 
 def snapshot(session):

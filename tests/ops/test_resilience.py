@@ -24,7 +24,7 @@ from geo.db import session_scope
 from geo.intake.loader import load_parcels
 from geo.intake.parcel_file import read_parcel_file
 from geo.tokens import create_token
-from tests.conftest import PARCELS_FILE, REFERENCE_FILE, ROOT
+from tests.support.files import PARCELS_FILE, REFERENCE_FILE, ROOT
 from tests.support.server import LiveServer, free_port
 
 PGCLUSTER = ROOT / "scripts" / "pgcluster.sh"

@@ -7,14 +7,12 @@ from sqlalchemy import text
 
 from geo.errors import InvalidParcelData
 from geo.intake.notice import ingest_notice
-from tests.conftest import PARCELS_FILE, ROOT
-
-NOTICE = ROOT / "data" / "sources" / "jiaxing-2022-plan-notice.txt"
+from tests.support.files import NOTICE_FILE, PARCELS_FILE
 
 
 def test_ingesting_the_seed_changes_nothing_in_the_shipped_data(session):
     shipped = json.loads(PARCELS_FILE.read_text(encoding="utf-8"))
-    report = ingest_notice(session, NOTICE.read_text(encoding="utf-8"), "JX2022", "seed")
+    report = ingest_notice(session, NOTICE_FILE.read_text(encoding="utf-8"), "JX2022", "seed")
     assert [o.geometry_source for o in report.outcomes] == ["digitized"] * 13
     assert (report.load.inserted, report.load.updated, report.load.unchanged) == (0, 0, 13)
     plan = session.execute(
@@ -39,7 +37,7 @@ def test_ingesting_the_seed_changes_nothing_in_the_shipped_data(session):
 def test_ingest_into_an_empty_database_creates_the_13_parcels_as_shipped(session):
     session.execute(text("DELETE FROM parcels"))
     session.execute(text("DELETE FROM plans"))
-    report = ingest_notice(session, NOTICE.read_text(encoding="utf-8"), "JX2022", "seed")
+    report = ingest_notice(session, NOTICE_FILE.read_text(encoding="utf-8"), "JX2022", "seed")
     assert report.load.inserted == 13
     shipped = {f["id"]: f for f in json.loads(PARCELS_FILE.read_text(encoding="utf-8"))["features"]}
     rows = session.execute(
@@ -70,7 +68,7 @@ def test_ingest_into_an_empty_database_creates_the_13_parcels_as_shipped(session
 def test_rows_that_cannot_be_digitized_are_left_out_and_reported(session):
     session.execute(text("DELETE FROM reference_features WHERE name = '勤俭路'"))
     session.execute(text("DELETE FROM parcels"))
-    report = ingest_notice(session, NOTICE.read_text(encoding="utf-8"), "JX2022", "seed")
+    report = ingest_notice(session, NOTICE_FILE.read_text(encoding="utf-8"), "JX2022", "seed")
     missing = {o.id: o.detail for o in report.outcomes if o.geometry_source == "none"}
     assert set(missing) == {"JX2022-01", "JX2022-11"}
     assert all("勤俭路 (not in the reference layer)" in detail for detail in missing.values())
