@@ -309,3 +309,17 @@ def test_frame_has_no_nested_boundaries(session):
     frame = export.parcel_frame(session, ParcelFilter(), 4326)
     assert list(frame.columns) == [*SHAPEFILE_NAMES, "wkt", "geometry"]
     assert isinstance(frame, pd.DataFrame) and frame.crs.to_epsg() == 4326
+
+
+@pytest.mark.parametrize("params", [{}, {"block": "城北板块"}, {"q": "新村"}, {"block": "nowhere"}])
+def test_both_geojson_urls_stream_the_parcel_lists_bytes(client, params):
+    # One streamed writer serves /export.geojson (the documented URL) and /export?format=geojson;
+    # the file is the parcel list itself, with both geometry notices and the sources' counts.
+    listed = client.get("/api/v1/parcels", params=params)
+    documented = client.get("/api/v1/export.geojson", params=params)
+    chosen = client.get("/api/v1/export", params={**params, "format": "geojson"})
+    assert listed.status_code == documented.status_code == chosen.status_code == 200
+    assert documented.content == chosen.content == listed.content
+    assert documented.headers["content-disposition"] == chosen.headers["content-disposition"]
+    body = documented.json()
+    assert {"geometry_notice", "geometry_notice_zh", "geometry_sources"} <= body.keys()
