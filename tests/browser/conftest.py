@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
@@ -134,12 +135,18 @@ class MapPage:
         assert self.foreign_requests() == []
 
 
+# One patience for page actions and for expect(): expect's own default (5 s) is too short on a
+# loaded two-core CI machine, where a popup or a panel can take longer to appear.
+PAGE_TIMEOUT_MS = 15_000
+expect.set_options(timeout=PAGE_TIMEOUT_MS)
+
+
 @contextmanager
 def new_map_page(browser, base: str) -> Iterator[MapPage]:
     """A fresh browser context (empty localStorage) at 1280x800, recording errors and requests."""
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     result = MapPage(page=page, base=base)
     page.on(
         "console",
