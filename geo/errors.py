@@ -209,6 +209,13 @@ class GeocoderUnavailable(GeoError):
     code = "geocoder_unavailable"
 
 
+class SchemaOutOfDate(RuntimeError):
+    """The database schema is older than the code, so the server refuses to start.
+
+    Not a GeoError: no request is to blame, and none should be answered.
+    """
+
+
 class BackupFailed(GeoError):
     """pg_dump or pg_restore failed, or is missing."""
 

@@ -8,6 +8,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from geo.errors import SchemaOutOfDate
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,10 +30,6 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 def downgrade(database_url: str, revision: str) -> None:
     """Take the schema down to ``revision`` (``base`` removes every table)."""
     command.downgrade(alembic_config(database_url), revision)
-
-
-class SchemaOutOfDate(RuntimeError):
-    """The database schema is older than the code."""
 
 
 def check_schema(engine: Engine) -> None:
