@@ -63,6 +63,12 @@ class InvalidSurvey(InvalidInput):
     code = "invalid_survey"
 
 
+class UnreadableNotice(InvalidInput):
+    """A notice file that cannot be read: empty, binary, a scan without text, or no parcels."""
+
+    code = "unreadable_notice"
+
+
 class InvalidGeometry(GeoError):
     """A geometry that cannot be stored; the message says why in plain words."""
 
