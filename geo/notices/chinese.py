@@ -1,0 +1,49 @@
+"""Normalisation of Chinese text for DERIVED fields only (matching, keys, comparisons).
+
+What a notice says is kept verbatim in the document and in every field shown to a planner;
+:func:`normalise` gives the form to compare and look up. It:
+
+- converts Traditional characters to Simplified with OpenCC's ``t2s`` (東至 → 东至,
+  公頃 → 公顷), phrase-aware, so Simplified text passes through unchanged;
+- applies NFKC, which turns full-width letters, digits and ASCII punctuation into half-width
+  (full-width "12.5" and "AB" become ASCII) and the ideographic space into a space. This
+  includes the full-width ``，；：（）`` and the full-width exclamation and question marks: in
+  notices they are the same separators and brackets as their half-width twins ("东至：X，南至：Y",
+  "(合80.9985亩)" and "（合80.9985亩）" must match), so they become ``, ; : ( ) ! ?``;
+- keeps the Chinese punctuation NFKC leaves alone and that carries meaning: the enumeration
+  comma ``、`` (lists of villages), the full stop ``。``, book-title marks ``《》`` (文件名),
+  corner brackets and ``〔〕`` around document numbers;
+- keeps the unit ``㎡`` and the superscripts ``²³``, which NFKC would turn into "m2" and a digit
+  that reads as part of a number;
+- collapses every run of whitespace to one space and trims the ends.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+KEPT = "㎡²³"
+"""Characters NFKC would rewrite into something that misreads as a number."""
+_OUTSIDE_KEPT = re.compile(f"[^{KEPT}]+")
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters turned Simplified (OpenCC ``t2s``); nothing else changed."""
+    return _converter().convert(text)
+
+
+def normalise(text: str) -> str:
+    """The form of ``text`` to compare and match on: Simplified, half-width, spaces collapsed.
+
+    For derived fields only; never store the result in place of the text a notice published.
+    """
+    half_width = _OUTSIDE_KEPT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return _WHITESPACE.sub(" ", simplified(half_width)).strip()
