@@ -1,0 +1,46 @@
+"""The parcels a notice lists, read from whichever of the known layouts it uses.
+
+``extract_parcels`` tries, in order: a table with a header row (``tables``), a table flattened
+to one cell per line in the running text (``flattened``), one numbered paragraph per parcel and
+a single-parcel announcement (``running``). It says which matched; a notice none matches gives
+no parcels and a warning. Fields are verbatim with where they came from (``model``);
+``accuracy`` scores an extraction against the fields a person read off the notice.
+"""
+
+from geo.notices.document import NoticeDocument
+from geo.notices.layouts.flattened import read_flattened
+from geo.notices.layouts.model import FIELDS, Extraction, Field, Parcel
+from geo.notices.layouts.running import read_items, read_single
+from geo.notices.layouts.tables import read_tables
+
+__all__ = ["FIELDS", "Extraction", "Field", "Parcel", "extract_parcels"]
+
+
+def extract_parcels(document: NoticeDocument) -> Extraction:
+    """The parcels of a notice, the layout they were read with, and warnings."""
+    tables = read_tables(document.tables())
+    if tables is not None:
+        return Extraction(
+            "table", tuple(tables.parcels), tuple(tables.warnings), tuple(tables.totals)
+        )
+    warnings = [
+        f"{table.where}: no header row naming 名称, 四至 or 面积" for table in document.tables()
+    ]
+    paragraphs = document.paragraphs()
+    flattened = read_flattened(paragraphs)
+    if flattened is not None:
+        reader, _ = flattened
+        return Extraction(
+            "flattened-table",
+            tuple(reader.parcels),
+            tuple(warnings + reader.warnings),
+            tuple(reader.totals),
+        )
+    items = read_items(paragraphs)
+    if items:
+        return Extraction("paragraphs", tuple(items), tuple(warnings))
+    single = read_single(document)
+    if single is not None:
+        return Extraction("single-parcel", (single,), tuple(warnings))
+    warnings.append("no parcels: no table, numbered parcel paragraphs or labelled fields found")
+    return Extraction(None, (), tuple(warnings))

@@ -1,0 +1,168 @@
+"""What a layout extracts: parcels of fields, each verbatim with where it came from.
+
+Column names vary between counties; ``column_of`` names the field a header (or a label in
+running text) stands for. The rules are ordered: a header is the first field whose words it
+contains, after the text in brackets is set aside (``四至范围（具体由人民政府依法确定征收范围）`` is a
+四至 column, ``所属板块（或行政区域）`` a place column).
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from geo.notices.areas import Area, fold
+
+FIELDS = ("seq", "name", "place", "boundary", "area", "purpose", "implementer", "remarks")
+"""The fields of a parcel, in the order a notice usually gives them."""
+
+LABELS = {
+    "seq": "序号",
+    "name": "名称",
+    "place": "位置",
+    "boundary": "四至",
+    "area": "面积",
+    "purpose": "公共利益类型",
+    "implementer": "实施单位",
+    "remarks": "备注",
+}
+"""The word a warning uses for each field."""
+
+REQUIRED = ("name", "boundary", "area")
+"""Fields a parcel is incomplete without: a warning names each one missing."""
+
+FILL_DOWN = ("place", "purpose", "implementer")
+"""Fields a blank cell repeats from the row above (merged cells left blank by a reader)."""
+
+# Ordered: the first field whose words a header contains is the header's field.
+_COLUMN_WORDS = (
+    ("remarks", ("备注", "说明")),
+    ("boundary", ("四至", "征收范围", "范围", "红线")),
+    ("area", ("面积", "用地规模", "亩数")),
+    ("purpose", ("公共利益", "用途", "征收目的", "项目类型", "类型", "目的", "性质")),
+    ("implementer", ("实施单位", "组织实施", "征收部门", "实施主体", "征收单位", "征收实施")),
+    ("name", ("名称", "地块", "项目", "宗地", "工程")),
+    ("place", ("位置", "坐落", "板块", "乡镇", "街道", "村", "地址", "区域", "所在", "地点")),
+    ("seq", ("序号", "编号", "序", "No", "NO")),
+)
+_BRACKETED = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]?")
+_SPACE = re.compile(r"\s+")
+TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+
+
+def squeeze(text: str) -> str:
+    """A folded text without whitespace, for matching words split by layout."""
+    return _SPACE.sub("", fold(text))
+
+
+def column_of(header: str) -> str | None:
+    """The field a column header names (地块名称 → name, 土地面积（亩） → area), or None."""
+    words = squeeze(header)
+    if not words or len(words) > 40 or re.search(r"\d{2}", words):
+        return None
+    for text in (_BRACKETED.sub("", words), words):
+        for name, keys in _COLUMN_WORDS:
+            if any(key in text for key in keys):
+                return name
+    return None
+
+
+def is_total(text: str) -> bool:
+    """Whether a cell labels a total row (合计, 总计, 小计, 合 计)."""
+    words = squeeze(text)
+    return any(words.startswith(word) for word in TOTAL_WORDS)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a parcel: verbatim text, where it came from, and a derived value if any.
+
+    ``value`` is an ``Area`` for the area, an ``int`` for the sequence number, else None. A field
+    spread over several cells (面积 in 亩 and 平方米 sub-columns) joins their texts with `` | `` and
+    their places with ``; ``. ``filled_from`` names the row a blank cell was filled from.
+    """
+
+    text: str
+    where: str
+    value: object = None
+    filled_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """A parcel as the notice lists it: its fields (None where the notice gives none)."""
+
+    where: str
+    seq: Field | None = None
+    name: Field | None = None
+    place: Field | None = None
+    boundary: Field | None = None
+    area: Field | None = None
+    purpose: Field | None = None
+    implementer: Field | None = None
+    remarks: Field | None = None
+    others: tuple[tuple[str, Field], ...] = ()
+    """Columns the layout does not know, by their header, verbatim."""
+    warnings: tuple[str, ...] = field(default=())
+
+    def fields(self) -> dict[str, Field]:
+        """The fields the notice gives, by name."""
+        found = {name: getattr(self, name) for name in FIELDS}
+        return {name: value for name, value in found.items() if value is not None}
+
+    @property
+    def area_value(self) -> Area | None:
+        """The parsed area, if any."""
+        return self.area.value if self.area and isinstance(self.area.value, Area) else None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The parcels of a notice, which layout they were read with, and what went wrong."""
+
+    layout: str | None
+    """One of: table, flattened-table, paragraphs, single-parcel; None when none matched."""
+    parcels: tuple[Parcel, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+    totals: tuple[Field, ...] = ()
+    """The 合计/总计/小计 figures the notice prints, as read."""
+
+    def all_warnings(self) -> list[str]:
+        """The extraction's warnings followed by every parcel's."""
+        return list(self.warnings) + [w for parcel in self.parcels for w in parcel.warnings]
+
+
+def make_parcel(where: str, values: dict[str, Field], others=(), warnings=()) -> Parcel:
+    """A parcel from its fields, with a warning for each required field it lacks."""
+    notes = list(warnings)
+    if "area" in values and isinstance(values["area"].value, Area):
+        notes += [f"{where}: 面积 {w}" for w in values["area"].value.warnings]
+    missing = [LABELS[name] for name in REQUIRED if not (values.get(name) and values[name].text)]
+    if missing:
+        notes.append(f"{where}: no {'/'.join(missing)}")
+    fields = {name: value for name, value in values.items() if value.text.strip()}
+    return Parcel(where, **fields, others=tuple(others), warnings=tuple(notes))
+
+
+def seq_value(text: str) -> int | None:
+    """The sequence number a cell gives (1, 01, 1., full-width digits too), or None."""
+    match = re.fullmatch(r"\s*(\d{1,6})\s*[.、]?\s*", fold(text))
+    return int(match.group(1)) if match else None
+
+
+def check_total(label: str, total: Area, parcels: list[Parcel], where: str) -> str | None:
+    """A warning when a printed total differs from the sum of its parcels beyond rounding."""
+    if total.m2 is None or not total.figures:
+        return f"{where}: {label} {total.text.strip()!r} is not an area"
+    areas = [parcel.area_value for parcel in parcels]
+    known = [area.m2 for area in areas if area is not None and area.m2 is not None]
+    summed = sum(known, Decimal(0))
+    tolerance = Decimal(float(total.figures[0].half_unit_m2() or 0)) + Decimal("0.001")
+    if abs(summed - total.m2) <= tolerance:
+        return None
+    unknown = len(parcels) - len(known)
+    unit_mu = total.mu if total.unit == "亩" else None
+    shown = f"{unit_mu}亩" if unit_mu is not None else f"{total.m2:.2f} m²"
+    return (
+        f"{where}: {label} {shown} differs from the parcels' sum {summed / Decimal(10000) * 15:.4f}"
+        f"亩 ({summed:.2f} m²)" + (f"; {unknown} parcels have no area" if unknown else "")
+    )

@@ -1,0 +1,194 @@
+"""Parcels in running text: one numbered paragraph per parcel, or a single-parcel announcement.
+
+A parcel paragraph is a numbered item (一、 1. 1、 （1） （一）) that names something and gives a
+四至 or an area: ``一、XX地块，位于…，四至范围：东至…；…，面积约12.5亩，…``, or
+``1.XX项目：…``. Lines that follow an item without a number of their own and give a field
+continue it. An item that begins with a label (拟征收土地范围：…) is a section of a single-parcel
+announcement, not a parcel.
+
+A single-parcel announcement gives labelled fields (拟征收土地位置：…, 四至范围：…, 面积：…公顷,
+征收目的：…) in its paragraphs or in a two-column label/value table. A labelled value runs to the
+end of its paragraph or to the next label; an area to the end of its clause. Trailing full stops
+are dropped from values, nothing else: values are verbatim.
+"""
+
+import re
+
+from geo.notices.areas import UNIT_PATTERN, fold, parse_area
+from geo.notices.document import NoticeDocument, Paragraph, Table
+from geo.notices.layouts.model import Field, Parcel, column_of, make_parcel
+
+_ITEM = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+\s*[、.]|\d{1,4}\s*[.、](?!\d)|"
+    r"\(\s*(?:\d{1,4}|[一二三四五六七八九十]+)\s*\))\s*"
+)
+_SECTION = re.compile(
+    r"^(?:拟|本次)?(?:征收|征地|土地|四至|范围|面积|用途|位置|目的|实施|项目名称|地块名称|公告|"
+    r"现状|补偿|安置|其他|其它|联系|附件|注)"
+)
+_GIVES = re.compile(rf"[东南西北]\s*(?:侧\s*)?至|四至|\d\s*(?:{UNIT_PATTERN})")
+_STOP = r"(?=[,;。]\s*(?:其中|总?面积|用地面积|征收面积|土地面积|用途|公共利益|征收目的|项目类型|实施单位|征收实施|建设活动|由)|$)"
+_IN_ITEM = {
+    "place": re.compile(r"(?:位于|坐落于|坐落在|座落于|位置为|地址为)\s*[:]?\s*(?P<v>[^,;。]+)"),
+    "boundary": re.compile(rf"(?:四至范围|四至|征收范围)\s*(?:为|是)?\s*[:]?\s*(?P<v>.+?){_STOP}"),
+    "area": re.compile(
+        r"(?:总?面积|用地面积|征收面积|土地面积)\s*(?:为|是|共|计)?\s*[:]?\s*(?P<v>)"
+    ),
+    "purpose": re.compile(
+        r"(?:公共利益类型|土地用途|用途|征收目的|项目类型)\s*(?:为|是)?\s*[:]?\s*(?P<v>[^,;。]+)"
+    ),
+    "implementer": re.compile(
+        r"(?:建设活动组织实施单位|征收实施单位|实施单位|征收部门|实施主体)\s*(?:为|是)?\s*[:]?\s*"
+        r"(?P<v>[^,;。]+)|由(?P<by>[^,;。]+?)(?:组织|负责)?实施"
+    ),
+}
+_DIRECTIONS = re.compile(rf"(?P<v>[东南西北]\s*(?:侧\s*)?至.+?){_STOP}")
+_AREA_FIGURE = re.compile(rf"(?:约|大约|约为)?\s*\d[\d,.]*\s*(?:{UNIT_PATTERN})")
+_LABELS = {
+    "name": r"建设项目名称|用地项目名称|项目名称|地块名称",
+    "place": r"拟征收土地(?:的)?位置|征收土地位置|土地位置|地块位置|土地坐落|坐落|位置",
+    "boundary": r"拟征收土地(?:的)?范围|征收土地范围|征收范围|四至范围|四至|范围",
+    "area": r"拟征收土地(?:的)?面积|征收土地面积|征收面积|用地面积|土地面积|面积",
+    "purpose": r"土地征收目的|征收目的|土地用途|用途|公共利益类型|项目类型",
+    "implementer": r"建设活动组织实施单位|征收实施单位|实施单位",
+}
+_ANY_LABEL = "|".join(_LABELS.values())
+
+
+def _clause(text: str, folded: str, start: int) -> tuple[str, int]:
+    """The clause from ``start`` to the first separator outside brackets, verbatim."""
+    depth = 0
+    for i in range(start, len(folded)):
+        char = folded[i]
+        if char in "([【":
+            depth += 1
+        elif char in ")]】" and depth:
+            depth -= 1
+        between_digits = 0 < i < len(folded) - 1 and folded[i - 1 : i + 2 : 2].isdigit()
+        if depth == 0 and char in ",;。" and not (char == "," and between_digits):
+            return text[start:i].strip(), i
+    return text[start:].rstrip("。 ").strip(), len(text)
+
+
+def _value(paragraph: Paragraph, folded: str, match: re.Match[str], group: str = "v") -> Field:
+    text = paragraph.text[match.start(group) : match.end(group)].strip().rstrip("。;；")
+    return Field(text, paragraph.where)
+
+
+def _area_field(paragraph: Paragraph, folded: str, start: int) -> Field:
+    text, _ = _clause(paragraph.text, folded, start)
+    return Field(text, paragraph.where, parse_area(text))
+
+
+def _item_fields(paragraph: Paragraph, body_start: int) -> dict[str, Field]:
+    folded = fold(paragraph.text)
+    body = folded[body_start:]
+    values: dict[str, Field] = {}
+    name = re.match(
+        r"(?:地块名称|项目名称|名称)?[:]?\s*(?P<v>[^,;:。]+?)\s*(?=[,;:。]|位于|坐落|$)", body
+    )
+    if name:
+        offset = body_start + name.start("v")
+        values["name"] = Field(
+            paragraph.text[offset : body_start + name.end("v")].strip(), paragraph.where
+        )
+    for kind, pattern in _IN_ITEM.items():
+        match = pattern.search(folded, body_start)
+        if kind == "area":
+            figure = _AREA_FIGURE.search(folded, match.end() if match else body_start)
+            if figure:
+                values[kind] = _area_field(paragraph, folded, figure.start())
+        elif match:
+            group = "by" if kind == "implementer" and match.group("by") else "v"
+            values[kind] = _value(paragraph, folded, match, group)
+    if "boundary" not in values and (match := _DIRECTIONS.search(folded, body_start)):
+        values["boundary"] = _value(paragraph, folded, match)
+    return values
+
+
+def read_items(paragraphs: list[Paragraph]) -> list[Parcel]:
+    """Parcels from numbered paragraphs, one per parcel (continuation lines joined)."""
+    items: list[tuple[Paragraph, int]] = []
+    for paragraph in paragraphs:
+        folded = fold(paragraph.text)
+        number = _ITEM.match(folded)
+        if number:
+            items.append((paragraph, number.end()))
+        elif items and _GIVES.search(folded) and not _ITEM.match(folded):
+            first, start = items[-1]
+            joined = Paragraph(first.text + "\n" + paragraph.text, first.where)
+            items[-1] = (joined, start)
+    parcels = []
+    for paragraph, start in items:
+        folded = fold(paragraph.text)
+        body = folded[start:]
+        if _SECTION.match(body) or not _GIVES.search(body):
+            continue
+        values = _item_fields(paragraph, start)
+        if "name" in values:
+            parcels.append(make_parcel(paragraph.where, values))
+    return parcels
+
+
+def _labelled(paragraphs: list[Paragraph]) -> dict[str, Field]:
+    values: dict[str, Field] = {}
+    for paragraph in paragraphs:
+        folded = fold(paragraph.text)
+        for kind, labels in _LABELS.items():
+            if kind in values:
+                continue
+            pattern = (
+                rf"(?:{labels})\s*(?:为|是)?\s*[:]\s*"
+                if kind != "area"
+                else rf"(?:{labels})\s*(?:为|是|约为|共)?\s*[:]?\s*(?=约|大约|\d)"
+            )
+            match = re.search(pattern, folded)
+            if not match:
+                continue
+            if kind == "area":
+                values[kind] = _area_field(paragraph, folded, match.end())
+                continue
+            after = re.search(
+                rf"[,;。]\s*(?:[一二三四五六七八九十]+、|\d+[.、])?\s*(?:{_ANY_LABEL})\s*[:]",
+                folded[match.end() :],
+            )
+            end = match.end() + after.start() if after else len(folded)
+            text = paragraph.text[match.end() : end].strip().rstrip("。;；")
+            if text:
+                values[kind] = Field(text, paragraph.where)
+    return values
+
+
+def _from_table(table: Table) -> dict[str, Field]:
+    values: dict[str, Field] = {}
+    for row in table.rows:
+        if len(row) < 2 or (kind := column_of(row[0].text)) is None or kind in values:
+            continue
+        value = next(
+            (cell for cell in row[1:] if cell.text.strip() and cell.text != row[0].text), None
+        )
+        if value is None:
+            continue
+        area = parse_area(value.text) if kind == "area" else None
+        values[kind] = Field(value.text.strip(), value.where, area)
+    return values
+
+
+def read_single(document: NoticeDocument) -> Parcel | None:
+    """The one parcel of an announcement that gives it as labelled fields, or None."""
+    values = _labelled(document.paragraphs())
+    for table in document.tables():
+        if table.width == 2 and len(table.rows) >= 2:
+            values = _from_table(table) | values
+    if len(values) < 2 or not values.keys() & {"area", "boundary"}:
+        return None
+    paragraphs = [p for p in document.paragraphs() if p.text.strip()]
+    title = next((p for p in paragraphs[:3] if "关于" in p.text), None)
+    if "name" not in values and title is not None:
+        match = re.search(
+            r"关于(?:拟)?(?P<v>.+?)(?:国有土地上|集体土地上?)?(?:房屋)?(?:拟)?(?:征收|征地|用地|土地)",
+            fold(title.text),
+        )
+        if match:
+            values["name"] = _value(title, fold(title.text), match)
+    return make_parcel(next(iter(values.values())).where, values)
