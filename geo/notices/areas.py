@@ -10,11 +10,9 @@ a unit of its last digit, so they agree when they differ by no more than the sum
 half-units in m² (in practice the half-unit of the less precise figure, converted). The first
 figure is the one the derived 亩 and m² come from.
 
-Matching is done on a folded copy of the text (``fold``: full-width digits and punctuation to
-half-width and the few Traditional characters the notice layouts look for, such as 公頃, 畝,
-面積, 東至, to Simplified), character for character, so that every match points back at the
-verbatim text. The folding table is deliberately small; the full Traditional→Simplified
-conversion (OpenCC) belongs to ``geo.notices.chinese``.
+Matching is done on a folded copy of the text (``geo.notices.chinese.fold``: full-width digits
+and punctuation to half-width, Traditional to Simplified, character for character), so that
+every match points back at the verbatim text.
 """
 
 import re
@@ -22,17 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-# Full-width ASCII (digits, punctuation, letters) to half-width, and the ideographic space.
-_FULL_WIDTH = {chr(0xFF01 + i): chr(0x21 + i) for i in range(94)} | {"\u3000": " "}
-# Traditional forms of the words the layouts and the preamble match (one character each).
-_TRADITIONAL = dict(
-    zip(
-        "頃畝積約東範圍號發劃計預啟動決補償徵與區縣鎮鄉屬實單類編稱塊項備註總組織門點復準國資辦廳團設業萬開為處標後裡",
-        "顷亩积约东范围号发划计预启动决补偿征与区县镇乡属实单类编称块项备注总组织门点复准国资办厅团设业万开为处标后里",
-        strict=True,
-    )
-)
-_FOLD = str.maketrans(_FULL_WIDTH | _TRADITIONAL)
+from geo.notices.chinese import fold
 
 UNITS = ("亩", "公顷", "平方米", "万平方米")
 # Unit spellings (folded) to the normalised unit; longer spellings first.
@@ -66,11 +54,6 @@ MU_PER_UNIT = {
     "万平方米": Fraction(15),
 }
 M2_PER_MU = Fraction(10_000, 15)
-
-
-def fold(text: str) -> str:
-    """The matching form of a text: same length, full-width and a few Traditional forms folded."""
-    return text.translate(_FOLD)
 
 
 def header_unit(header: str) -> str | None:

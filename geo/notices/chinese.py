@@ -16,6 +16,8 @@ What a notice says is kept verbatim in the document and in every field shown to 
 - keeps the unit ``㎡`` and the superscripts ``²³``, which NFKC would turn into "m2" and a digit
   that reads as part of a number;
 - collapses every run of whitespace to one space and trims the ends.
+
+:func:`fold` is the same idea for matching inside a text: it keeps every character's position.
 """
 
 import re
@@ -38,6 +40,26 @@ def _converter() -> opencc.OpenCC:
 def simplified(text: str) -> str:
     """Traditional characters turned Simplified (OpenCC ``t2s``); nothing else changed."""
     return _converter().convert(text)
+
+
+# Full-width ASCII (digits, punctuation, letters) to half-width, and the ideographic space.
+_FULL_WIDTH = str.maketrans({chr(0xFF01 + i): chr(0x21 + i) for i in range(94)} | {"\u3000": " "})
+
+
+@lru_cache(maxsize=4096)
+def _simplified_char(char: str) -> str:
+    converted = simplified(char)
+    return converted if len(converted) == 1 else char
+
+
+def fold(text: str) -> str:
+    """A same-length matching form: full-width ASCII to half-width, Traditional to Simplified.
+
+    Character for character (OpenCC's ``t2s`` applied to each character alone, kept only when it
+    gives one character), so that a position found in the folded text is the same position in
+    the verbatim text: the layouts and the preamble match on this and quote the original.
+    """
+    return "".join(_simplified_char(char) for char in text.translate(_FULL_WIDTH))
 
 
 def normalise(text: str) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from geo.notices.chinese import normalise, simplified
+from geo.notices.chinese import fold, normalise, simplified
 
 
 def wide(ascii_text: str) -> str:
@@ -35,3 +35,18 @@ def test_normalise(published: str, normalised: str) -> None:
 
 def test_simplified_changes_only_the_characters() -> None:
     assert simplified("東至（規劃路）　" + wide("12")) == "东至（规划路）　" + wide("12")
+
+
+@pytest.mark.parametrize(
+    ("verbatim", "folded"),
+    [
+        pytest.param(
+            "徵收範圍：東至縣道，北至鄉村道路", "征收范围:东至县道,北至乡村道路", id="traditional"
+        ),
+        pytest.param("用地面積（畝）\uff11\uff12\uff0e\uff15", "用地面积(亩)12.5", id="full-width"),
+        pytest.param("东至水系，南至城北路", "东至水系,南至城北路", id="simplified-unchanged"),
+    ],
+)
+def test_fold_keeps_every_position(verbatim, folded):
+    assert fold(verbatim) == folded
+    assert len(fold(verbatim)) == len(verbatim)  # a match in the fold quotes the verbatim text
