@@ -23,7 +23,7 @@ _VERB = "|".join([*vocab.LONG_SIDE_VERBS, f"[{vocab.SIDE_VERBS}]"])
 # A clause starts with side words (东, 东、南, 东西), an optional 侧/面/边, then a verb or colon.
 _HEAD = re.compile(rf"(?P<sides>[{_P}](?:、?[{_P}])*)[侧面边]?(?:(?:{_VERB})[：:]?|[：:])")
 # A side word in the middle of a body usually means a missing comma ("东至A路南至B河").
-_INNER_HEAD = re.compile(r"[东南西北][侧面边]?至")
+_INNER_HEAD = re.compile(r"[东南西北][侧面边]?[至起止]")
 _HARD_SEPARATORS = "，,；;。"
 
 

@@ -62,6 +62,12 @@ FORMS = [
     # 起 and 止 are side verbs.
     pytest.param("南起B河，北至D街，东起A路，西止C小区", FOUR, {}, id="qi-and-zhi"),
     pytest.param("东起A路、西止C小区、南起B河、北止D街", FOUR, {}, id="qi-zhi-listed-with-dun"),
+    pytest.param(
+        "东起A路西止C小区",
+        {"east": [("A路西止C小区", "estate")]},
+        {"warnings": ['possible side word inside "A路西止C小区"', "missing sides"]},
+        id="qi-zhi-missing-comma-is-reported",
+    ),
     pytest.param("东毗邻A路，南紧邻B河，西紧靠C小区，北临D街", FOUR, {}, id="two-character-verbs"),
     # Sides separated by 、, ，, ；, or a space; 、 inside one side still lists features.
     pytest.param("东至A路、南至B河、西至C小区、北至D街", FOUR, {}, id="sides-listed-with-dun"),
