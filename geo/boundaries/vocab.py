@@ -5,11 +5,28 @@ Kept apart from the parser so that words met in new plans can be added without t
 
 import re
 
+# Traditional characters of the words below, each mapped to its one Simplified character. The
+# parser matches words on a copy of the text translated by this table (one character for one, so
+# positions agree) and keeps the original characters in texts and names.
+_TRADITIONAL = (
+    "東側邊臨鄰與於為"  # sides, verbs and the words of the headless forms
+    "區園牆圍樓廠場溝號棟塊莊館學醫劇電廈賓綠帶總車倉庫變儲澆漁養塗間農鎮縣體"  # kinds
+    "線紅規劃現狀詳見參積實測準備註"  # qualifiers and notes
+)
+_SIMPLIFIED = (
+    "东侧边临邻与于为"
+    "区园墙围楼厂场沟号栋块庄馆学医剧电厦宾绿带总车仓库变储浇渔养涂间农镇县体"
+    "线红规划现状详见参积实测准备注"
+)
+TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
+
 SIDE_WORDS = {"东": "east", "南": "south", "西": "west", "北": "north"}
 # Other position words seen before 至 in sloppy or foreign texts; recognising them lets the parser
 # report "unknown side word" instead of misreading the clause as a feature list.
 POSITION_WORDS = "东南西北中左右上下前后内外"
-SIDE_VERBS = "至到临邻靠接为"
+# 起 and 止 open and close a span (南起A路，北止B河); 毗邻/紧邻/紧靠 are two-character verbs.
+SIDE_VERBS = "至到临邻靠接为起止"
+LONG_SIDE_VERBS = ("毗邻", "紧邻", "紧靠")
 
 # Hyphen, full-width hyphen, en dash, em dash, tilde and full-width tilde (written as escapes so
 # that look-alike characters stay visible in review).
@@ -25,6 +42,14 @@ NOTE_KEYWORD = re.compile(r"详见|参见|具体以|以实际|以实测|总面�
 LABEL = re.compile(r"(?:地块|用地)?(?:四至|四至范围|范围)")
 
 LEADING_QUALIFIERS = ("现状", "现有", "原")
+# Where on a feature the boundary runs: its centreline or a red line (红线, the legal edge of a
+# road or of a plot). 道路/用地 belong to the qualifier only when the name keeps a kind without them.
+LINE_QUALIFIER = re.compile(r"(?:道路|用地)?红线$|中心线$|边线$")
+# Bracketed words that say what state a feature is in rather than add a note: A路（规划）.
+BRACKET_QUALIFIERS = ("规划", "现状")
+# A bracket naming the feature again ("银河村(中桥村)土地") is an alias, unless it says what the
+# feature contains or leaves out.
+NOT_ALIAS = re.compile(r"^(?:含|包含|包括|不含|除)")
 TRAILING_QUALIFIER = re.compile(r"(?:[东南西北][侧面边]?)?(?:边界|界线)$|[东南西北][侧面边]$")
 INNER_QUALIFIER = re.compile(r"[东南西北][侧面边](?!界)")
 
@@ -38,6 +63,9 @@ KIND_WORDS = {
     "boundary": "边界 界线",
     "green": "绿地 绿化 绿化带 公园",
     "facility": "厂 总厂 厂房 停车场 菜场 市场 仓库 变电站 加油站 泵站 公司",
+    # Land-use classes (水浇地, 坑塘水面, 城镇住宅用地, …): neighbouring land, not a line feature.
+    "land": "土地 用地 耕地 林地 园地 草地 旱地 水田 水浇地 空地 荒地 宅基地 储备地 农用地 农田 "
+    "菜地 坑塘水面 养殖水面 滩涂",
 }
 SUFFIX_KIND = {word: kind for kind, words in KIND_WORDS.items() for word in words.split()}
 # Longest first, so that 河道 is water before 道 makes it a road.
