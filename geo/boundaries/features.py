@@ -3,12 +3,13 @@
 :mod:`geo.boundaries.parse` cuts the text into clauses; this module cuts a clause's body into
 feature fragments (a chain, a list) and reads each one, such as ``原南湖法院围墙`` or
 ``银河村(中桥村)土地``, into a name, kind, qualifiers, notes and aliases. Words are matched on a
-Simplified copy of the fragment (``vocab.TO_SIMPLIFIED`` maps one character to one), and the
+Simplified copy of the fragment (``geo.chinese.simplified_in_place`` keeps every position), and the
 name keeps the characters as written.
 """
 
 from geo.boundaries import vocab
 from geo.boundaries.parsed import FeatureRef
+from geo.chinese import simplified_in_place
 
 OPEN, CLOSE = "（(【[", "）)】]"
 
@@ -51,7 +52,7 @@ def _without_edge(plain: str, start: int, end: int) -> str:
 
 def describe(bare: str) -> tuple[str, tuple[str, ...], str | None]:
     """Name, qualifiers and kind of a fragment with its bracketed notes removed."""
-    plain = bare.translate(vocab.TO_SIMPLIFIED)
+    plain = simplified_in_place(bare)
     start, end, leading = 0, len(plain), []
     for word in vocab.LEADING_QUALIFIERS:
         rest = plain[start + len(word) : end]
@@ -78,7 +79,7 @@ def describe(bare: str) -> tuple[str, tuple[str, ...], str | None]:
     if edge and edge.start() > start:
         edge_word, end = [bare[edge.start() : end]], edge.start()
     inner = [bare[m.start() : m.end()] for m in vocab.INNER_QUALIFIER.finditer(plain, start, end)]
-    edge_plain = edge_word[0].translate(vocab.TO_SIMPLIFIED) if edge_word else ""
+    edge_plain = simplified_in_place(edge_word[0]) if edge_word else ""
     kind = "boundary" if "界" in edge_plain else kind_of(plain[start:end])
     return bare[start:end], (*leading, *inner, *edge_word, *line_word), kind
 
@@ -90,8 +91,8 @@ def _looks_like_feature(fragment: str) -> bool:
 
 def _is_alias(text: str, bare: str, at: int) -> bool:
     """Whether a bracket placed at ``at`` in ``bare`` names the word before it again."""
-    plain = text.translate(vocab.TO_SIMPLIFIED)
-    before = bare[:at].translate(vocab.TO_SIMPLIFIED)
+    plain = simplified_in_place(text)
+    before = simplified_in_place(bare[:at])
     return bool(before) and not vocab.NOT_ALIAS.match(plain) and plain[-1] == before[-1]
 
 
@@ -110,7 +111,7 @@ def read_feature(fragment: str, text: str) -> tuple[FeatureRef | None, list[str]
     name, qualifiers, kind = describe(bare)
     remarks, before, after, notes, aliases = [], [], [], [], []
     for inside, at in brackets:
-        plain = inside.translate(vocab.TO_SIMPLIFIED)
+        plain = simplified_in_place(inside)
         if vocab.NOTE.search(plain):
             remarks.append(inside)
         elif plain in vocab.BRACKET_QUALIFIERS:

@@ -16,6 +16,7 @@ from geo.boundaries.features import OPEN as _OPEN
 from geo.boundaries.features import cut, matching_open, read_feature, split_body, top_level
 from geo.boundaries.forms import BOUNDARY_TAIL, ENDS_A_FORM, Form, match_form
 from geo.boundaries.parsed import SIDES, FeatureRef, ParsedBoundaries, SideRefs
+from geo.chinese import simplified_in_place
 
 _OPPOSITES = ({"east", "west"}, {"south", "north"})
 _P = vocab.POSITION_WORDS
@@ -38,7 +39,7 @@ class _Source:
         self.text = text
         kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
         self.compact = "".join(ch for _, ch in kept)
-        self.plain = self.compact.translate(vocab.TO_SIMPLIFIED)
+        self.plain = simplified_in_place(self.compact)
         self.index = [i for i, _ in kept]
         # Positions in ``compact`` that followed whitespace: a side word there starts a clause.
         self.gaps = {n for n, (i, _) in enumerate(kept) if i > 0 and text[i - 1].isspace()}

@@ -5,21 +5,6 @@ Kept apart from the parser so that words met in new plans can be added without t
 
 import re
 
-# Traditional characters of the words below, each mapped to its one Simplified character. The
-# parser matches words on a copy of the text translated by this table (one character for one, so
-# positions agree) and keeps the original characters in texts and names.
-_TRADITIONAL = (
-    "東側邊臨鄰與於為"  # sides, verbs and the words of the headless forms
-    "區園牆圍樓廠場溝號棟塊莊館學醫劇電廈賓綠帶總車倉庫變儲澆漁養塗間農鎮縣體"  # kinds
-    "線紅規劃現狀詳見參積實測準備註"  # qualifiers and notes
-)
-_SIMPLIFIED = (
-    "东侧边临邻与于为"
-    "区园墙围楼厂场沟号栋块庄馆学医剧电厦宾绿带总车仓库变储浇渔养涂间农镇县体"
-    "线红规划现状详见参积实测准备注"
-)
-TO_SIMPLIFIED = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
-
 SIDE_WORDS = {"东": "east", "南": "south", "西": "west", "北": "north"}
 # Other position words seen before 至 in sloppy or foreign texts; recognising them lets the parser
 # report "unknown side word" instead of misreading the clause as a feature list.

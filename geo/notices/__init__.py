@@ -3,8 +3,6 @@
 - ``document``: the neutral form every reader produces: paragraphs and tables of cells, each
   with where it was found, the text verbatim;
 - ``readers``: plain text (UTF-8, GB18030), web pages, Word, PDF with a text layer, Excel, CSV;
-- ``chinese``: normalisation for derived fields only (Traditional to Simplified with OpenCC,
-  full-width to half-width);
 - ``areas``: areas as published (亩, 公顷, 平方米, 万平方米, 约, two figures) into 亩 and m²;
 - ``preamble``: the issuer, document and approval numbers, dates and document type;
 - ``layouts``: the parcels, from a table with a header row, a table flattened to one cell per

@@ -10,7 +10,7 @@ a unit of its last digit, so they agree when they differ by no more than the sum
 half-units in m² (in practice the half-unit of the less precise figure, converted). The first
 figure is the one the derived 亩 and m² come from.
 
-Matching is done on a folded copy of the text (``geo.notices.chinese.fold``: full-width digits
+Matching is done on a folded copy of the text (``geo.chinese.fold``: full-width digits
 and punctuation to half-width, Traditional to Simplified, character for character), so that
 every match points back at the verbatim text.
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from geo.notices.chinese import fold
+from geo.chinese import fold
 
 UNITS = ("亩", "公顷", "平方米", "万平方米")
 # Unit spellings (folded) to the normalised unit; longer spellings first.

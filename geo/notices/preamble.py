@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from geo.notices.chinese import fold
+from geo.chinese import fold
 from geo.notices.document import NoticeDocument, Paragraph
 
 

@@ -12,6 +12,7 @@ import pytest
 import geo.boundaries.parse
 from geo.boundaries.parse import parse_boundaries
 from geo.boundaries.parsed import SIDES, FeatureRef, ParsedBoundaries, SideRefs
+from tests.support.boundaries import FOUR
 from tests.support.files import ROOT
 
 
@@ -221,8 +222,6 @@ def test_row10_address_is_not_split():
     assert ADDRESS_ROW in parsed.warnings[0]
 
 
-FOUR = {"east": [("A路", "road")], "south": [("B河", "water")]}
-FOUR |= {"west": [("C小区", "estate")], "north": [("D街", "road")]}
 CHECKED = "东至A路，南至B河，西至C小区，北至D街"
 
 # (text, side -> [(name, kind)], extra expectations): notes/unparsed/address compare exactly,

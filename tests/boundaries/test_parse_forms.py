@@ -14,8 +14,8 @@ import pytest
 
 from geo.boundaries.parse import parse_boundaries
 from geo.boundaries.parsed import SIDES, FeatureRef, ParsedBoundaries
-from geo.boundaries.vocab import TO_SIMPLIFIED
-from tests.boundaries.test_parse import FOUR
+from geo.chinese import simplified_in_place
+from tests.support.boundaries import FOUR
 
 
 def read(parsed: ParsedBoundaries) -> dict:
@@ -315,7 +315,7 @@ STRUCTURE = set("和及与以同")
 
 
 def content(text: str) -> Counter:
-    text = FORM_WORDS.sub("", HEAD.sub("", text.translate(TO_SIMPLIFIED)))
+    text = FORM_WORDS.sub("", HEAD.sub("", simplified_in_place(text)))
     return Counter(c for c in text if not c.isspace() and unicodedata.category(c)[0] not in "PS")
 
 
@@ -323,7 +323,7 @@ def kept(parsed: ParsedBoundaries) -> Counter:
     shared = {id(f): f for refs in parsed.sides.values() for f in refs.features}
     pieces = [f.text for f in [*shared.values(), *parsed.neighbours]]
     pieces += [*parsed.notes, *parsed.unparsed, parsed.address or ""]
-    return Counter("".join(pieces).translate(TO_SIMPLIFIED))
+    return Counter(simplified_in_place("".join(pieces)))
 
 
 def assert_nothing_dropped(text: str) -> None:

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
+from geo.chinese import fold
 from geo.notices.areas import combine_areas, header_unit, parse_area
-from geo.notices.chinese import fold
 
 
 def wide(text: str) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from geo.notices.chinese import fold, normalise, simplified
+from geo.chinese import fold, normalise, simplified
 
 
 def wide(ascii_text: str) -> str:

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from geo.chinese import fold
 from geo.notices.areas import Area
-from geo.notices.chinese import fold
 
 FIELDS = ("seq", "name", "place", "boundary", "area", "purpose", "implementer", "remarks")
 """The fields of a parcel, in the order a notice usually gives them."""

@@ -52,14 +52,19 @@ def _simplified_char(char: str) -> str:
     return converted if len(converted) == 1 else char
 
 
-def fold(text: str) -> str:
-    """A same-length matching form: full-width ASCII to half-width, Traditional to Simplified.
+def simplified_in_place(text: str) -> str:
+    """Traditional characters to Simplified, character for character: the length is kept.
 
-    Character for character (OpenCC's ``t2s`` applied to each character alone, kept only when it
-    gives one character), so that a position found in the folded text is the same position in
-    the verbatim text: the layouts and the preamble match on this and quote the original.
+    OpenCC's ``t2s`` applied to each character alone, kept only when it gives one character, so
+    that a position found in the result is the same position in the verbatim text: the 四至
+    parser, the notice layouts and the preamble match words on this and quote the original.
     """
-    return "".join(_simplified_char(char) for char in text.translate(_FULL_WIDTH))
+    return "".join(_simplified_char(char) for char in text)
+
+
+def fold(text: str) -> str:
+    """A same-length matching form: full-width ASCII to half-width, Traditional to Simplified."""
+    return simplified_in_place(text.translate(_FULL_WIDTH))
 
 
 def normalise(text: str) -> str:
