@@ -178,3 +178,40 @@ def test_bulk_import_from_a_geopackage_with_progress(database_url, tmp_path):
     junk.write_bytes(b"not a geopackage")
     refused = run(database_url, "import", str(junk), "--reason", "x", "--bulk")
     assert refused.returncode == 2 and "cannot be read" in refused.stderr
+
+
+def test_ingest_dry_run_reviews_any_notice_and_writes_nothing(database_url, tmp_path):
+    notice = tmp_path / "预公告.html"
+    notice.write_text(
+        "<html><body><h1>泉山县人民政府征收土地预公告</h1><p>泉政〔2025〕7号</p><table>"
+        "<tr><td>序号</td><td>地块名称</td><td>四至范围</td><td>面积（公顷）</td></tr>"
+        "<tr><td>1</td><td>北湖地块</td><td>东至湖滨路，南至北湖，西至学府路，北至环湖北路</td>"
+        "<td>2.5</td></tr></table><p>泉山县人民政府</p><p>2025年6月1日</p></body></html>",
+        encoding="utf-8",
+    )
+    before = count(database_url)
+    shown = run(database_url, "ingest", str(notice), "--dry-run")
+    assert shown.returncode == 0, shown.stderr
+    assert "北湖地块" in shown.stdout and "(= 37.5000 亩, 25000.00 m²)" in shown.stdout
+    review = json.loads(run(database_url, "ingest", str(notice), "--dry-run", "--json").stdout)
+    assert (
+        review["layout"] == "table"
+        and review["plan"]["document_number"]["value"] == "泉政〔2025〕7号"
+    )
+    assert [p["name"]["text"] for p in review["parcels"]] == ["北湖地块"]
+    assert count(database_url) == before
+
+
+def test_ingest_refusals_are_one_plain_line(database_url, tmp_path):
+    scan = tmp_path / "scan.bin"
+    scan.write_bytes(b"\x00\x01binary\x00")
+    for args, words in (
+        ((str(tmp_path / "missing.docx"), "--dry-run"), "cannot read"),
+        ((str(scan), "--dry-run"), "error: "),
+        ((str(NOTICE_FILE),), "--code"),
+        ((str(NOTICE_FILE), "--json"), "--json goes with --dry-run"),
+    ):
+        answer = run(database_url, "ingest", *args)
+        assert (
+            answer.returncode == 2 and words in answer.stderr and "Traceback" not in answer.stderr
+        )

@@ -20,6 +20,7 @@ from geo.intake.loader import load_parcels
 from geo.intake.notice import ingest_file
 from geo.intake.parcel_file import read_parcel_file
 from geo.intake.schematic import write_collection
+from geo.notices.preview import preview_notice
 
 DEFAULT_PLAN_SOURCE = Path("data/sources/jiaxing-2022-plan.json")
 DEFAULT_PARCELS = Path("data/parcels.geojson")
@@ -114,9 +115,44 @@ def import_command(
 
 def ingest(
     notice: Path,
-    code: Annotated[str, typer.Option(help="Short plan code for parcel ids, e.g. JX2022.")],
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code",
+            "--plan-code",
+            help="Short plan code for parcel ids, e.g. JX2022 (needed to write).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Read any notice (text, web page, Word, PDF, Excel, CSV) and show what was "
+            "found, with where each field came from and every warning; write nothing.",
+        ),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --dry-run: the review as JSON.")
+    ] = False,
 ) -> None:
     """Ingest a published plan notice: table, merged cells, 四至 parsed, shapes digitized."""
+    if dry_run:
+        try:
+            data = notice.read_bytes()
+        except OSError as exc:
+            raise fail(f"cannot read {notice}: {exc.strerror or exc}") from None
+        with reported_errors():
+            preview = preview_notice(data, notice.name)
+        typer.echo(
+            json.dumps(preview.to_dict(), ensure_ascii=False, indent=1)
+            if as_json
+            else preview.table()
+        )
+        return
+    if as_json:
+        raise fail("--json goes with --dry-run")
+    if code is None:
+        raise fail("give the plan's short code with --code (e.g. --code JX2022) to write it")
     with database_session() as session:
         report = ingest_file(session, notice, code)
     typer.echo(report.summary())

@@ -1,0 +1,140 @@
+"""The review of a notice before anything is written: what was read, from where, and what is wrong.
+
+A planner checks this before committing a notice: the plan's fields (type, issuer, numbers,
+dates) and every parcel's fields, each with the line or cell it came from, the area in 亩 and m²
+derived from what was printed, the 四至 as the parser reads it, and every warning. Nothing here
+touches the database; the same preview serves the CLI's ``--dry-run`` and, later, the API.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from geo.boundaries.parse import parse_boundaries
+from geo.notices.areas import Area
+from geo.notices.document import NoticeDocument
+from geo.notices.layouts import extract_parcels
+from geo.notices.layouts.model import LABELS, Extraction, Field, Parcel
+from geo.notices.preamble import Found, Preamble, read_preamble
+from geo.notices.readers import read_notice
+
+PLAN_FIELDS = ("title", "document_type", "issuer", "document_number", "published_on")
+
+
+@dataclass(frozen=True)
+class NoticePreview:
+    """A notice as read: the document, its preamble and its parcels."""
+
+    document: NoticeDocument
+    preamble: Preamble
+    extraction: Extraction
+
+    def warnings(self) -> list[str]:
+        """Every warning, the reader's first, then the preamble's, then the parcels'."""
+        return [
+            *self.document.warnings,
+            *self.preamble.warnings,
+            *self.extraction.all_warnings(),
+            *(
+                warning
+                for parcel in self.extraction.parcels
+                for warning in _boundary_warnings(parcel)
+            ),
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: every field verbatim, derived where there is a derived value."""
+        plan = {name: _found(getattr(self.preamble, name)) for name in PLAN_FIELDS}
+        plan["approval_numbers"] = [_found(found) for found in self.preamble.approval_numbers]
+        return {
+            "source": self.document.source,
+            "format": self.document.format,
+            "layout": self.extraction.layout,
+            "plan": plan,
+            "parcels": [_parcel(parcel) for parcel in self.extraction.parcels],
+            "totals": [_field(total) for total in self.extraction.totals],
+            "warnings": self.warnings(),
+        }
+
+    def table(self) -> str:
+        """The preview as plain text lines for a terminal."""
+        lines = [
+            f"{self.document.source} ({self.document.format}), layout: {self.extraction.layout}"
+        ]
+        for name in PLAN_FIELDS:
+            found = getattr(self.preamble, name)
+            if found is not None:
+                lines.append(f"  {name}: {found.value}  [{found.where}]")
+        for found in self.preamble.approval_numbers:
+            lines.append(f"  approval_number: {found.value}  [{found.where}]")
+        lines.append(_count(len(self.extraction.parcels), "parcel"))
+        for number, parcel in enumerate(self.extraction.parcels, start=1):
+            lines.append(f"{number}. [{parcel.where}]")
+            for name, field in parcel.fields().items():
+                derived = _area_words(field.value) if isinstance(field.value, Area) else ""
+                lines.append(f"   {LABELS[name]}: {field.text}{derived}  [{field.where}]")
+        warnings = self.warnings()
+        lines.append(_count(len(warnings), "warning") + (":" if warnings else ""))
+        lines += [f"  - {warning}" for warning in warnings]
+        return "\n".join(lines)
+
+
+def preview_document(document: NoticeDocument) -> NoticePreview:
+    """The preview of a notice already read."""
+    return NoticePreview(document, read_preamble(document), extract_parcels(document))
+
+
+def preview_notice(data: bytes, filename: str) -> NoticePreview:
+    """Read a notice file (any supported format) and preview it; refusals as UnreadableNotice."""
+    return preview_document(read_notice(data, filename))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _boundary_warnings(parcel: Parcel) -> list[str]:
+    if parcel.boundary is None:
+        return []
+    parsed = parse_boundaries(parcel.boundary.text)
+    return [f"{parcel.boundary.where}: 四至 {warning}" for warning in parsed.warnings]
+
+
+def _found(found: Found | None) -> dict[str, str] | None:
+    return (
+        None if found is None else {"value": found.value, "text": found.text, "where": found.where}
+    )
+
+
+def _area_words(area: Area) -> str:
+    if area.mu is None:
+        return ""
+    return f" (= {area.mu:.4f} 亩, {area.m2:.2f} m²)"
+
+
+def _field(field: Field) -> dict[str, Any]:
+    body: dict[str, Any] = {"text": field.text, "where": field.where}
+    if field.filled_from:
+        body["filled_from"] = field.filled_from
+    if isinstance(field.value, Area):
+        area = field.value
+        body |= {
+            "value": area.value,
+            "unit": area.unit,
+            "unit_text": area.unit_text,
+            "about": area.about,
+            "mu": None if area.mu is None else float(round(area.mu, 4)),
+            "m2": None if area.m2 is None else float(round(area.m2, 2)),
+        }
+    elif field.value is not None:
+        body["value"] = field.value
+    return body
+
+
+def _parcel(parcel: Parcel) -> dict[str, Any]:
+    body: dict[str, Any] = {"where": parcel.where}
+    body |= {name: _field(field) for name, field in parcel.fields().items()}
+    if parcel.boundary is not None:
+        body["boundaries"] = parse_boundaries(parcel.boundary.text).to_dict()
+    body["others"] = {header: _field(field) for header, field in parcel.others}
+    body["warnings"] = list(parcel.warnings) + _boundary_warnings(parcel)
+    return body
