@@ -20,11 +20,15 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-GEOMETRY_SOURCES = ("schematic", "digitized", "surveyed")
+SHAPE_SOURCES = ("schematic", "digitized", "surveyed")
+"""Where a stored shape came from; reference features and gazetteer entries always have one."""
+GEOMETRY_SOURCES = (*SHAPE_SOURCES, "none")
+"""A parcel's geometry_source: a shape's source, or 'none' for a parcel not yet located."""
 
 # Planar area on CGCS2000 / 3-degree Gauss-Kruger CM 120E, as surveyors measure mu.
 MEASURED_AREA_SQL = "ST_Area(ST_Transform(geom, 4549))"
@@ -56,10 +60,17 @@ class Parcel(Base):
     __table_args__ = (
         UniqueConstraint("plan_id", "seq", name="uq_parcels_plan_seq"),
         CheckConstraint(
-            "geometry_source IN ('schematic', 'digitized', 'surveyed')",
+            "geometry_source IN ('schematic', 'digitized', 'surveyed', 'none')",
             name="ck_parcels_geometry_source",
         ),
-        CheckConstraint("ST_IsValid(geom) AND NOT ST_IsEmpty(geom)", name="ck_parcels_geom_valid"),
+        CheckConstraint(
+            "geom IS NULL OR (ST_IsValid(geom) AND NOT ST_IsEmpty(geom))",
+            name="ck_parcels_geom_valid",
+        ),
+        # A parcel named by the notice but not yet located has no shape, and says so.
+        CheckConstraint("(geom IS NULL) = (geometry_source = 'none')", name="ck_parcels_shapeless"),
+        # Only the shapeless rows: counting them (every point look-up does) costs nothing.
+        Index("ix_parcels_shapeless", "plan_id", postgresql_where=text("geom IS NULL")),
         CheckConstraint("declared_area_mu > 0", name="ck_parcels_declared_area_positive"),
         CheckConstraint("seq > 0", name="ck_parcels_seq_positive"),
     )
@@ -75,15 +86,15 @@ class Parcel(Base):
     implementing_unit: Mapped[str] = mapped_column(Text)
     geometry_source: Mapped[str] = mapped_column(String(16))
     geometry_note: Mapped[str] = mapped_column(Text)
-    geom: Mapped[WKBElement] = mapped_column(
-        Geometry("MULTIPOLYGON", srid=4326, spatial_index=True, nullable=False)
+    geom: Mapped[WKBElement | None] = mapped_column(
+        Geometry("MULTIPOLYGON", srid=4326, spatial_index=True, nullable=True)
     )
     # Derived from boundary_text by geo.boundaries.parse when the parcel is loaded; the text stays the
     # evidence, this is its parsed form for the side checks and the API.
     boundaries: Mapped[dict | None] = mapped_column(JSONB)
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     approval_reference: Mapped[str | None] = mapped_column(Text)
-    measured_area_m2: Mapped[float] = mapped_column(
+    measured_area_m2: Mapped[float | None] = mapped_column(
         Double, Computed(MEASURED_AREA_SQL, persisted=True)
     )
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from geo.errors import InvalidGazetteerData
 from geo.geometry_input import collection_features, parse_input_geometry, read_json_file
-from geo.models import GEOMETRY_SOURCES, GazetteerEntry
+from geo.models import SHAPE_SOURCES, GazetteerEntry
 
 GEOMETRY_BY_KIND = {
     "address": ("Point",),
@@ -72,9 +72,9 @@ def parse_gazetteer_feature(feature: Any, where: str) -> GazetteerRecord:
     kind = properties.get("kind")
     if kind not in GEOMETRY_BY_KIND:
         raise InvalidGazetteerData(f"{where}: kind must be address, road or district, not {kind!r}")
-    if properties.get("geometry_source") not in GEOMETRY_SOURCES:
+    if properties.get("geometry_source") not in SHAPE_SOURCES:
         raise InvalidGazetteerData(
-            f"{where}: geometry_source must be one of {', '.join(GEOMETRY_SOURCES)}"
+            f"{where}: geometry_source must be one of {', '.join(SHAPE_SOURCES)}"
         )
     uncertainty = properties.get("uncertainty_m")
     if (

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from geo.errors import InvalidReferenceData
 from geo.geometry_input import collection_features, parse_input_geometry, read_json_file
-from geo.models import GEOMETRY_SOURCES, ReferenceFeature
+from geo.models import SHAPE_SOURCES, ReferenceFeature
 
 KINDS = ("road", "water", "wall", "estate", "building", "facility", "green", "parcel", "address")
 GEOMETRY_TYPES = (
@@ -55,9 +55,9 @@ def parse_reference_feature(feature: Any, where: str) -> ReferenceRecord:
     if kind not in KINDS:
         raise InvalidReferenceData(f"{where}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
     source = properties.get("geometry_source")
-    if source not in GEOMETRY_SOURCES:
+    if source not in SHAPE_SOURCES:
         raise InvalidReferenceData(
-            f"{where}: geometry_source must be one of {', '.join(GEOMETRY_SOURCES)}, not {source!r}"
+            f"{where}: geometry_source must be one of {', '.join(SHAPE_SOURCES)}, not {source!r}"
         )
     note = properties.get("note")
     if not isinstance(note, str) or not note.strip():

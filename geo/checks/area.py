@@ -1,5 +1,6 @@
 """Area check: each parcel's measured area against its declared mu, and plan totals."""
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,8 @@ from sqlalchemy.orm import Session
 from geo.area import m2_to_mu
 from geo.errors import InvalidInput
 
+NOT_LOCATED = "not_located"
+"""The status of a parcel without a shape: listed, its declared area counted, nothing measured."""
 DEFAULT_TOLERANCE_PCT = 5.0
 """Allowed difference between measured and declared area: usual for map-digitized parcels."""
 AREA_METHOD = (
@@ -27,13 +30,20 @@ class ParcelAreaCheck:
     name: str
     geometry_source: str
     declared_area_mu: float
-    measured_area_mu: float
-    difference_mu: float
-    difference_pct: float
+    measured_area_mu: float | None
+    """None for a parcel not yet located (no shape, so nothing measured)."""
+    difference_mu: float | None
+    difference_pct: float | None
     status: str
+    """ok, fail, or not_located."""
 
     def summary(self) -> str:
         """One line for people."""
+        if self.measured_area_mu is None:
+            return (
+                f"{self.id:<12} {self.declared_area_mu:>9.2f} {'-':>9} {'-':>9}  "
+                f"{self.status:<4} {self.geometry_source:<9} {self.name}"
+            )
         return (
             f"{self.id:<12} {self.declared_area_mu:>9.2f} {self.measured_area_mu:>9.2f} "
             f"{self.difference_pct:>+8.2f}%  {self.status:<4} {self.geometry_source:<9} {self.name}"
@@ -50,16 +60,26 @@ class PlanTotalCheck:
     published_total_mu: float | None
     difference_mu: float | None
     status: str
+    not_located: int = 0
+    """How many of the parcels counted have no shape yet (their declared areas are summed)."""
 
     def summary(self) -> str:
         """One line for people."""
         published = (
             "not published" if self.published_total_mu is None else f"{self.published_total_mu:.2f}"
         )
+        located = f" ({self.not_located} not located)" if self.not_located else ""
         return (
-            f"{self.plan}: {self.parcels} parcels, declared sum {self.declared_sum_mu:.2f} 亩, "
-            f"published total {published}: {self.status}"
+            f"{self.plan}: {self.parcels} parcels{located}, declared sum "
+            f"{self.declared_sum_mu:.2f} 亩, published total {published}: {self.status}"
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form; ``not_located`` only when some parcel has no shape."""
+        answer = asdict(self)
+        if not self.not_located:
+            del answer["not_located"]
+        return answer
 
 
 @dataclass(frozen=True)
@@ -82,13 +102,17 @@ class AreaReport:
             "tolerance_pct": self.tolerance_pct,
             "status": "ok" if self.ok else "fail",
             "parcels": [asdict(item) for item in self.parcels],
-            "plans": [asdict(item) for item in self.plans],
+            "plans": [item.to_dict() for item in self.plans],
         }
 
 
 def check_parcel_area(row: Any, tolerance_pct: float) -> ParcelAreaCheck:
     """Compare one parcel row (declared mu, measured m²) within a tolerance in percent."""
     declared = float(row.declared_area_mu)
+    if row.measured_area_m2 is None:  # no shape yet: the declared area stands unchecked
+        return ParcelAreaCheck(
+            row.id, row.seq, row.name, row.geometry_source, declared, None, None, None, NOT_LOCATED
+        )
     measured = m2_to_mu(row.measured_area_m2)
     difference_pct = (measured - declared) / declared * 100
     return ParcelAreaCheck(
@@ -105,7 +129,7 @@ def check_parcel_area(row: Any, tolerance_pct: float) -> ParcelAreaCheck:
 
 
 def check_plan_total(
-    title: str, declared: list[Decimal], published: Decimal | None
+    title: str, declared: list[Decimal], published: Decimal | None, not_located: int = 0
 ) -> PlanTotalCheck:
     """Sum declared areas exactly (they are decimals) and compare with the published total."""
     total = sum(declared, Decimal(0))
@@ -118,6 +142,7 @@ def check_plan_total(
         published_total_mu=None if published is None else float(published),
         difference_mu=difference,
         status=status,
+        not_located=not_located,
     )
 
 
@@ -138,5 +163,9 @@ def check_areas(session: Session, tolerance_pct: float = DEFAULT_TOLERANCE_PCT) 
         by_plan.setdefault(row.plan_title, ([], row.published_total_mu))[0].append(
             row.declared_area_mu
         )
-    plans = [check_plan_total(title, areas, total) for title, (areas, total) in by_plan.items()]
+    unlocated = Counter(row.plan_title for row in rows if row.measured_area_m2 is None)
+    plans = [
+        check_plan_total(title, areas, total, unlocated[title])
+        for title, (areas, total) in by_plan.items()
+    ]
     return AreaReport(tolerance_pct, parcels, plans)

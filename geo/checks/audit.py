@@ -11,6 +11,7 @@ from geo.checks.area import DEFAULT_TOLERANCE_PCT, check_areas
 from geo.checks.sides import check_sides
 from geo.checks.topology import check_topology
 from geo.errors import InvalidInput, ParcelNotFound
+from geo.parcels.record import NO_SHAPE
 
 SEVERITY = {"ok": 0, "warn": 1, "fail": 2}
 
@@ -59,6 +60,12 @@ def audit_parcels(
         raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
     audits = {row.id: ParcelAudit(row.id, row.name, row.geometry_source) for row in rows}
     for audit in audits.values():
+        if audit.geometry_source == NO_SHAPE:
+            audit.flag(
+                "warn",
+                "not located: the parcel has no shape yet, so its area and sides are not checked",
+                "待落图：地块尚无范围，面积和四至未核对",
+            )
         if audit.geometry_source == "schematic":
             audit.flag(
                 "warn",
@@ -68,7 +75,7 @@ def audit_parcels(
     for check in check_areas(session, tolerance_pct).parcels:
         if check.id in audits:
             audits[check.id].area = check.__dict__
-            if check.status != "ok":
+            if check.status == "fail":
                 audits[check.id].flag(
                     "fail",
                     f"measured area {check.measured_area_mu} 亩 differs from the declared "

@@ -26,6 +26,7 @@ WITH named AS (
          jsonb_each(p.boundaries -> 'boundaries') AS side,
          jsonb_array_elements(side.value) WITH ORDINALITY AS ref(value, ord)
     WHERE (CAST(:parcel_id AS text) IS NULL OR p.id = :parcel_id)
+      AND p.geom IS NOT NULL  -- a parcel not yet located has no sides to check
 )
 SELECT named.parcel_id, named.side, named.ord, named.ref,
        ST_AsBinary(named.parcel_geom) AS parcel_wkb,
@@ -40,6 +41,7 @@ LEFT JOIN LATERAL (
         SELECT 'parcel ' || o.id, ST_Transform(o.geom, 4549)
         FROM parcels o
         WHERE o.plan_id = named.plan_id AND o.id <> named.parcel_id AND o.name = named.ref ->> 'name'
+          AND o.geom IS NOT NULL
     ) AS candidate,
     LATERAL (SELECT ST_ClosestPoint(candidate.geom, ST_Centroid(named.parcel_geom)) AS point,
                     ST_Centroid(named.parcel_geom) AS centre) AS near

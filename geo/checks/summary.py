@@ -41,16 +41,19 @@ WITH checked AS (
 SELECT count(*) AS parcels,
        count(*) FILTER (WHERE abs(difference_pct) <= :tolerance) AS ok,
        count(*) FILTER (WHERE abs(difference_pct) > :tolerance) AS fail,
+       count(*) FILTER (WHERE measured_mu IS NULL) AS not_located,
        (SELECT coalesce(json_agg(w ORDER BY abs(w.difference_pct) DESC, w.id), '[]') FROM (
             SELECT id, round(declared_mu::numeric, 2) AS declared_area_mu,
                    round(measured_mu::numeric, 2) AS measured_area_mu,
                    round(difference_pct::numeric, 2) AS difference_pct
-            FROM rated ORDER BY abs(difference_pct) DESC, id LIMIT {WORST}) AS w) AS worst
+            FROM rated WHERE measured_mu IS NOT NULL
+            ORDER BY abs(difference_pct) DESC, id LIMIT {WORST}) AS w) AS worst
 FROM rated"""
 PLAN_TOTALS_SQL = """
 SELECT coalesce(json_agg(t ORDER BY t.plan), '[]') FROM (
     SELECT pl.title AS plan, count(p.id) AS parcels, sum(p.declared_area_mu) AS declared_sum_mu,
            pl.published_total_mu,
+           count(p.id) FILTER (WHERE p.geom IS NULL) AS not_located,
            CASE WHEN pl.published_total_mu IS NULL THEN 'unknown'
                 WHEN sum(p.declared_area_mu) = pl.published_total_mu THEN 'ok' ELSE 'fail'
            END AS status
@@ -92,6 +95,9 @@ def check_summary(
 
     area = timed("area", AREA_SQL, tolerance=tolerance_pct)
     (plans,) = timed("plan_totals", PLAN_TOTALS_SQL)
+    for plan in plans:  # said only when some parcel has no shape: the answer is otherwise as before
+        if not plan["not_located"]:
+            del plan["not_located"]
     invalid = timed("invalid", INVALID_SUMMARY_SQL)
     pairs = (
         timed("overlaps", OVERLAP_SUMMARY_SQL, overlap_min=OVERLAP_MIN_M2)
@@ -109,6 +115,7 @@ def check_summary(
             "parcels": area.parcels,
             "ok": area.ok,
             "fail": area.fail,
+            **({"not_located": area.not_located} if area.not_located else {}),
             "worst": area.worst,
             "plans": plans,
         },

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.geometry_input import MAX_VERTICES, PLAUSIBLE_LAT, PLAUSIBLE_LON
+from geo.models import SHAPE_SOURCES
 from geo.parcels.reads import FEATURE_SQL
 from geo.parcels.record import FIELD_BY_NAME, RECORD_NAMES, TEXT_PROPERTIES, Kind
 from geo.parcels.writes import CHANGED_SQL, DERIVED_COLUMNS, UPDATED_COLUMNS, parsed_boundaries
@@ -18,7 +19,8 @@ from geo.parcels.writes import CHANGED_SQL, DERIVED_COLUMNS, UPDATED_COLUMNS, pa
 MAX_REPORTED = 100
 NUMBER = r"^\s*[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?\s*$"
 WHOLE = r"^\s*[0-9]+\s*$"
-SOURCES = FIELD_BY_NAME["geometry_source"].choices
+# The bulk import stores shapes only: a parcel not yet located ('none') comes in a parcels file.
+SOURCES = SHAPE_SOURCES
 
 
 def sql_literal(value: str) -> str:

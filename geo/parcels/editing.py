@@ -23,6 +23,7 @@ from geo.errors import (
 from geo.models import Parcel, ParcelHistory, Plan
 from geo.parcels.history import record_change, snapshots
 from geo.parcels.record import (
+    NO_SHAPE,
     Kind,
     ParcelField,
     Use,
@@ -147,7 +148,9 @@ def create_parcel(session: Session, body: Any, actor: str) -> dict[str, Any]:
         raise InvalidInput("The body must be a GeoJSON Feature with a 'reason'.")
     reason = _reason(body.get("reason"))
     check_crs(body)
-    edit_geometry(body.get("geometry"))
+    # A null geometry is a parcel not yet located: parse_feature checks that it says so.
+    if body.get("geometry") is not None:
+        edit_geometry(body["geometry"])
     record, plan_title, plan_year = parse_feature(body, "feature")
     plan_id = session.execute(
         select(Plan.id).where(Plan.title == plan_title, Plan.year == plan_year)
@@ -186,16 +189,44 @@ def update_parcel(
     if body.get("geometry") is not None:
         check_crs(body)
         changes["geom"] = stored_geometry(edit_geometry(body["geometry"]))
+    elif "geometry" in body:  # "geometry": null takes the shape away
+        changes["geom"] = None
     if not changes:
         raise InvalidInput("Nothing to change: give 'properties' and/or 'geometry'.")
     _check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
     old = snapshots(session, [parcel_id])[parcel_id]
+    _check_shape_and_source(old, changes)
     session.execute(
         update(Parcel).where(Parcel.id == parcel_id).values(**changes, version=Parcel.version + 1)
     )
     new = snapshots(session, [parcel_id])[parcel_id]
     record_change(session, parcel_id, action, actor, reason, old, new)
     return new
+
+
+def _check_shape_and_source(old: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Refuse an edit after which the shape and geometry_source would disagree.
+
+    Adding a shape to a parcel not yet located names where it came from (digitized, surveyed,
+    schematic); taking a shape away needs geometry_source 'none' and a note saying why.
+    """
+    has_shape = changes["geom"] is not None if "geom" in changes else old["geometry"] is not None
+    source = changes.get("geometry_source", old["properties"]["geometry_source"])
+    if has_shape and source == NO_SHAPE:
+        raise InvalidInput(
+            f"geometry_source {NO_SHAPE!r} is for a parcel without a shape: with a shape, give "
+            "'geometry_source' (digitized, surveyed or schematic) saying where it came from."
+        )
+    if not has_shape and source != NO_SHAPE:
+        raise InvalidInput(
+            f"A parcel without a shape has geometry_source {NO_SHAPE!r}: to take its shape away "
+            f"give 'geometry': null with 'geometry_source': {NO_SHAPE!r} and a 'geometry_note' "
+            "saying why it is not located."
+        )
+    if "geom" in changes and changes["geom"] is None and "geometry_note" not in changes:
+        raise InvalidInput(
+            "Taking a parcel's shape away needs a 'geometry_note' saying why it is not located."
+        )
 
 
 def retire_parcel(

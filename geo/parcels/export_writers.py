@@ -140,7 +140,10 @@ def write_shapefile_zip(frame: gpd.GeoDataFrame) -> bytes:
 
 def kml_description(row: pd.Series) -> str:
     """The balloon text: key attributes as escaped HTML lines (Google Earth renders HTML)."""
-    lines = [f"{label}: {row[key]}" for label, key in KML_DESCRIPTION]
+    # A parcel not yet located has no measured area (NaN in the table): say so, not "nan".
+    lines = [
+        f"{label}: {'待落图' if pd.isna(row[key]) else row[key]}" for label, key in KML_DESCRIPTION
+    ]
     lines.append("非测绘成果 (not a survey result)")
     return "<br>".join(html.escape(line) for line in lines)
 

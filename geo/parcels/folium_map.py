@@ -105,8 +105,10 @@ def parcels_map_html(collection: dict[str, Any], reference: dict[str, Any] | Non
 
     With a reference layer, its roads, rivers and walls are drawn under the parcels.
     """
-    features = collection["features"]
-    colours = block_colours(f["properties"]["block"] for f in features)
+    colours = block_colours(f["properties"]["block"] for f in collection["features"])
+    # A parcel not yet located has no shape to draw or to fit the view around.
+    features = [f for f in collection["features"] if f["geometry"] is not None]
+    collection = {**collection, "features": features}
     for feature in features:
         source = feature["properties"]["geometry_source"]
         feature["properties"]["geometry_notice_zh"] = GEOMETRY_NOTICES[source][0]

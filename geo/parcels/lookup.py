@@ -34,7 +34,7 @@ POINT_ANSWER_FIELDS_SQL = f"""
         {FROM_SQL}
         WHERE ST_DWithin(p.geom, {POINT_SQL}, (
             SELECT ST_Distance(n.geom, {POINT_SQL}) / cos(radians(:lat)) * 1.000001
-            FROM parcels n ORDER BY n.geom <-> {POINT_SQL} LIMIT 1
+            FROM parcels n WHERE n.geom IS NOT NULL ORDER BY n.geom <-> {POINT_SQL} LIMIT 1
         ))
         ORDER BY ST_Distance(p.geom::geography, {POINT_SQL}::geography), p.id
         LIMIT 1
@@ -46,14 +46,28 @@ INSIDE_SQL = f"""
             SELECT {FEATURE_SQL} AS feature, pl.year, pl.id AS plan_id, p.seq
             {FROM_SQL} WHERE ST_Intersects(p.geom, {POINT_SQL})
         ) AS hits
-    ) AS inside"""
-POINT_ANSWER_SQL = text(f"SELECT json_build_object({POINT_ANSWER_FIELDS_SQL})::text {INSIDE_SQL}")
-LOOKUP_POINT_SQL = text(f"""
-    SELECT json_build_object(
+    ) AS inside,
+    (SELECT count(*) AS n FROM parcels WHERE geom IS NULL) AS unlocated"""
+
+
+def _answer_sql(fields_sql: str) -> str:
+    """The answer object; with ``not_located`` last only when some parcel has no shape.
+
+    A parcel not yet located can be neither inside nor nearest, so the answer says how many were
+    not searched. With every parcel located (the usual case) the answer is as it always was. The
+    count reads the partial index ix_parcels_shapeless, which holds only the shapeless rows.
+    """
+    return f"""CASE WHEN unlocated.n = 0 THEN json_build_object({fields_sql})
+        ELSE json_build_object({fields_sql},
+            'not_located', unlocated.n) END"""
+
+
+POINT_ANSWER_SQL = text(f"SELECT ({_answer_sql(POINT_ANSWER_FIELDS_SQL)})::text {INSIDE_SQL}")
+LOOKUP_FIELDS_SQL = f"""
         'input', CAST(:input AS json),
         {POINT_ANSWER_FIELDS_SQL},
-        'geometry_notice', CAST(:notice AS text)
-    )::text {INSIDE_SQL}""")
+        'geometry_notice', CAST(:notice AS text)"""
+LOOKUP_POINT_SQL = text(f"SELECT ({_answer_sql(LOOKUP_FIELDS_SQL)})::text {INSIDE_SQL}")
 
 
 def _point_params(location: LonLat) -> dict[str, Any]:

@@ -191,7 +191,8 @@ class ParcelRecord:
     implementing_unit: str
     geometry_source: str
     geometry_note: str
-    geometry: MultiPolygon
+    geometry: MultiPolygon | None
+    """None for a parcel the notice names but nobody has located yet (geometry_source 'none')."""
 
 
 def _problem(where: str, message: str) -> InvalidParcelData:
@@ -202,6 +203,34 @@ def multipolygon(raw: Any, where: str, error: type[GeoError] = InvalidParcelData
     """Turn a GeoJSON geometry into a valid MultiPolygon, or raise ``error`` saying what is wrong."""
     geometry = parse_input_geometry(raw, where, ("Polygon", "MultiPolygon"), error)
     return MultiPolygon([geometry]) if isinstance(geometry, Polygon) else geometry
+
+
+NO_SHAPE = "none"
+"""The geometry_source of a parcel without a shape: the notice names it, nobody has located it."""
+
+
+def shape_matches_source(has_shape: bool, geometry_source: str, where: str) -> None:
+    """Refuse a shape with geometry_source 'none', or a missing shape with any other source.
+
+    A parcel may lack a shape (the notice is the legal record), but only saying so: its
+    geometry_note says why (no 四至, a named feature not on the reference layer).
+    """
+    if not has_shape and geometry_source != NO_SHAPE:
+        raise _problem(
+            where,
+            f"has no geometry, which needs geometry_source {NO_SHAPE!r} (not "
+            f"{geometry_source!r}) and a geometry_note saying why it is not located",
+        )
+    if has_shape and geometry_source == NO_SHAPE:
+        raise _problem(
+            where, f"geometry_source {NO_SHAPE!r} is for a parcel without a shape; this one has one"
+        )
+
+
+def feature_geometry(raw: Any, geometry_source: str, where: str) -> MultiPolygon | None:
+    """A feature's shape, or None for ``"geometry": null`` with geometry_source 'none'."""
+    shape_matches_source(raw is not None, geometry_source, where)
+    return None if raw is None else multipolygon(raw, where)
 
 
 def is_positive_number(value: Any) -> bool:
@@ -268,7 +297,7 @@ def parse_feature(feature: Any, where: str) -> tuple[ParcelRecord, str, int]:
     if missing:
         raise _problem(where, f"missing properties: {', '.join(missing)}")
     values = {field.name: _checked(field, properties, where) for field in CHECKED_BEFORE_SHAPE}
-    geometry = multipolygon(feature.get("geometry"), where)
+    geometry = feature_geometry(feature.get("geometry"), values["geometry_source"], where)
     plan_year = _checked(FIELD_BY_NAME["plan_year"], properties, where)
     record = ParcelRecord(**{name: values[name] for name in RECORD_NAMES}, geometry=geometry)
     return record, values["plan"], plan_year

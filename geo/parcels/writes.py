@@ -32,13 +32,14 @@ UPDATED_COLUMNS = (*LOADED_COLUMNS, *DERIVED_COLUMNS)
 CHANGED_SQL = (
     f"({', '.join(f'parcels.{column}' for column in LOADED_COLUMNS)}) IS DISTINCT FROM "
     f"({', '.join(f'excluded.{column}' for column in LOADED_COLUMNS)}) "
+    "OR (parcels.geom IS NULL) <> (excluded.geom IS NULL) "
     "OR NOT ST_Equals(parcels.geom, excluded.geom)"
 )
 
 
-def stored_geometry(geometry: MultiPolygon) -> WKBElement:
-    """The ``geom`` column's value for a validated shape (WGS84 lon/lat)."""
-    return from_shape(geometry, srid=4326)
+def stored_geometry(geometry: MultiPolygon | None) -> WKBElement | None:
+    """The ``geom`` column's value for a validated shape (WGS84 lon/lat); None: no shape yet."""
+    return None if geometry is None else from_shape(geometry, srid=4326)
 
 
 def parsed_boundaries(boundary_text: str) -> dict[str, Any]:

@@ -74,6 +74,11 @@ def boundary_polygon(session: Session, parcel_id: str) -> Polygon:
     current = snapshots(session, [parcel_id]).get(parcel_id)
     if current is None:
         raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+    if current["geometry"] is None:
+        raise InvalidInput(
+            f"The parcel {parcel_id!r} has no shape yet (geometry_source 'none'), so it has no "
+            "boundary points; upload its survey to give it one."
+        )
     geometry = shape(current["geometry"])
     parts = list(geometry.geoms) if isinstance(geometry, MultiPolygon) else [geometry]
     if len(parts) != 1:

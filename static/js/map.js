@@ -150,7 +150,9 @@ export function setHover(id) {
 }
 
 export function drawParcels() {
-  parcelLayer = L.geoJSON(toDisplayGeoJSON({ type: "FeatureCollection", features: state.parcels }), {
+  // A parcel not yet located has no shape: the panel lists it under 待落图 instead.
+  const located = state.parcels.filter((f) => f.geometry);
+  parcelLayer = L.geoJSON(toDisplayGeoJSON({ type: "FeatureCollection", features: located }), {
     renderer,
     style: (feature) => parcelStyle(feature.properties.id),
     onEachFeature: (feature, layer) => {

@@ -9,6 +9,7 @@
 import { bindExports, updateExportLinks } from "./exports.js";
 import { t } from "./i18n.js";
 import { colourOf, refreshStyles, setHover, showParcel } from "./map.js";
+import { popupHtml } from "./popup.js";
 import { $, esc, fmtMu, fmtPct, getJSON, query, state } from "./state.js";
 import * as tileList from "./tile-list.js";
 
@@ -47,12 +48,16 @@ export function renderTotals() {
     (sum, c) => sum + Number(c.measured_area_mu || 0),
     0,
   );
-  const failing = [...state.checks.values()].filter((c) => c.status !== "ok").length;
+  const failing = [...state.checks.values()].filter((c) => c.status === "fail").length;
   const mu = esc(t("mu"));
   const row = (label, valueHtml, id = "") =>
     `<dt>${esc(t(label))}</dt><dd${id ? ` id="${id}"` : ""}>${valueHtml}</dd>`;
+  // Parcels the notice names but nobody has located yet are counted, and said to be.
+  const unlocated = plan.not_located
+    ? ` <small id="total-unlocated">${esc(t("totalsUnlocated", { n: plan.not_located }))}</small>`
+    : "";
   box.innerHTML = `<dl>${[
-    row("totalsParcels", esc(t("count", { n: plan.parcels })), "total-count"),
+    row("totalsParcels", esc(t("count", { n: plan.parcels })) + unlocated, "total-count"),
     row("totalsDeclared", `${fmtMu(plan.declared_sum_mu)} ${mu}`, "total-declared"),
     row("totalsPublished", `${fmtMu(plan.published_total_mu)} ${mu} ${verdict}`, "total-published"),
     row("totalsMeasured", `${fmtMu(measured)} ${mu}`),
@@ -80,7 +85,7 @@ export function rowHtml(feature) {
   const p = feature.properties;
   const check = state.checks.get(p.id);
   const badge =
-    check && check.status !== "ok"
+    check && check.status === "fail"
       ? ` <span class="badge fail">${esc(t("checkFail"))} ${esc(fmtPct(check.difference_pct))}</span>`
       : "";
   return `<li><button type="button" class="parcel-row" data-id="${esc(p.id)}">
@@ -91,6 +96,55 @@ export function rowHtml(feature) {
     </button></li>`;
 }
 
+/** A parcel not yet located: its 四至 in place of a place on the map. */
+function unlocatedRowHtml(feature) {
+  const p = feature.properties;
+  return `<li><button type="button" class="parcel-row unlocated-row" data-id="${esc(p.id)}">
+      <span class="swatch" style="background:${colourOf(p.block)}"></span>
+      <span class="name"><span class="seq">${esc(p.seq)}</span>${esc(p.name)}</span>
+      <span class="meta">${esc(p.block)} · ${fmtMu(p.declared_area_mu)} ${esc(t("mu"))}</span>
+      <span class="unit boundary">${esc(p.boundary_text)}</span>
+    </button></li>`;
+}
+
+/** The 待落图 section under the list, made only when some parcel has no shape. */
+function unlocatedSection() {
+  let section = $("unlocated");
+  if (!section) {
+    section = document.createElement("section");
+    section.id = "unlocated";
+    section.className = "unlocated";
+    section.innerHTML = `<h3 id="unlocated-heading"></h3>
+      <ol id="unlocated-list" class="parcel-list"></ol>
+      <div id="unlocated-detail" class="unlocated-detail" aria-live="polite" hidden></div>`;
+    $("parcel-list").after(section);
+    bindRows($("unlocated-list"), showUnlocated);
+  }
+  return section;
+}
+
+/** A parcel without a shape has nothing to zoom to: its details open in the panel. */
+function showUnlocated(id) {
+  state.selectedId = id;
+  const detail = $("unlocated-detail");
+  detail.innerHTML = popupHtml(id);
+  detail.hidden = false;
+  refreshStyles();
+}
+
+function renderUnlocated(items) {
+  const section = $("unlocated");
+  if (!items.length) {
+    if (section) section.hidden = true;
+    return;
+  }
+  unlocatedSection().hidden = false;
+  $("unlocated-heading").textContent = `${t("unlocatedHeading")} (${t("count", { n: items.length })})`;
+  $("unlocated-list").innerHTML = items.map(unlocatedRowHtml).join("");
+  const detail = $("unlocated-detail");
+  if (!detail.hidden && state.byId.has(state.selectedId)) detail.innerHTML = popupHtml(state.selectedId);
+}
+
 export function renderList() {
   if (state.tileMode) {
     tileList.renderList();
@@ -99,7 +153,8 @@ export function renderList() {
   }
   const list = $("parcel-list");
   const items = sortedParcels();
-  list.innerHTML = items.map(rowHtml).join("");
+  list.innerHTML = items.filter((f) => f.geometry).map(rowHtml).join("");
+  renderUnlocated(items.filter((f) => !f.geometry));
   const status = $("filter-status");
   if (state.filterError) {
     status.textContent = t("filterError", { m: state.filterError });
@@ -112,11 +167,10 @@ export function renderList() {
   refreshStyles();
 }
 
-export function bindList() {
-  const list = $("parcel-list");
+function bindRows(list, show) {
   list.addEventListener("click", (event) => {
     const row = event.target.closest(".parcel-row");
-    if (row) showParcel(row.dataset.id);
+    if (row) show(row.dataset.id);
   });
   const hover = (event) => {
     const row = event.target.closest(".parcel-row");
@@ -126,6 +180,10 @@ export function bindList() {
   list.addEventListener("mouseleave", () => setHover(null));
   list.addEventListener("focusin", hover);
   list.addEventListener("focusout", () => setHover(null));
+}
+
+export function bindList() {
+  bindRows($("parcel-list"), showParcel);
   $("sort-select").addEventListener("change", (event) => {
     state.sort = event.target.value;
     renderList();

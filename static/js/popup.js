@@ -14,7 +14,9 @@ export function popupHtml(id) {
   const p = state.byId.get(id).properties;
   const check = state.checks.get(id);
   let checkCell = "–";
-  if (check) {
+  if (check && check.status === "not_located") {
+    checkCell = `<span class="badge">${esc(t("checkNotLocated"))}</span>`;
+  } else if (check) {
     const status = check.status === "ok" ? t("checkOk") : t("checkFail");
     checkCell = `<span class="badge ${check.status === "ok" ? "ok" : "fail"}">${esc(
       t("checkLine", { status, pct: fmtPct(check.difference_pct), tol: state.tolerance }),
@@ -30,7 +32,12 @@ export function popupHtml(id) {
     ["fBlock", esc(p.block)],
     ["fBoundary", esc(p.boundary_text)],
     ["fDeclared", `${fmtMu(p.declared_area_mu)} ${esc(t("mu"))}`],
-    ["fMeasured", `${fmtMu(p.measured_area_mu)} ${esc(t("mu"))} (${fmtMetres(p.measured_area_m2)} m²)`],
+    [
+      "fMeasured",
+      p.measured_area_m2 === null
+        ? esc(t("notLocated"))
+        : `${fmtMu(p.measured_area_mu)} ${esc(t("mu"))} (${fmtMetres(p.measured_area_m2)} m²)`,
+    ],
     ["fCheck", checkCell],
     ["fInterest", esc(p.interest_type)],
     ["fUnit", esc(p.implementing_unit)],

@@ -10,7 +10,7 @@ import re
 import httpx
 from playwright.sync_api import expect
 
-from tests.support.browser import wait_until
+from tests.support.browser import wait_until, write
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NEW_UNIT = "嘉兴市嘉城城市更新建设有限公司"
@@ -91,13 +91,6 @@ def test_documents_endpoint_missing_is_quiet(map_page):
     expect(popup.locator("tr", has_text="批复文号")).to_have_count(1)
     assert not [url for url in map_page.requests if url.endswith("/documents")]
     map_page.assert_clean()
-
-
-def write(server, method: str, path: str, token: str, **kwargs) -> httpx.Response:
-    headers = {"Authorization": f"Bearer {token}"} | kwargs.pop("headers", {})
-    response = httpx.request(method, server.base + path, headers=headers, timeout=10, **kwargs)
-    assert response.status_code < 300, response.text
-    return response
 
 
 def test_a_change_and_a_document_appear_in_the_page(editable_server, editable_map_page, artifacts):

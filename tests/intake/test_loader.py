@@ -79,3 +79,33 @@ def test_a_changed_parcel_is_updated_with_a_new_version_and_history(session):
     assert last.old["properties"]["implementing_unit"] != "某某公司"
     assert last.new["properties"]["implementing_unit"] == "某某公司"
     assert last.new["properties"]["version"] == version == last.old["properties"]["version"] + 1
+
+
+def test_a_parcel_without_a_shape_is_loaded_and_kept(session):
+    from tests.support.shapeless import SHAPELESS_ID, parcels_with_shapeless
+
+    data = parcels_with_shapeless()
+    report = load_parcels(session, parse_parcel_collection(data))
+    assert (report.inserted, report.unchanged) == (1, 13)
+    row = session.execute(
+        text("SELECT geometry_source, geom, measured_area_m2 FROM parcels WHERE id = :id"),
+        {"id": SHAPELESS_ID},
+    ).one()
+    assert tuple(row) == ("none", None, None)
+    # Loading the same file again changes nothing; giving it a shape later updates it.
+    assert load_parcels(session, parse_parcel_collection(data)).unchanged == 14
+    data["features"][-1]["geometry"] = data["features"][0]["geometry"]
+    data["features"][-1]["properties"] |= {"geometry_source": "digitized"}
+    report = load_parcels(session, parse_parcel_collection(data))
+    assert (report.inserted, report.updated) == (0, 1)
+
+
+def test_a_shapeless_parcel_that_does_not_say_so_refuses_the_whole_file(session):
+    from tests.support.shapeless import parcels_with_shapeless
+
+    data = parcels_with_shapeless()
+    data["features"][-1]["properties"]["geometry_source"] = "schematic"
+    before = snapshot(session)
+    with pytest.raises(InvalidParcelData, match="has no geometry"):
+        load_parcels(session, parse_parcel_collection(data))
+    assert snapshot(session) == before

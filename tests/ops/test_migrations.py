@@ -7,6 +7,7 @@ from sqlalchemy import create_engine, inspect
 from sqlalchemy.pool import NullPool
 
 from geo import migrate
+from geo.db import session_scope
 from geo.models import Base
 from tests.support.databases import TEST_DATABASE, drop_database, recreate_database
 
@@ -52,3 +53,36 @@ def test_schema_has_gist_index_and_validity_check(engine):
     assert "st_isvalid" in checks["ck_parcels_geom_valid"].lower()
     uniques = {uc["name"]: uc["column_names"] for uc in inspector.get_unique_constraints("parcels")}
     assert uniques["uq_parcels_plan_seq"] == ["plan_id", "seq"]
+
+
+def test_downgrade_below_0007_refuses_while_a_parcel_has_no_shape():
+    import pytest
+    from sqlalchemy import text
+
+    from tests.support.shapeless import load_shapeless
+
+    name = f"{TEST_DATABASE}_migrations_0007"
+    url = recreate_database(name)
+    migrate.upgrade(url)
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with session_scope(engine) as session:
+            load_shapeless(session)
+        with pytest.raises(RuntimeError, match="1 parcel\\(s\\) have no shape yet"):
+            migrate.downgrade(url, "0006")
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
+            conn.execute(text("DELETE FROM parcels WHERE geom IS NULL"))
+        migrate.downgrade(url, "0006")
+        with engine.connect() as conn:
+            nullable = conn.execute(
+                text(
+                    "SELECT is_nullable FROM information_schema.columns "
+                    "WHERE table_name = 'parcels' AND column_name = 'geom'"
+                )
+            ).scalar()
+        assert nullable == "NO"
+        migrate.upgrade(url)
+    finally:
+        engine.dispose()
+        drop_database(name)

@@ -44,3 +44,12 @@ def wait_until(page, expression: str, timeout_s: float = 15) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout_s} s waiting for {expression}")
         page.wait_for_timeout(50)
+
+
+def write(server, method: str, path: str, token: str, **kwargs) -> httpx.Response:
+    """A write through the API of a test server (``server.base``) with a bearer token; it must
+    succeed."""
+    headers = {"Authorization": f"Bearer {token}"} | kwargs.pop("headers", {})
+    response = httpx.request(method, server.base + path, headers=headers, timeout=10, **kwargs)
+    assert response.status_code < 300, response.text
+    return response
