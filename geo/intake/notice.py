@@ -40,10 +40,13 @@ class IngestReport:
     def summary(self) -> str:
         """Lines for people."""
         lines = [outcome.summary() for outcome in self.outcomes]
-        skipped = sum(outcome.geometry_source == "none" for outcome in self.outcomes)
+        unplaced = sum(outcome.geometry_source == "none" for outcome in self.outcomes)
         if self.load:
             lines.append(self.load.summary())
-        lines.append(f"{skipped} rows left out: no shape could be digitized for them")
+        lines.append(
+            f"{unplaced} parcels have no shape yet (待落图): kept without one, with the reason "
+            "in their geometry_note"
+        )
         return "\n".join(lines)
 
 
@@ -112,9 +115,12 @@ def ingest_notice(
         ],
     }
     report = IngestReport(plan["title"], digitize_collection(collection, stored_reference(session)))
-    collection["features"] = [f for f in collection["features"] if f["geometry"] is not None]
-    if collection["features"]:
-        report.load = load_parcels(session, parse_parcel_collection(collection), actor, source)
+    for feature in collection["features"]:
+        if feature["geometry"] is None:  # the notice is the record: the parcel exists regardless
+            properties = feature["properties"]
+            properties["geometry_source"] = "none"
+            properties["geometry_note"] = properties["geometry_note"].strip()
+    report.load = load_parcels(session, parse_parcel_collection(collection), actor, source)
     return report
 
 

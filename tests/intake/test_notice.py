@@ -65,15 +65,22 @@ def test_ingest_into_an_empty_database_creates_the_13_parcels_as_shipped(session
         assert row.geometry["coordinates"] == shipped[row.id]["geometry"]["coordinates"]
 
 
-def test_rows_that_cannot_be_digitized_are_left_out_and_reported(session):
+def test_rows_that_cannot_be_digitized_are_kept_without_a_shape_and_reported(session):
     session.execute(text("DELETE FROM reference_features WHERE name = '勤俭路'"))
     session.execute(text("DELETE FROM parcels"))
     report = ingest_notice(session, NOTICE_FILE.read_text(encoding="utf-8"), "JX2022", "seed")
     missing = {o.id: o.detail for o in report.outcomes if o.geometry_source == "none"}
     assert set(missing) == {"JX2022-01", "JX2022-11"}
     assert all("勤俭路 (not in the reference layer)" in detail for detail in missing.values())
-    assert report.load.inserted == 11
-    assert "2 rows left out" in report.summary()
+    assert report.load.inserted == 13  # the notice is the record: no parcel is lost
+    stored = session.execute(
+        text(
+            "SELECT id, geometry_note FROM parcels WHERE geom IS NULL AND geometry_source = 'none'"
+        )
+    ).all()
+    assert {row.id for row in stored} == set(missing)
+    assert all("勤俭路 (not in the reference layer)" in row.geometry_note for row in stored)
+    assert "2 parcels have no shape yet (待落图)" in report.summary()
 
 
 def test_a_text_without_a_plan_table_is_refused(session):
