@@ -54,7 +54,7 @@ class Preamble:
 DOCUMENT_TYPES = (
     ("补偿安置方案", ("补偿安置方案", "补偿方案")),
     ("预公告", ("预公告",)),
-    ("启动公告", ("启动公告", "启动征收")),
+    ("启动公告", ("启动公告", "启动征收", "征收启动")),
     ("方案公告", ("征收土地方案公告", "征地方案公告", "方案公告", "征收方案")),
     ("征收决定", ("征收决定", "征收的决定", "征收房屋的决定", "决定")),
     ("征收计划", ("征收计划", "征地计划")),
@@ -196,9 +196,28 @@ def _signature(paragraphs: list[Paragraph]) -> tuple[Found, Found] | None:
     return signed
 
 
+def running_lines(document: NoticeDocument) -> list[Paragraph]:
+    """The paragraphs, and the table rows that hold one text only, in reading order.
+
+    A spreadsheet has no running text: its title, signature and date are rows of one cell (or
+    one merged across the sheet), which read as lines here.
+    """
+    lines: list[Paragraph] = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            lines.append(block)
+            continue
+        for row in block.rows:
+            texts = {cell.text.strip() for cell in row} - {""}
+            if len(texts) == 1:
+                first = next(cell for cell in row if cell.text.strip())
+                lines.append(Paragraph(first.text.strip(), first.where))
+    return lines
+
+
 def read_preamble(document: NoticeDocument) -> Preamble:
     """The issuer, numbers, dates and document type of a notice, each with where it was found."""
-    paragraphs = document.paragraphs()
+    paragraphs = running_lines(document)
     warnings: list[str] = []
     title = _title(paragraphs)
     kind = None

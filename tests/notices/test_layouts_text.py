@@ -222,3 +222,83 @@ def test_prose_without_parcels_says_so():
     extraction = extract_parcels(notice("关于做好征地工作的通知\n各乡镇：请认真做好相关工作。"))
     assert extraction.layout is None and extraction.parcels == ()
     assert "no parcels" in extraction.warnings[0]
+
+
+LABELLED_BY_PARCEL = """
+某县人民政府土地征收启动公告
+二、拟征收土地范围
+拟征收地块一：该地块位于城关镇东村、西村，四至范围：东至民安路，西至规划路，南至河道，北至国道。
+拟征收地块二：该地块位于城关镇东村，四至范围：东至规划路，西至建设用地，南至河道，北至国道。
+特此公告。
+"""
+
+
+def test_parcel_paragraphs_named_by_their_label_not_numbered():
+    expect(
+        notice(LABELLED_BY_PARCEL),
+        "paragraphs",
+        [
+            {
+                "name": "地块一",
+                "place": "城关镇东村、西村",
+                "boundary": "东至民安路，西至规划路，南至河道，北至国道",
+            },
+            {"name": "地块二", "place": "城关镇东村", "area": None},
+        ],
+    )
+
+
+UNLABELLED = """
+某市人民政府征地预公告
+一、征收范围
+拟征收你村东侧地块（东至道路，西至西坡村地，南至某某有限公司，北至村道）的集体土地，面积约0.6728公顷。
+二、征收目的
+拟用于城镇道路建设，符合法律规定。
+特此公告。
+"""
+
+
+def test_single_parcel_fields_given_without_labels():
+    """A 四至 in brackets, the purpose under its heading: no label and colon to read them by."""
+    expect(
+        notice(UNLABELLED),
+        "single-parcel",
+        [
+            {
+                "name": None,
+                "place": None,
+                "boundary": "东至道路，西至西坡村地，南至某某有限公司，北至村道",
+                "area": "约0.6728公顷",
+                "purpose": "拟用于城镇道路建设",
+            }
+        ],
+    )
+
+
+def test_single_parcel_place_after_located_and_about_kept_in_the_area():
+    text = (
+        "征收土地预公告\n拟征收地块：该地块位于柳湾街道石桥村，四至范围：东至河，西至路。\n"
+        "拟征收土地面积约为17.2566公顷，其中石桥村约为3.8966公顷。"
+    )
+    expect(
+        notice(text),
+        "single-parcel",
+        [{"place": "柳湾街道石桥村", "area": "约为17.2566公顷", "mu": "258.849"}],
+    )
+
+
+def test_floor_area_of_the_houses_is_not_the_parcel_area():
+    text = (
+        "关于某片区房屋征收决定的公告\n征收范围：东至解放路，南至湖滨路。\n"
+        "三、征收范围内房屋总建筑面积约3.2万平方米，用地面积约48.6亩。"
+    )
+    expect(notice(text), "single-parcel", [{"area": "约48.6亩", "mu": "48.6"}])
+
+
+def test_a_boundary_that_only_points_at_a_map_is_no_boundary():
+    text = (
+        "某县人民政府征收土地方案公告\n现将征收土地方案公告如下：\n一、征收土地位置：某镇东村\n"
+        "二、征收土地范围：详见附图\n三、征收土地面积：2公顷\n特此公告。"
+    )
+    extraction = expect(notice(text), "single-parcel", [{"boundary": None, "mu": "30"}])
+    assert any("only refers to a map" in w for w in extraction.all_warnings())

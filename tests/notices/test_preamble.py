@@ -162,3 +162,30 @@ def test_a_notice_without_preamble_says_so():
     preamble = read_preamble(notice("东至河，南至路。"))
     assert preamble.issuer is None and preamble.published_on is None
     assert len(preamble.warnings) == 3
+
+
+def test_a_spreadsheet_title_and_signature_are_rows_of_one_text():
+    from geo.notices.document import Cell, Table
+
+    def row(r, *texts):
+        return tuple(Cell(text, f"第{r}行 第{c}列") for c, text in enumerate(texts, 1))
+
+    title = "平阳县2024年度国有土地上房屋征收计划表"
+    table = Table(
+        (
+            row(1, title, title, title),
+            row(2, "序号", "项目名称", "用地面积（亩）"),
+            row(3, "1", "县一中扩建", "12"),
+            row(4, "平阳县人民政府", "", ""),
+            row(5, "2024年4月2日", "", ""),
+        ),
+        "表1",
+    )
+    found = read_preamble(NoticeDocument("plan.xlsx", "xlsx", (table,)))
+    assert found.document_type.value == "征收计划"
+    assert (found.issuer.value, found.published_on.value) == ("平阳县人民政府", "2024-04-02")
+    assert found.issuer.where == "第4行 第1列"
+
+
+def test_a_title_saying_the_expropriation_starts_is_a_start_notice():
+    assert document_type("关于2026年第2批次建设用地土地征收启动的公告") == "启动公告"

@@ -7,7 +7,11 @@ no parcels and a warning. Fields are verbatim with where they came from (``model
 ``accuracy`` scores an extraction against the fields a person read off the notice.
 """
 
-from geo.notices.document import NoticeDocument
+import re
+
+from geo.notices.areas import header_unit
+from geo.notices.chinese import fold
+from geo.notices.document import NoticeDocument, Paragraph, Table
 from geo.notices.layouts.flattened import read_flattened
 from geo.notices.layouts.model import FIELDS, Extraction, Field, Parcel
 from geo.notices.layouts.running import read_items, read_single
@@ -16,9 +20,26 @@ from geo.notices.layouts.tables import read_tables
 __all__ = ["FIELDS", "Extraction", "Field", "Parcel", "extract_parcels"]
 
 
+_UNIT_NOTE = re.compile(r"^\s*(?:面积)?单位\s*[:：]\s*\S+\s*$")
+
+
+def table_units(document: NoticeDocument) -> list[str | None]:
+    """For each table, the unit a note just above it gives (单位：公顷), as 方案公告 print it."""
+    units: list[str | None] = []
+    previous = None
+    for block in document.blocks:
+        if isinstance(block, Table):
+            note = previous if isinstance(previous, Paragraph) else None
+            match = note is not None and _UNIT_NOTE.match(fold(note.text))
+            units.append(header_unit(note.text) if match and note else None)
+        if not isinstance(block, Paragraph) or block.text.strip():
+            previous = block
+    return units
+
+
 def extract_parcels(document: NoticeDocument) -> Extraction:
     """The parcels of a notice, the layout they were read with, and warnings."""
-    tables = read_tables(document.tables())
+    tables = read_tables(document.tables(), table_units(document))
     if tables is not None:
         return Extraction(
             "table", tuple(tables.parcels), tuple(tables.warnings), tuple(tables.totals)

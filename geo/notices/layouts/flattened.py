@@ -37,13 +37,20 @@ def _cells(paragraphs: list[Paragraph]) -> list[Cell]:
     return cells
 
 
+def _header_cell(text: str) -> bool:
+    """Whether a line can be a column header: short, naming a field, not a label with a value.
+
+    征收土地面积：2公顷 is a field of a single-parcel announcement, not a column.
+    """
+    words = squeeze(text)
+    return len(words) <= 20 and bool(column_of(text)) and not re.search(r":\S", words)
+
+
 def _header(cells: list[Cell]) -> tuple[int, int] | None:
     start = 0
     while start < len(cells):
         end = start
-        while (
-            end < len(cells) and len(squeeze(cells[end].text)) <= 20 and column_of(cells[end].text)
-        ):
+        while end < len(cells) and _header_cell(cells[end].text):
             end += 1
         fields = {column_of(cell.text) for cell in cells[start:end]}
         if end - start >= 3 and fields & KEY_FIELDS:

@@ -45,7 +45,7 @@ _COLUMN_WORDS = (
     ("place", ("位置", "坐落", "板块", "乡镇", "街道", "村", "地址", "区域", "所在", "地点")),
     ("seq", ("序号", "编号", "序", "No", "NO")),
 )
-_BRACKETED = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]?")
+BRACKETED = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]?")
 _SPACE = re.compile(r"\s+")
 TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 
@@ -60,7 +60,7 @@ def column_of(header: str) -> str | None:
     words = squeeze(header)
     if not words or len(words) > 40 or re.search(r"\d{2}", words):
         return None
-    for text in (_BRACKETED.sub("", words), words):
+    for text in (BRACKETED.sub("", words), words):
         for name, keys in _COLUMN_WORDS:
             if any(key in text for key in keys):
                 return name
@@ -132,9 +132,22 @@ class Extraction:
         return list(self.warnings) + [w for parcel in self.parcels for w in parcel.warnings]
 
 
+# A 四至 that only points at a map (详见附图, 见附件《…四至界线图》) gives no text to draw from.
+_MAP_ONLY = re.compile(
+    r"^(?:四至范围|四至|范围)?\s*(?:详见|见|参见)\s*(?:附图|附件|红线图|界线图|示意图)"
+)
+
+
 def make_parcel(where: str, values: dict[str, Field], others=(), warnings=()) -> Parcel:
-    """A parcel from its fields, with a warning for each required field it lacks."""
+    """A parcel from its fields, with a warning for each required field it lacks.
+
+    A 四至 that only refers to a map is no 四至: the parcel has no shape to come from text.
+    """
     notes = list(warnings)
+    boundary = values.get("boundary")
+    if boundary is not None and _MAP_ONLY.match(squeeze(boundary.text)):
+        notes.append(f"{where}: 四至 {boundary.text.strip()!r} only refers to a map")
+        values = {name: value for name, value in values.items() if name != "boundary"}
     if "area" in values and isinstance(values["area"].value, Area):
         notes += [f"{where}: 面积 {w}" for w in values["area"].value.warnings]
     missing = [LABELS[name] for name in REQUIRED if not (values.get(name) and values[name].text)]

@@ -32,7 +32,7 @@ _IN_ITEM = {
     "place": re.compile(r"(?:位于|坐落于|坐落在|座落于|位置为|地址为)\s*[:]?\s*(?P<v>[^,;。]+)"),
     "boundary": re.compile(rf"(?:四至范围|四至|征收范围)\s*(?:为|是)?\s*[:]?\s*(?P<v>.+?){_STOP}"),
     "area": re.compile(
-        r"(?:总?面积|用地面积|征收面积|土地面积)\s*(?:为|是|共|计)?\s*[:]?\s*(?P<v>)"
+        r"(?<!建筑)(?:总?面积|用地面积|征收面积|土地面积)\s*(?:为|是|共|计)?\s*[:]?\s*(?P<v>)"
     ),
     "purpose": re.compile(
         r"(?:公共利益类型|土地用途|用途|征收目的|项目类型)\s*(?:为|是)?\s*[:]?\s*(?P<v>[^,;。]+)"
@@ -48,11 +48,25 @@ _LABELS = {
     "name": r"建设项目名称|用地项目名称|项目名称|地块名称",
     "place": r"拟征收土地(?:的)?位置|征收土地位置|土地位置|地块位置|土地坐落|坐落|位置",
     "boundary": r"拟征收土地(?:的)?范围|征收土地范围|征收范围|四至范围|四至|范围",
-    "area": r"拟征收土地(?:的)?面积|征收土地面积|征收面积|用地面积|土地面积|面积",
+    # 建筑面积 is the floor area of the houses, not the land's.
+    "area": r"拟征收土地(?:的)?面积|征收土地面积|征收面积|用地面积|土地面积|(?<!建筑)面积",
     "purpose": r"土地征收目的|征收目的|土地用途|用途|公共利益类型|项目类型",
     "implementer": r"建设活动组织实施单位|征收实施单位|实施单位",
 }
 _ANY_LABEL = "|".join(_LABELS.values())
+# 拟征收地块一：… / 宗地二：…: a parcel paragraph named by its label, not numbered.
+_NAMED_ITEM = re.compile(
+    r"^\s*(?:拟征收|拟征)?(?P<name>(?:地块|宗地)[一二三四五六七八九十\d]{1,3})\s*[:]\s*"
+)
+# A section heading alone on its line (一、拟征收土地用途): the purpose is the next paragraph.
+_PURPOSE_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.])?\s*(?:拟|本次)?(?:征收土地|征地|征收)?(?:的)?"
+    r"(?:用途|目的)\s*$"
+)
+_PLACE_WORDS = re.compile(r"(?:位于|坐落于|坐落在)\s*(?P<v>[^,;。]+)")
+_DIRECTION_RUN = re.compile(
+    r"[东南西北]\s*(?:侧\s*)?至[^,;。()]+(?:[,;、]\s*[东南西北]\s*(?:侧\s*)?至[^,;。()]+)+"
+)
 
 
 def _clause(text: str, folded: str, start: int) -> tuple[str, int]:
@@ -108,23 +122,29 @@ def _item_fields(paragraph: Paragraph, body_start: int) -> dict[str, Field]:
 
 def read_items(paragraphs: list[Paragraph]) -> list[Parcel]:
     """Parcels from numbered paragraphs, one per parcel (continuation lines joined)."""
-    items: list[tuple[Paragraph, int]] = []
+    items: list[tuple[Paragraph, int, Field | None]] = []
     for paragraph in paragraphs:
         folded = fold(paragraph.text)
         number = _ITEM.match(folded)
-        if number:
-            items.append((paragraph, number.end()))
-        elif items and _GIVES.search(folded) and not _ITEM.match(folded):
-            first, start = items[-1]
+        named = _NAMED_ITEM.match(folded)
+        if named:
+            name = paragraph.text[named.start("name") : named.end("name")]
+            items.append((paragraph, named.end(), Field(name, paragraph.where)))
+        elif number:
+            items.append((paragraph, number.end(), None))
+        elif items and _GIVES.search(folded):
+            first, start, name = items[-1]
             joined = Paragraph(first.text + "\n" + paragraph.text, first.where)
-            items[-1] = (joined, start)
+            items[-1] = (joined, start, name)
     parcels = []
-    for paragraph, start in items:
+    for paragraph, start, name in items:
         folded = fold(paragraph.text)
         body = folded[start:]
-        if _SECTION.match(body) or not _GIVES.search(body):
+        if (_SECTION.match(body) and name is None) or not _GIVES.search(body):
             continue
         values = _item_fields(paragraph, start)
+        if name is not None:
+            values["name"] = name
         if "name" in values:
             parcels.append(make_parcel(paragraph.where, values))
     return parcels
@@ -140,7 +160,7 @@ def _labelled(paragraphs: list[Paragraph]) -> dict[str, Field]:
             pattern = (
                 rf"(?:{labels})\s*(?:为|是)?\s*[:]\s*"
                 if kind != "area"
-                else rf"(?:{labels})\s*(?:为|是|约为|共)?\s*[:]?\s*(?=约|大约|\d)"
+                else rf"(?:{labels})\s*(?:为|是|共)?\s*[:]?\s*(?=约|大约|\d)"
             )
             match = re.search(pattern, folded)
             if not match:
@@ -155,6 +175,28 @@ def _labelled(paragraphs: list[Paragraph]) -> dict[str, Field]:
             end = match.end() + after.start() if after else len(folded)
             text = paragraph.text[match.end() : end].strip().rstrip("。;；")
             if text:
+                values[kind] = Field(text, paragraph.where)
+    return values | {k: v for k, v in _unlabelled(paragraphs).items() if k not in values}
+
+
+def _unlabelled(paragraphs: list[Paragraph]) -> dict[str, Field]:
+    """Fields an announcement gives without a label and colon.
+
+    The purpose is the paragraph after its heading, the place follows 位于, the 四至 is a run of
+    东至…, 西至… (in brackets too).
+    """
+    values: dict[str, Field] = {}
+    texts = [p for p in paragraphs if p.text.strip()]
+    for index, paragraph in enumerate(texts):
+        folded = fold(paragraph.text)
+        if "purpose" not in values and _PURPOSE_HEADING.match(folded) and index + 1 < len(texts):
+            following = texts[index + 1]
+            text, _ = _clause(following.text, fold(following.text), 0)
+            values["purpose"] = Field(text.strip(), following.where)
+        for kind, pattern in (("place", _PLACE_WORDS), ("boundary", _DIRECTION_RUN)):
+            if kind not in values and (match := pattern.search(folded)):
+                group = "v" if kind == "place" else 0
+                text = paragraph.text[match.start(group) : match.end(group)].strip()
                 values[kind] = Field(text, paragraph.where)
     return values
 

@@ -9,11 +9,13 @@ a total (合计, 总计, 小计): a total is checked against its parcels and nev
 table without a header that follows one as wide continues it (a table broken over pages).
 """
 
+import re
 from dataclasses import dataclass
 
 from geo.notices.areas import combine_areas, header_unit, parse_area
 from geo.notices.document import Cell, Table
 from geo.notices.layouts.model import (
+    BRACKETED,
     FILL_DOWN,
     LABELS,
     Field,
@@ -27,6 +29,10 @@ from geo.notices.layouts.model import (
 )
 
 KEY_FIELDS = {"name", "boundary", "area"}
+# A header naming the village column (村, 被征地村, 村(居委会), 社区名称), not a village's name.
+_VILLAGE = re.compile(
+    r"^(?:被征地|被征收|所在|所属|行政)?(?:村|社区)(?:名称|名|组|民委员会|委会)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,26 @@ class Column:
     unit: str | None = None
 
 
+def header_kinds(row: tuple[Cell, ...]) -> list[str | None]:
+    """The field of each header cell.
+
+    A land table of 方案公告 lists villages, not named plots: without a name column the village
+    column (村, 社区) names each row, and without an area column a column headed 合计 (the
+    village's total over the 地类 columns) is the area.
+    """
+    kinds = [column_of(cell.text) for cell in row]
+    words = [BRACKETED.sub("", squeeze(cell.text)) for cell in row]
+    if "name" not in kinds:
+        village = [i for i, k in enumerate(kinds) if k == "place" and _VILLAGE.match(words[i])]
+        if village:
+            kinds[village[-1]] = "name"
+    if "area" not in kinds and "合计" in words:
+        kinds[words.index("合计")] = "area"
+    return kinds
+
+
 def _header_row(row: tuple[Cell, ...]) -> bool:
-    fields = {column_of(cell.text) for cell in row} - {None}
+    fields = set(header_kinds(row)) - {None}
     numbered = any(seq_value(cell.text) is not None for cell in row)
     return len(fields) >= 2 and bool(fields & KEY_FIELDS) and not numbered
 
@@ -58,21 +82,28 @@ def _second_header(upper: tuple[Cell, ...], lower: tuple[Cell, ...]) -> bool:
     return differs
 
 
-def find_header(table: Table) -> tuple[int, list[Column]] | None:
-    """The row after the header and the columns the header names, or None without a header."""
+def find_header(table: Table, unit: str | None = None) -> tuple[int, list[Column]] | None:
+    """The row after the header and the columns the header names, or None without a header.
+
+    ``unit`` is the unit a note above the table gives (单位：公顷), for area columns whose
+    header names none.
+    """
     for r, row in enumerate(table.rows[:6]):
         if not _header_row(row):
             continue
         lower = table.rows[r + 1] if r + 1 < len(table.rows) else ()
         two = bool(lower) and _second_header(row, lower)
         columns = []
+        kinds = header_kinds(row)
         for i, cell in enumerate(row):
             sub = lower[i].text.strip() if two and i < len(lower) else ""
             if squeeze(sub) == squeeze(cell.text):
                 sub = ""
             header = cell.text.strip()
-            kind = column_of(header + sub) or column_of(sub)
-            columns.append(Column(i, kind, header, sub, header_unit(header + sub)))
+            kind = kinds[i] if kinds[i] != column_of(header) else None
+            kind = kind or column_of(header + sub) or column_of(sub)
+            found = header_unit(header + sub) or (unit if kind == "area" else None)
+            columns.append(Column(i, kind, header, sub, found))
         return r + 1 + two, columns
     return None
 
@@ -187,13 +218,16 @@ class TableReader:
             self._since_total = 0
 
 
-def read_tables(tables: list[Table]) -> TableReader | None:
-    """Parcels from every table with a header (and the headerless tables continuing one)."""
+def read_tables(tables: list[Table], units: list[str | None] | None = None) -> TableReader | None:
+    """Parcels from every table with a header (and the headerless tables continuing one).
+
+    ``units`` gives, table by table, the unit a note above it names (单位：公顷), if any.
+    """
     reader = TableReader()
     found = False
     current: list[Column] | None = None
-    for table in tables:
-        header = find_header(table)
+    for index, table in enumerate(tables):
+        header = find_header(table, units[index] if units else None)
         if header is not None:
             start, current = header
             found = True
