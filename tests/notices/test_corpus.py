@@ -8,7 +8,7 @@ must be read right at least 95% of the time; ``-s`` prints the table, a failure 
 import pytest
 
 from geo.notices.corpus import differences, markdown, notices, score_corpus, score_notice
-from tests.notices.builders import FIXTURES
+from tests.support.notice_builders import FIXTURES
 
 CORPUS = FIXTURES / "corpus"
 FORMATS = {"text", "html", "docx", "xlsx", "pdf"}

@@ -4,7 +4,7 @@ import pytest
 
 from geo.errors import UnreadableNotice
 from geo.notices.readers import messages, read_notice
-from tests.notices.builders import (
+from tests.support.notice_builders import (
     COMPANY,
     PREAMBLE,
     TITLE,
@@ -15,7 +15,7 @@ from tests.notices.builders import (
     scanned_pdf,
     xlsx_notice,
 )
-from tests.notices.helpers import merged, notice_merges, outline, texts
+from tests.support.notice_helpers import merged, notice_merges, outline, texts
 
 BODY = [
     ["序号", "所属板块", "地块名称", "四至", "面积", "实施单位"],

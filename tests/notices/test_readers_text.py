@@ -4,8 +4,8 @@ import codecs
 
 from geo.notices.document import Paragraph
 from geo.notices.readers import read_notice
-from tests.notices.builders import FIXTURES
-from tests.notices.helpers import merged, notice_merges, outline, texts
+from tests.support.notice_builders import FIXTURES
+from tests.support.notice_helpers import merged, notice_merges, outline, texts
 
 # --- plain text ----------------------------------------------------------------------------------
 

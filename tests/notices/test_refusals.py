@@ -8,7 +8,7 @@ import pytest
 
 from geo.errors import PayloadTooLarge, UnreadableNotice
 from geo.notices.readers import messages, read_notice, sniff
-from tests.notices.builders import cjk_font, docx_notice, pdf_notice, xlsx_notice
+from tests.support.notice_builders import cjk_font, docx_notice, pdf_notice, xlsx_notice
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 

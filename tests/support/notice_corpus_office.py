@@ -2,7 +2,7 @@
 
 The corpus keeps the generated files (tests/fixtures/notices/corpus/12_*.docx, 13_*.xlsx,
 14_*.pdf) so that reading them needs no font and no builder; this module is how they were made
-and how to make them again after an edit: ``python -m tests.notices.corpus_office``.
+and how to make them again after an edit: ``python -m tests.support.notice_corpus_office``.
 """
 
 import io
@@ -12,7 +12,7 @@ import docx
 import openpyxl
 from fpdf import FPDF
 
-from tests.notices.builders import _fix_merged_text, cjk_font
+from tests.support.notice_builders import _fix_merged_text, cjk_font
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "notices" / "corpus"
 
