@@ -9,8 +9,8 @@ no parcels and a warning. Fields are verbatim with where they came from (``model
 
 import re
 
+from geo.chinese import fold
 from geo.notices.areas import header_unit
-from geo.notices.chinese import fold
 from geo.notices.document import NoticeDocument, Paragraph, Table
 from geo.notices.layouts.flattened import read_flattened
 from geo.notices.layouts.model import FIELDS, Extraction, Field, Parcel
