@@ -13,7 +13,8 @@ are then read as a table (``tables.TableReader``): totals checked, blanks filled
 
 import re
 
-from geo.notices.areas import fold, header_unit, parse_area
+from geo.chinese import fold
+from geo.notices.areas import header_unit, parse_area
 from geo.notices.document import Cell, Paragraph, Table
 from geo.notices.layouts.model import column_of, is_total, seq_value, squeeze
 from geo.notices.layouts.tables import KEY_FIELDS, Column, TableReader

@@ -14,7 +14,8 @@ are dropped from values, nothing else: values are verbatim.
 
 import re
 
-from geo.notices.areas import UNIT_PATTERN, fold, parse_area
+from geo.chinese import fold
+from geo.notices.areas import UNIT_PATTERN, parse_area
 from geo.notices.document import NoticeDocument, Paragraph, Table
 from geo.notices.layouts.model import Field, Parcel, column_of, make_parcel
 
