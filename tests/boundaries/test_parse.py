@@ -12,7 +12,7 @@ import pytest
 import geo.boundaries.parse
 from geo.boundaries.parse import parse_boundaries
 from geo.boundaries.parsed import SIDES, FeatureRef, ParsedBoundaries, SideRefs
-from tests.support.boundaries import FOUR
+from tests.support.boundaries import FOUR, assert_sides, assert_warnings
 from tests.support.files import ROOT
 
 
@@ -453,14 +453,9 @@ def test_variant(text, expected, extra):
     assert parsed.notes == extra.get("notes", ())
     assert parsed.unparsed == extra.get("unparsed", ())
     assert parsed.address == extra.get("address")
-    wanted = extra.get("warnings", [])
-    for piece in wanted:
-        assert any(piece in warning for warning in parsed.warnings), (piece, parsed.warnings)
-    assert bool(parsed.warnings) == bool(wanted), parsed.warnings
-    for side, join in extra.get("joined", {}).items():
-        assert parsed.sides[side].joined_by == join
-    for side, texts in extra.get("texts", {}).items():
-        assert [f.text for f in parsed.sides[side].features] == texts
+    assert_warnings(parsed, extra.get("warnings", []))
+    # Here "notes" are the parse's own (checked above), not a side's.
+    assert_sides(parsed, extra, keys=("joined", "texts"))
 
 
 def test_qualifiers_of_variants():

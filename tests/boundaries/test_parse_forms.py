@@ -15,7 +15,7 @@ import pytest
 from geo.boundaries.parse import parse_boundaries
 from geo.boundaries.parsed import SIDES, FeatureRef, ParsedBoundaries
 from geo.chinese import simplified_in_place
-from tests.support.boundaries import FOUR
+from tests.support.boundaries import FOUR, assert_sides, assert_warnings
 
 
 def read(parsed: ParsedBoundaries) -> dict:
@@ -28,7 +28,7 @@ def read(parsed: ParsedBoundaries) -> dict:
 
 # (text, side -> [(name, kind)], extra), FOUR being test_parse's A路/B河/C小区/D街: unparsed
 # compares exactly; warnings are substrings that must each appear (no warning when absent); the
-# keys of SIDE_CHECKS compare the given sides.
+# keys of SIDE_CHECKS (tests.support.boundaries) compare the given sides.
 FORMS = [
     # Traditional characters: side words and kinds are read, names keep their characters.
     pytest.param(
@@ -249,27 +249,13 @@ FORMS = [
 ]
 
 
-# What an "extra" key checks on one side of a parse.
-SIDE_CHECKS = {
-    "joined": lambda refs: refs.joined_by,
-    "texts": lambda refs: [f.text for f in refs.features],
-    "qualifiers": lambda refs: refs.features[0].qualifiers,
-    "aliases": lambda refs: refs.features[0].aliases,
-    "notes": lambda refs: refs.features[0].notes,
-}
-
-
 @pytest.mark.parametrize(("text", "expected", "extra"), FORMS)
 def test_form(text, expected, extra):
     parsed = parse_boundaries(text)
     assert read(parsed) == expected
     assert (parsed.unparsed, parsed.address) == (extra.get("unparsed", ()), None)
-    wanted = extra.get("warnings", [])
-    missing = [piece for piece in wanted if not any(piece in w for w in parsed.warnings)]
-    assert not missing and bool(parsed.warnings) == bool(wanted), parsed.warnings
-    for key, check in SIDE_CHECKS.items():
-        for side, value in extra.get(key, {}).items():
-            assert check(parsed.sides[side]) == value, (key, side)
+    assert_warnings(parsed, extra.get("warnings", []))
+    assert_sides(parsed, extra)
 
 
 def test_reversed_form_turns_the_side_round():

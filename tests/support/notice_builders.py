@@ -62,9 +62,7 @@ def docx_notice() -> bytes:
     line.add_run().add_break()
     line.add_run("联系电话：0571-12345678")
     document.add_paragraph(CLOSING)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return saved(document)
 
 
 def _fix_merged_text(table) -> None:
@@ -80,15 +78,29 @@ def _fix_merged_text(table) -> None:
             tc.append(OxmlElement("w:p"))
 
 
-def xlsx_notice() -> bytes:
-    """An Excel notice: a title merged across, a header, numbers and a date, merged columns."""
+def saved(document) -> bytes:
+    """The bytes of a python-docx document or an openpyxl workbook, as written to a file."""
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def titled_sheet(name: str, title: str, span: str, header) -> tuple:
+    """A workbook whose one sheet has the title merged across ``span`` and the header under it."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = "征收计划"
-    sheet["B2"] = "2024年度第一批次征收计划"
-    sheet.merge_cells("B2:G2")
-    for c, value in enumerate(HEADER, start=2):
-        sheet.cell(3, c, value)
+    sheet.title = name
+    origin = sheet[span.split(":")[0]]
+    origin.value = title
+    sheet.merge_cells(span)
+    for c, value in enumerate(header, start=origin.column):
+        sheet.cell(origin.row + 1, c, value)
+    return workbook, sheet
+
+
+def xlsx_notice() -> bytes:
+    """An Excel notice: a title merged across, a header, numbers and a date, merged columns."""
+    workbook, sheet = titled_sheet("征收计划", "2024年度第一批次征收计划", "B2:G2", HEADER)
     sheet.append([None, 1, "城东板块", "城东片区1号地块", "东至规划路，南至河道", 53999, COMPANY])
     sheet.append([None, 2, None, "城東片區2號地塊", "東至規劃路", 12.5, None])
     sheet.merge_cells("C4:C5")
@@ -104,9 +116,7 @@ def xlsx_notice() -> bytes:
     other = workbook.create_sheet("说明")
     other["A1"] = "面积单位：平方米"
     workbook.create_sheet("空表")
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return saved(workbook)
 
 
 def pdf_notice(font: str) -> bytes:

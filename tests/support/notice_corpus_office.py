@@ -5,14 +5,12 @@ The corpus keeps the generated files (tests/fixtures/notices/corpus/12_*.docx, 1
 and how to make them again after an edit: ``python -m tests.support.notice_corpus_office``.
 """
 
-import io
 from pathlib import Path
 
 import docx
-import openpyxl
 from fpdf import FPDF
 
-from tests.support.notice_builders import _fix_merged_text, cjk_font
+from tests.support.notice_builders import _fix_merged_text, cjk_font, saved, titled_sheet
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "notices" / "corpus"
 
@@ -87,9 +85,7 @@ def docx_plan() -> bytes:
     document.add_paragraph("特此公告。")
     document.add_paragraph("明州市海湾区人民政府")
     document.add_paragraph("2025年1月20日")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return saved(document)
 
 
 XLSX_ROWS = (
@@ -125,11 +121,6 @@ XLSX_ROWS = (
 
 def xlsx_plan() -> bytes:
     """A county plan in Excel: a merged title, a header, areas as numbers, merged cells."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "2024年征收计划"
-    sheet["A1"] = "平阳县2024年度国有土地上房屋征收计划表"
-    sheet.merge_cells("A1:G1")
     header = (
         "序号",
         "项目名称",
@@ -139,8 +130,9 @@ def xlsx_plan() -> bytes:
         "项目类型",
         "征收实施单位",
     )
-    for c, value in enumerate(header, start=1):
-        sheet.cell(2, c, value)
+    workbook, sheet = titled_sheet(
+        "2024年征收计划", "平阳县2024年度国有土地上房屋征收计划表", "A1:G1", header
+    )
     for row in XLSX_ROWS:
         sheet.append(list(row))
     sheet.merge_cells("C3:C4")
@@ -150,9 +142,7 @@ def xlsx_plan() -> bytes:
     sheet.merge_cells("A6:D6")
     sheet["A8"] = "平阳县人民政府"
     sheet["A9"] = "2024年4月2日"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return saved(workbook)
 
 
 PDF_ROWS = (
