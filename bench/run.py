@@ -450,6 +450,16 @@ resources:
     return cfg
 
 
+def uvicorn(executable: Path, *app: str, port: str, workers: int = 1) -> list[str]:
+    """The argv serving ``app`` with uvicorn on 127.0.0.1:port, quietly (no access log)."""
+    return [
+        str(executable),
+        *app,
+        *("--host", "127.0.0.1", "--port", port, "--workers", str(workers)),
+        *("--log-level", "warning", "--no-access-log"),
+    ]
+
+
 def server_spec(name: str) -> tuple[list[str], dict, Path, str]:
     """(argv, env, cwd, health path) for a server."""
     port = str(PORTS[name])
@@ -457,20 +467,10 @@ def server_spec(name: str) -> tuple[list[str], dict, Path, str]:
         env = {"DATABASE_URL": f"postgresql+psycopg://{PG['user']}@{PG['host']}:{PG['port']}/{DB}"}
         if name == "zs1nc":
             env["ZS_TILE_CACHE_MB"] = "0"
-        argv = [
-            str(VENV / "uvicorn"),
-            "api.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            port,
-            "--workers",
-            "2" if name == "zs2" else "1",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ]
+        workers = 2 if name == "zs2" else 1
+        argv = uvicorn(
+            VENV / "uvicorn", "api.main:create_app", "--factory", port=port, workers=workers
+        )
         return argv, env, ROOT, "/healthz"
     if name == "tipg":
         env = {
@@ -479,35 +479,11 @@ def server_spec(name: str) -> tuple[list[str], dict, Path, str]:
             "TIPG_DB_TABLES": '["public.parcels"]',
             "TIPG_MAX_FEATURES_PER_QUERY": "10000000",
         }
-        argv = [
-            str(TIPG_VENV / "bin" / "uvicorn"),
-            "tipg.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            port,
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ]
+        argv = uvicorn(TIPG_VENV / "bin" / "uvicorn", "tipg.main:app", port=port)
         return argv, env, WORK, "/collections/public.parcels"
     cfg = pygeoapi_config(PORTS[name])
     env = {"PYGEOAPI_CONFIG": str(cfg), "PYGEOAPI_OPENAPI": str(WORK / "pygeoapi-openapi.yml")}
-    argv = [
-        str(PYGEOAPI_VENV / "bin" / "uvicorn"),
-        "pygeoapi.starlette_app:APP",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        port,
-        "--workers",
-        "1",
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
+    argv = uvicorn(PYGEOAPI_VENV / "bin" / "uvicorn", "pygeoapi.starlette_app:APP", port=port)
     return argv, env, WORK, "/collections/parcels?f=json"
 
 
@@ -563,55 +539,48 @@ def server(name: str):
 def endpoints(w: dict) -> dict[str, dict[str, list[str]]]:
     """Per scenario, per server: the URL list (same points/boxes/tiles in the same order)."""
 
-    def pts(fmt: str, points: list) -> list[str]:
-        return [fmt.format(x=x, y=y) for x, y in points]
+    def lookups(points: list) -> dict[str, list[str]]:
+        """A point look-up at each point, as each server asks it."""
+        return {
+            server: [fmt.format(x=x, y=y) for x, y in points]
+            for server, fmt in (
+                ("zs /api/v1/lookup", "/api/v1/lookup?lon={x}&lat={y}"),
+                (
+                    "zs OGC S_INTERSECTS",
+                    "/ogc/collections/parcels/items?filter=S_INTERSECTS(geometry,POINT({x}%20{y}))",
+                ),
+                (
+                    "tipg",
+                    "/collections/public.parcels/items?filter-lang=cql2-text&limit=100"
+                    "&filter=S_INTERSECTS(geom,POINT({x}%20{y}))",
+                ),
+                # pygeoapi's parser rejects CQL2 S_INTERSECTS; its ECQL INTERSECTS is the same
+                # predicate.
+                (
+                    "pygeoapi",
+                    "/collections/parcels/items?f=json&limit=100"
+                    "&filter=INTERSECTS(geom,POINT({x}%20{y}))",
+                ),
+            )
+        }
 
-    u, ins = w["points_uniform"], w["points_inside"]
-    zs_lookup = "/api/v1/lookup?lon={x}&lat={y}"
-    zs_ogc = "/ogc/collections/parcels/items?filter=S_INTERSECTS(geometry,POINT({x}%20{y}))"
-    tipg_pt = (
-        "/collections/public.parcels/items?filter-lang=cql2-text&limit=100"
-        "&filter=S_INTERSECTS(geom,POINT({x}%20{y}))"
-    )
-    # pygeoapi's parser rejects CQL2 S_INTERSECTS; its ECQL INTERSECTS is the same predicate.
-    pga_pt = "/collections/parcels/items?f=json&limit=100&filter=INTERSECTS(geom,POINT({x}%20{y}))"
+    def item_pages(boxes: list) -> dict[str, list[str]]:
+        """A page of 100 items in each box, from each OGC API - Features server."""
+        return {
+            "zs OGC items": [f"/ogc/collections/parcels/items?bbox={b}&limit=100" for b in boxes],
+            "tipg": [f"/collections/public.parcels/items?bbox={b}&limit=100" for b in boxes],
+            "pygeoapi": [f"/collections/parcels/items?f=json&bbox={b}&limit=100" for b in boxes],
+        }
+
     tiles = w["tiles_z14"]
     return {
-        "lookup_uniform": {
-            "zs /api/v1/lookup": pts(zs_lookup, u),
-            "zs OGC S_INTERSECTS": pts(zs_ogc, u),
-            "tipg": pts(tipg_pt, u),
-            "pygeoapi": pts(pga_pt, u),
-        },
-        "lookup_inside": {
-            "zs /api/v1/lookup": pts(zs_lookup, ins),
-            "zs OGC S_INTERSECTS": pts(zs_ogc, ins),
-            "tipg": pts(tipg_pt, ins),
-            "pygeoapi": pts(pga_pt, ins),
-        },
+        "lookup_uniform": lookups(w["points_uniform"]),
+        "lookup_inside": lookups(w["points_inside"]),
         "bbox_small": {
             "zs /api/v1/parcels": [f"/api/v1/parcels?bbox={b}" for b in w["bbox_small"]],
-            "zs OGC items": [
-                f"/ogc/collections/parcels/items?bbox={b}&limit=100" for b in w["bbox_small"]
-            ],
-            "tipg": [
-                f"/collections/public.parcels/items?bbox={b}&limit=100" for b in w["bbox_small"]
-            ],
-            "pygeoapi": [
-                f"/collections/parcels/items?f=json&bbox={b}&limit=100" for b in w["bbox_small"]
-            ],
+            **item_pages(w["bbox_small"]),
         },
-        "bbox_large_page": {
-            "zs OGC items": [
-                f"/ogc/collections/parcels/items?bbox={b}&limit=100" for b in w["bbox_large"]
-            ],
-            "tipg": [
-                f"/collections/public.parcels/items?bbox={b}&limit=100" for b in w["bbox_large"]
-            ],
-            "pygeoapi": [
-                f"/collections/parcels/items?f=json&bbox={b}&limit=100" for b in w["bbox_large"]
-            ],
-        },
+        "bbox_large_page": item_pages(w["bbox_large"]),
         "mvt_z14": {
             "zs /tiles": [f"/tiles/parcels/{z}/{x}/{y}.pbf" for z, x, y in tiles],
             "tipg": [
