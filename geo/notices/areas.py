@@ -148,6 +148,18 @@ class Area:
         """The area in m², from the first figure."""
         return self._first("m2")
 
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form: the first figure as printed, and 亩 (4 decimals) and m² (2) derived."""
+        mu, m2 = self.mu, self.m2
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "unit_text": self.unit_text,
+            "about": self.about,
+            "mu": None if mu is None else float(round(mu, 4)),
+            "m2": None if m2 is None else float(round(m2, 2)),
+        }
+
 
 def _figures(text: str, folded: str, default_unit: str | None) -> tuple[list[AreaFigure], str]:
     figures: list[AreaFigure] = []

@@ -116,15 +116,7 @@ def _field(field: Field) -> dict[str, Any]:
     if field.filled_from:
         body["filled_from"] = field.filled_from
     if isinstance(field.value, Area):
-        area = field.value
-        body |= {
-            "value": area.value,
-            "unit": area.unit,
-            "unit_text": area.unit_text,
-            "about": area.about,
-            "mu": None if area.mu is None else float(round(area.mu, 4)),
-            "m2": None if area.m2 is None else float(round(area.m2, 2)),
-        }
+        body |= field.value.to_dict()
     elif field.value is not None:
         body["value"] = field.value
     return body

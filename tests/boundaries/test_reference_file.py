@@ -6,18 +6,16 @@ import pytest
 
 from geo.boundaries.reference import read_reference_file
 from geo.errors import InvalidReferenceData
-from tests.support.files import REFERENCE_FILE, write_json
+from tests.support.files import REFERENCE_FILE, read_json, refusal
 
 
 @pytest.fixture(scope="module")
 def good():
-    return json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
+    return read_json(REFERENCE_FILE)
 
 
 def refused(tmp_path, data) -> str:
-    with pytest.raises(InvalidReferenceData) as caught:
-        read_reference_file(write_json(tmp_path / "reference.geojson", data))
-    return str(caught.value)
+    return refusal(read_reference_file, InvalidReferenceData, tmp_path / "reference.geojson", data)
 
 
 def test_shipped_layer_is_valid_and_marked_as_estimated(good):

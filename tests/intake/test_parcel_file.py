@@ -1,24 +1,21 @@
 """Bad parcel files are refused with a message naming the feature and the problem."""
 
 import copy
-import json
 
 import pytest
 
 from geo.errors import InvalidParcelData
 from geo.intake.parcel_file import read_parcel_file
-from tests.support.files import PARCELS_FILE, write_json
+from tests.support.files import PARCELS_FILE, read_json, refusal
 
 
 @pytest.fixture(scope="module")
 def good():
-    return json.loads(PARCELS_FILE.read_text(encoding="utf-8"))
+    return read_json(PARCELS_FILE)
 
 
 def refused(tmp_path, data) -> str:
-    with pytest.raises(InvalidParcelData) as caught:
-        read_parcel_file(write_json(tmp_path / "parcels.geojson", data))
-    return str(caught.value)
+    return refusal(read_parcel_file, InvalidParcelData, tmp_path / "parcels.geojson", data)
 
 
 def with_change(good, change):

@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PARCELS_FILE = ROOT / "data" / "parcels.geojson"
 REFERENCE_FILE = ROOT / "data" / "reference.geojson"
@@ -17,3 +19,15 @@ def write_json(path: Path, data) -> Path:
         data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8"
     )
     return path
+
+
+def read_json(path: Path):
+    """A shipped JSON file, decoded."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def refusal(reader, error: type[Exception], path: Path, data) -> str:
+    """The message ``reader`` refuses ``data`` with, once written to ``path``; fails if it reads."""
+    with pytest.raises(error) as caught:
+        reader(write_json(path, data))
+    return str(caught.value)
