@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.boundaries.parse import parse_boundaries
+from geo.boundaries.parsed import ParsedBoundaries
 from geo.notices.areas import Area
 from geo.notices.document import NoticeDocument
 from geo.notices.layouts import extract_parcels
@@ -27,6 +28,8 @@ class NoticePreview:
     document: NoticeDocument
     preamble: Preamble
     extraction: Extraction
+    readings: tuple[ParsedBoundaries | None, ...]
+    """Each parcel's 四至 as parsed (None where the notice gives none), in parcel order."""
 
     def warnings(self) -> list[str]:
         """Every warning, the reader's first, then the preamble's, then the parcels'."""
@@ -36,10 +39,13 @@ class NoticePreview:
             *self.extraction.all_warnings(),
             *(
                 warning
-                for parcel in self.extraction.parcels
-                for warning in _boundary_warnings(parcel)
+                for parcel, reading in self._parcels()
+                for warning in _boundary_warnings(parcel, reading)
             ),
         ]
+
+    def _parcels(self) -> list[tuple[Parcel, ParsedBoundaries | None]]:
+        return list(zip(self.extraction.parcels, self.readings, strict=True))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: every field verbatim, derived where there is a derived value."""
@@ -50,7 +56,7 @@ class NoticePreview:
             "format": self.document.format,
             "layout": self.extraction.layout,
             "plan": plan,
-            "parcels": [_parcel(parcel) for parcel in self.extraction.parcels],
+            "parcels": [_parcel(parcel, reading) for parcel, reading in self._parcels()],
             "totals": [_field(total) for total in self.extraction.totals],
             "warnings": self.warnings(),
         }
@@ -80,7 +86,12 @@ class NoticePreview:
 
 def preview_document(document: NoticeDocument) -> NoticePreview:
     """The preview of a notice already read."""
-    return NoticePreview(document, read_preamble(document), extract_parcels(document))
+    extraction = extract_parcels(document)
+    readings = tuple(
+        None if parcel.boundary is None else parse_boundaries(parcel.boundary.text)
+        for parcel in extraction.parcels
+    )
+    return NoticePreview(document, read_preamble(document), extraction, readings)
 
 
 def preview_notice(data: bytes, filename: str) -> NoticePreview:
@@ -92,11 +103,10 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def _boundary_warnings(parcel: Parcel) -> list[str]:
-    if parcel.boundary is None:
+def _boundary_warnings(parcel: Parcel, reading: ParsedBoundaries | None) -> list[str]:
+    if parcel.boundary is None or reading is None:
         return []
-    parsed = parse_boundaries(parcel.boundary.text)
-    return [f"{parcel.boundary.where}: 四至 {warning}" for warning in parsed.warnings]
+    return [f"{parcel.boundary.where}: 四至 {warning}" for warning in reading.warnings]
 
 
 def _found(found: Found | None) -> dict[str, str] | None:
@@ -122,11 +132,11 @@ def _field(field: Field) -> dict[str, Any]:
     return body
 
 
-def _parcel(parcel: Parcel) -> dict[str, Any]:
+def _parcel(parcel: Parcel, reading: ParsedBoundaries | None) -> dict[str, Any]:
     body: dict[str, Any] = {"where": parcel.where}
     body |= {name: _field(field) for name, field in parcel.fields().items()}
-    if parcel.boundary is not None:
-        body["boundaries"] = parse_boundaries(parcel.boundary.text).to_dict()
+    if reading is not None:
+        body["boundaries"] = reading.to_dict()
     body["others"] = {header: _field(field) for header, field in parcel.others}
-    body["warnings"] = list(parcel.warnings) + _boundary_warnings(parcel)
+    body["warnings"] = list(parcel.warnings) + _boundary_warnings(parcel, reading)
     return body
