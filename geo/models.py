@@ -30,8 +30,13 @@ SHAPE_SOURCES = ("schematic", "digitized", "surveyed")
 GEOMETRY_SOURCES = (*SHAPE_SOURCES, "none")
 """A parcel's geometry_source: a shape's source, or 'none' for a parcel not yet located."""
 
-# Planar area on CGCS2000 / 3-degree Gauss-Kruger CM 120E, as surveyors measure mu.
-MEASURED_AREA_SQL = "ST_Area(ST_Transform(geom, 4549))"
+# The CGCS2000 3-degree Gauss-Kruger zone whose central meridian (75E … 135E, EPSG:4534 … 4554)
+# is nearest the parcel's centroid: where surveyors measure its area and write its coordinates.
+ZONE_EPSG_SQL = (
+    "CASE WHEN geom IS NULL THEN NULL ELSE 4534 + LEAST(20, GREATEST(0, "
+    "round((ST_X(ST_Centroid(geom)) - 75.0) / 3.0)))::integer END"
+)
+MEASURED_AREA_SQL = f"ST_Area(ST_Transform(geom, {ZONE_EPSG_SQL}))"
 
 
 class Base(DeclarativeBase):
@@ -42,6 +47,7 @@ class Plan(Base):
     """A published expropriation plan (征收计划), e.g. Jiaxing's 2022 city-level plan."""
 
     __tablename__ = "plans"
+    __table_args__ = (CheckConstraint("adcode ~ '^[0-9]{6}$'", name="ck_plans_adcode"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -51,6 +57,16 @@ class Plan(Base):
     published_on: Mapped[date | None] = mapped_column(Date)
     source_document: Mapped[str | None] = mapped_column(Text)
     published_total_mu: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # What the notice says of itself (geo.notices.preamble) and where it is (geo.notices.region).
+    document_type: Mapped[str | None] = mapped_column(Text)
+    document_number: Mapped[str | None] = mapped_column(Text)
+    approval_number: Mapped[str | None] = mapped_column(Text)
+    province: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(Text)
+    county: Mapped[str | None] = mapped_column(Text)
+    adcode: Mapped[str | None] = mapped_column(String(6))
+    region_longitude: Mapped[float | None] = mapped_column(Double)
+    region_latitude: Mapped[float | None] = mapped_column(Double)
 
 
 class Parcel(Base):
@@ -78,12 +94,12 @@ class Parcel(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="RESTRICT"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
-    block: Mapped[str] = mapped_column(Text)
+    block: Mapped[str | None] = mapped_column(Text)
     name: Mapped[str] = mapped_column(Text)
-    boundary_text: Mapped[str] = mapped_column(Text)
-    declared_area_mu: Mapped[Decimal] = mapped_column(Numeric(10, 2))
-    interest_type: Mapped[str] = mapped_column(Text)
-    implementing_unit: Mapped[str] = mapped_column(Text)
+    boundary_text: Mapped[str | None] = mapped_column(Text)
+    declared_area_mu: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    interest_type: Mapped[str | None] = mapped_column(Text)
+    implementing_unit: Mapped[str | None] = mapped_column(Text)
     geometry_source: Mapped[str] = mapped_column(String(16))
     geometry_note: Mapped[str] = mapped_column(Text)
     geom: Mapped[WKBElement | None] = mapped_column(
@@ -94,6 +110,7 @@ class Parcel(Base):
     boundaries: Mapped[dict | None] = mapped_column(JSONB)
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     approval_reference: Mapped[str | None] = mapped_column(Text)
+    zone_epsg: Mapped[int | None] = mapped_column(Integer, Computed(ZONE_EPSG_SQL, persisted=True))
     measured_area_m2: Mapped[float | None] = mapped_column(
         Double, Computed(MEASURED_AREA_SQL, persisted=True)
     )
