@@ -67,6 +67,10 @@ class Plan(Base):
     adcode: Mapped[str | None] = mapped_column(String(6))
     region_longitude: Mapped[float | None] = mapped_column(Double)
     region_latitude: Mapped[float | None] = mapped_column(Double)
+    # The review the planner committed (geo.notices.preview), the parcels' evidence; and the
+    # digest of the file and corrections, so that ingesting the same again changes nothing.
+    notice_review: Mapped[dict | None] = mapped_column(JSONB)
+    notice_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class Parcel(Base):

@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from tests.support.cli import run
 from tests.support.files import NOTICE_FILE, PARCELS_FILE, write_json
@@ -202,14 +204,51 @@ def test_ingest_dry_run_reviews_any_notice_and_writes_nothing(database_url, tmp_
     assert count(database_url) == before
 
 
+def test_ingest_writes_a_county_notice_once_and_again_changes_nothing(database_url, tmp_path):
+    notice = tmp_path / "预公告.html"
+    notice.write_text(
+        "<html><body><h1>泉山县人民政府征收土地预公告</h1><p>泉政〔2025〕8号</p><table>"
+        "<tr><td>序号</td><td>地块名称</td><td>四至范围</td><td>面积（公顷）</td></tr>"
+        "<tr><td>1</td><td>南湖地块</td><td>东至湖滨路，南至南湖，西至学府路，北至环湖南路</td>"
+        "<td>1.2</td></tr></table><p>泉山县人民政府</p><p>2025年6月2日</p></body></html>",
+        encoding="utf-8",
+    )
+    fixes = tmp_path / "fixes.json"
+    fixes.write_text('[{"parcel": 0, "field": "name", "text": "南湖东地块"}]', "utf-8")
+    before = count(database_url)
+    try:
+        first = run(
+            database_url, "ingest", str(notice), "--code", "QS2025", "--corrections", str(fixes)
+        )
+        assert first.returncode == 0, first.stderr
+        assert (
+            "1 parcels inserted" in first.stdout and "1 parcels have no shape yet" in first.stdout
+        )
+        again = run(database_url, "ingest", str(notice), "--corrections", str(fixes), "--json")
+        written = json.loads(again.stdout)["written"]
+        assert (written["inserted"], written["updated"], written["unchanged"]) == (0, 0, 1)
+        assert count(database_url) == before + 1
+    finally:
+        engine = create_engine(database_url, poolclass=NullPool)
+        with engine.begin() as conn:  # the CLI committed: leave the shared database as it was
+            conn.execute(text("DELETE FROM parcel_history WHERE parcel_id = 'QS2025-01'"))
+            conn.execute(text("DELETE FROM parcels WHERE id = 'QS2025-01'"))
+            conn.execute(text("DELETE FROM plans WHERE code = 'QS2025'"))
+        engine.dispose()
+
+
 def test_ingest_refusals_are_one_plain_line(database_url, tmp_path):
     scan = tmp_path / "scan.bin"
     scan.write_bytes(b"\x00\x01binary\x00")
+    circular = tmp_path / "circular.txt"
+    circular.write_text("某县人民政府\n关于做好防汛工作的通知\n各乡镇：请做好防汛工作。\n", "utf-8")
+    fixes = tmp_path / "fixes.json"
+    fixes.write_text('[{"parcel": 99, "field": "name", "text": "x"}]', "utf-8")
     for args, words in (
         ((str(tmp_path / "missing.docx"), "--dry-run"), "cannot read"),
         ((str(scan), "--dry-run"), "error: "),
-        ((str(NOTICE_FILE),), "--code"),
-        ((str(NOTICE_FILE), "--json"), "--json goes with --dry-run"),
+        ((str(circular),), "no parcels"),
+        ((str(NOTICE_FILE), "--corrections", str(fixes)), "no parcel 99"),
     ):
         answer = run(database_url, "ingest", *args)
         assert (

@@ -53,9 +53,9 @@ def names_other_parcels(parsed: ParsedBoundaries, own_name: str, parcel_names: s
     )
 
 
-def check_area(result: Digitized, declared_mu: float) -> Digitized:
-    """Reject a digitized shape whose area is far from the declared one."""
-    if result.geometry is None:
+def check_area(result: Digitized, declared_mu: float | None) -> Digitized:
+    """Reject a digitized shape whose area is far from the declared one (if one is declared)."""
+    if result.geometry is None or declared_mu is None:
         return result
     measured_mu = m2_to_mu(result.geometry.area)
     if abs(measured_mu - declared_mu) > MAX_AREA_DEVIATION * declared_mu:
@@ -78,7 +78,8 @@ def digitize_collection(
     references = reference_candidates(reference)
     features = collection["features"]
     parcel_names = {f["properties"]["name"] for f in features}
-    readings = [(f, parse_boundaries(f["properties"]["boundary_text"])) for f in features]
+    # A parcel whose notice states no 四至 reads as one with no sides: nothing to digitize from.
+    readings = [(f, parse_boundaries(f["properties"]["boundary_text"] or "")) for f in features]
     parcels: dict[str, Candidate] = {}
     outcomes: dict[str, DigitizeOutcome] = {}
 

@@ -13,6 +13,8 @@ from geo.errors import InvalidInput
 
 NOT_LOCATED = "not_located"
 """The status of a parcel without a shape: listed, its declared area counted, nothing measured."""
+NOT_DECLARED = "not_declared"
+"""The status of a parcel whose notice states no area: measured if it has a shape, not compared."""
 DEFAULT_TOLERANCE_PCT = 5.0
 """Allowed difference between measured and declared area: usual for map-digitized parcels."""
 AREA_METHOD = (
@@ -29,23 +31,26 @@ class ParcelAreaCheck:
     seq: int
     name: str
     geometry_source: str
-    declared_area_mu: float
+    declared_area_mu: float | None
+    """None when the notice states no area for the parcel."""
     measured_area_mu: float | None
     """None for a parcel not yet located (no shape, so nothing measured)."""
     difference_mu: float | None
     difference_pct: float | None
     status: str
-    """ok, fail, or not_located."""
+    """ok, fail, not_located, or not_declared."""
 
     def summary(self) -> str:
         """One line for people."""
-        if self.measured_area_mu is None:
+        declared = "-" if self.declared_area_mu is None else f"{self.declared_area_mu:.2f}"
+        if self.measured_area_mu is None or self.difference_pct is None:
+            measured = "-" if self.measured_area_mu is None else f"{self.measured_area_mu:.2f}"
             return (
-                f"{self.id:<12} {self.declared_area_mu:>9.2f} {'-':>9} {'-':>9}  "
+                f"{self.id:<12} {declared:>9} {measured:>9} {'-':>9}  "
                 f"{self.status:<4} {self.geometry_source:<9} {self.name}"
             )
         return (
-            f"{self.id:<12} {self.declared_area_mu:>9.2f} {self.measured_area_mu:>9.2f} "
+            f"{self.id:<12} {declared:>9} {self.measured_area_mu:>9.2f} "
             f"{self.difference_pct:>+8.2f}%  {self.status:<4} {self.geometry_source:<9} {self.name}"
         )
 
@@ -62,6 +67,8 @@ class PlanTotalCheck:
     status: str
     not_located: int = 0
     """How many of the parcels counted have no shape yet (their declared areas are summed)."""
+    not_declared: int = 0
+    """How many parcels have no declared area: the sum leaves them out, so it cannot fail."""
 
     def summary(self) -> str:
         """One line for people."""
@@ -69,16 +76,19 @@ class PlanTotalCheck:
             "not published" if self.published_total_mu is None else f"{self.published_total_mu:.2f}"
         )
         located = f" ({self.not_located} not located)" if self.not_located else ""
+        if self.not_declared:
+            located += f" ({self.not_declared} without a declared area)"
         return (
             f"{self.plan}: {self.parcels} parcels{located}, declared sum "
             f"{self.declared_sum_mu:.2f} 亩, published total {published}: {self.status}"
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form; ``not_located`` only when some parcel has no shape."""
+        """JSON-ready form; ``not_located`` and ``not_declared`` only when not zero."""
         answer = asdict(self)
-        if not self.not_located:
-            del answer["not_located"]
+        for count in ("not_located", "not_declared"):
+            if not answer[count]:
+                del answer[count]
         return answer
 
 
@@ -108,12 +118,25 @@ class AreaReport:
 
 def check_parcel_area(row: Any, tolerance_pct: float) -> ParcelAreaCheck:
     """Compare one parcel row (declared mu, measured m²) within a tolerance in percent."""
-    declared = float(row.declared_area_mu)
+    declared = None if row.declared_area_mu is None else float(row.declared_area_mu)
     if row.measured_area_m2 is None:  # no shape yet: the declared area stands unchecked
+        status = NOT_LOCATED if declared is not None else NOT_DECLARED
         return ParcelAreaCheck(
-            row.id, row.seq, row.name, row.geometry_source, declared, None, None, None, NOT_LOCATED
+            row.id, row.seq, row.name, row.geometry_source, declared, None, None, None, status
         )
     measured = m2_to_mu(row.measured_area_m2)
+    if declared is None:  # nothing to compare the measurement with
+        return ParcelAreaCheck(
+            row.id,
+            row.seq,
+            row.name,
+            row.geometry_source,
+            None,
+            round(measured, 2),
+            None,
+            None,
+            NOT_DECLARED,
+        )
     difference_pct = (measured - declared) / declared * 100
     return ParcelAreaCheck(
         id=row.id,
@@ -129,12 +152,20 @@ def check_parcel_area(row: Any, tolerance_pct: float) -> ParcelAreaCheck:
 
 
 def check_plan_total(
-    title: str, declared: list[Decimal], published: Decimal | None, not_located: int = 0
+    title: str, declared: list[Decimal | None], published: Decimal | None, not_located: int = 0
 ) -> PlanTotalCheck:
-    """Sum declared areas exactly (they are decimals) and compare with the published total."""
-    total = sum(declared, Decimal(0))
+    """Sum declared areas exactly (they are decimals) and compare with the published total.
+
+    A parcel without a declared area leaves the sum incomplete: the comparison is then
+    ``unknown``, never ``fail``.
+    """
+    stated = [area for area in declared if area is not None]
+    total = sum(stated, Decimal(0))
     difference = None if published is None else float(total - published)
-    status = "unknown" if published is None else ("ok" if total == published else "fail")
+    complete = len(stated) == len(declared)
+    status = (
+        "unknown" if published is None or not complete else ("ok" if total == published else "fail")
+    )
     return PlanTotalCheck(
         plan=title,
         parcels=len(declared),
@@ -143,6 +174,7 @@ def check_plan_total(
         difference_mu=difference,
         status=status,
         not_located=not_located,
+        not_declared=len(declared) - len(stated),
     )
 
 
@@ -158,7 +190,7 @@ def check_areas(session: Session, tolerance_pct: float = DEFAULT_TOLERANCE_PCT) 
         ORDER BY pl.year, pl.id, p.seq""")
     ).all()
     parcels = [check_parcel_area(row, tolerance_pct) for row in rows]
-    by_plan: dict[str, tuple[list[Decimal], Decimal | None]] = {}
+    by_plan: dict[str, tuple[list[Decimal | None], Decimal | None]] = {}
     for row in rows:
         by_plan.setdefault(row.plan_title, ([], row.published_total_mu))[0].append(
             row.declared_area_mu

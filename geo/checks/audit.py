@@ -84,6 +84,12 @@ def audit_parcels(
                     f"实测面积 {check.measured_area_mu} 亩，与公布面积 {check.declared_area_mu:g} 亩"
                     f"相差 {check.difference_pct:+.2f}%（允许 {tolerance_pct:g}%）",
                 )
+            elif check.declared_area_mu is None:
+                audits[check.id].flag(
+                    "warn",
+                    "the notice states no area for this parcel: nothing to compare the shape with",
+                    "公告未载明该地块面积，无法与实测面积核对",
+                )
     for issue in check_topology(session):
         for pid in issue.parcel_ids:
             if pid in audits:

@@ -17,10 +17,10 @@ from geo.intake.build import build_parcels
 from geo.intake.bulk_import import bulk_import, file_srid
 from geo.intake.file_import import import_parcels
 from geo.intake.loader import load_parcels
-from geo.intake.notice import ingest_file
+from geo.intake.notice_ingest import ingest_notice_file
 from geo.intake.parcel_file import read_parcel_file
 from geo.intake.schematic import write_collection
-from geo.notices.preview import preview_notice
+from geo.notices.corrections import read_corrections
 
 DEFAULT_PLAN_SOURCE = Path("data/sources/jiaxing-2022-plan.json")
 DEFAULT_PARCELS = Path("data/parcels.geojson")
@@ -120,7 +120,8 @@ def ingest(
         typer.Option(
             "--code",
             "--plan-code",
-            help="Short plan code for parcel ids, e.g. JX2022 (needed to write).",
+            help="Short plan code for parcel ids, e.g. JX2022 (default: the stored plan's of "
+            "the same title, else one made of the region, year and title).",
         ),
     ] = None,
     dry_run: Annotated[
@@ -132,27 +133,32 @@ def ingest(
         ),
     ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="With --dry-run: the review as JSON.")
+        bool, typer.Option("--json", help="The review (or result) as JSON.")
     ] = False,
+    corrections: Annotated[
+        Path | None,
+        typer.Option(
+            help='A JSON file of corrections: [{"parcel": 0, "field": "area", "text": "12.5亩"}, '
+            '{"field": "title", "text": "…"}] (parcels numbered from 0 as the review lists them).'
+        ),
+    ] = None,
 ) -> None:
-    """Ingest a published plan notice: table, merged cells, 四至 parsed, shapes digitized."""
+    """Ingest a published notice (any county, any layout): reviewed, then written in one go."""
+    try:
+        data = notice.read_bytes()
+        typed = None if corrections is None else json.loads(corrections.read_text("utf-8"))
+    except OSError as exc:
+        raise fail(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise fail(f"{corrections} is not JSON: {exc}") from None
+    with reported_errors():
+        fixes = read_corrections(typed)
     if dry_run:
-        try:
-            data = notice.read_bytes()
-        except OSError as exc:
-            raise fail(f"cannot read {notice}: {exc.strerror or exc}") from None
         with reported_errors():
-            preview = preview_notice(data, notice.name)
-        typer.echo(
-            json.dumps(preview.to_dict(), ensure_ascii=False, indent=1)
-            if as_json
-            else preview.table()
-        )
-        return
-    if as_json:
-        raise fail("--json goes with --dry-run")
-    if code is None:
-        raise fail("give the plan's short code with --code (e.g. --code JX2022) to write it")
-    with database_session() as session:
-        report = ingest_file(session, notice, code)
-    typer.echo(report.summary())
+            result = ingest_notice_file(None, data, notice.name, code=code, corrections=fixes)
+    else:
+        with database_session() as session:
+            result = ingest_notice_file(session, data, notice.name, code=code, corrections=fixes)
+    typer.echo(
+        json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if as_json else result.summary()
+    )

@@ -1,4 +1,6 @@
-"""Ingest a published plan notice: its table becomes a plan and parcels in one transaction.
+"""The Jiaxing plan layout: a notice whose annex table (…征收计划表) is the plan, in one transaction.
+
+Any other layout goes through ``geo.intake.notice_ingest``, which sends this layout here.
 
 The notice text (laid out like data/sources/jiaxing-2022-plan-notice.txt) gives the table, whose
 merged cells are resolved, and the plan's issuer and dates. Each row's 四至 text is parsed and
@@ -8,7 +10,6 @@ shape to store, so it is reported and left out rather than given an invented one
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from geoalchemy2.shape import to_shape
@@ -122,12 +123,3 @@ def ingest_notice(
             properties["geometry_note"] = properties["geometry_note"].strip()
     report.load = load_parcels(session, parse_parcel_collection(collection), actor, source)
     return report
-
-
-def ingest_file(session: Session, path: Path, code: str) -> IngestReport:
-    """Ingest a notice text file (UTF-8)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidParcelData(f"{path}: cannot be read as UTF-8 text ({exc})") from None
-    return ingest_notice(session, text, code, str(path))

@@ -6,8 +6,8 @@ derived from what was printed, the 四至 as the parser reads it, and every warn
 touches the database; the same preview serves the CLI's ``--dry-run`` and, later, the API.
 """
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from geo.boundaries.parse import parse_boundaries
 from geo.boundaries.parsed import ParsedBoundaries
@@ -17,6 +17,9 @@ from geo.notices.layouts import extract_parcels
 from geo.notices.layouts.model import LABELS, Extraction, Field, Parcel
 from geo.notices.preamble import Found, Preamble, read_preamble
 from geo.notices.readers import read_notice
+
+if TYPE_CHECKING:
+    from geo.notices.region import Region
 
 PLAN_FIELDS = ("title", "document_type", "issuer", "document_number", "published_on")
 
@@ -30,12 +33,15 @@ class NoticePreview:
     extraction: Extraction
     readings: tuple[ParsedBoundaries | None, ...]
     """Each parcel's 四至 as parsed (None where the notice gives none), in parcel order."""
+    region: "Region | None" = None
+    """The province, city and county the notice belongs to, when its text names them."""
 
     def warnings(self) -> list[str]:
         """Every warning, the reader's first, then the preamble's, then the parcels'."""
         return [
             *self.document.warnings,
             *self.preamble.warnings,
+            *(self.region.warnings if self.region is not None else ()),
             *self.extraction.all_warnings(),
             *(
                 warning
@@ -56,6 +62,7 @@ class NoticePreview:
             "format": self.document.format,
             "layout": self.extraction.layout,
             "plan": plan,
+            "region": None if self.region is None else self.region.to_dict(),
             "parcels": [_parcel(parcel, reading) for parcel, reading in self._parcels()],
             "totals": [_field(total) for total in self.extraction.totals],
             "warnings": self.warnings(),
@@ -72,6 +79,13 @@ class NoticePreview:
                 lines.append(f"  {name}: {found.value}  [{found.where}]")
         for found in self.preamble.approval_numbers:
             lines.append(f"  approval_number: {found.value}  [{found.where}]")
+        if self.region is not None:
+            names = "".join(
+                n for n in (self.region.province, self.region.city, self.region.county) if n
+            )
+            lines.append(f"  region: {names} ({self.region.adcode})")
+        else:
+            lines.append("  region: not found (the notice names no county or city we know)")
         lines.append(_count(len(self.extraction.parcels), "parcel"))
         for number, parcel in enumerate(self.extraction.parcels, start=1):
             lines.append(f"{number}. [{parcel.where}]")
@@ -84,14 +98,23 @@ class NoticePreview:
         return "\n".join(lines)
 
 
-def preview_document(document: NoticeDocument) -> NoticePreview:
-    """The preview of a notice already read."""
-    extraction = extract_parcels(document)
-    readings = tuple(
+def preview_readings(extraction: Extraction) -> tuple[ParsedBoundaries | None, ...]:
+    """Each parcel's 四至 as parsed, None where the notice gives none."""
+    return tuple(
         None if parcel.boundary is None else parse_boundaries(parcel.boundary.text)
         for parcel in extraction.parcels
     )
-    return NoticePreview(document, read_preamble(document), extraction, readings)
+
+
+def preview_document(document: NoticeDocument) -> NoticePreview:
+    """The preview of a notice already read."""
+    from geo.notices.region import find_region, region_texts  # it reads the preview itself
+
+    extraction = extract_parcels(document)
+    preview = NoticePreview(
+        document, read_preamble(document), extraction, preview_readings(extraction)
+    )
+    return replace(preview, region=find_region(region_texts(preview)))
 
 
 def preview_notice(data: bytes, filename: str) -> NoticePreview:

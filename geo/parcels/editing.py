@@ -75,7 +75,7 @@ def _reason(reason: Any) -> str:
 
 
 def _accepts(field: ParcelField, value: Any) -> bool:
-    types = JSON_TYPES[field.kind] + ((type(None),) if field.optional else ())
+    types = JSON_TYPES[field.kind] + ((type(None),) if field.optional or field.unstated else ())
     return not isinstance(value, bool) and isinstance(value, types)
 
 
@@ -100,6 +100,8 @@ def _changes(properties: Any) -> dict[str, Any]:
         if field.name not in changes:
             continue
         value = changes[field.name]
+        if value is None:  # cleared: allowed only where _accepts let it through
+            continue
         if field.kind is Kind.NUMBER:
             if value <= 0:
                 raise InvalidInput(f"{field.name!r} must be positive.")

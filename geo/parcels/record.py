@@ -68,6 +68,9 @@ class ParcelField:
     choices: tuple[str, ...] = ()
     optional: bool = False
     """Whether an edit may clear it (JSON null, or an empty text)."""
+    unstated: bool = False
+    """Whether it may be null because a notice does not state it (files and edits give JSON
+    null; an empty text is still refused, so that "not stated" has one spelling)."""
 
     @property
     def sql(self) -> str:
@@ -97,15 +100,34 @@ FIELDS = (
     ParcelField("plan", Kind.TEXT, Use.FILE | Use.QUERY, "plan", stored_sql="pl.title"),
     ParcelField("plan_year", Kind.WHOLE, Use.FILE | Use.QUERY, "plan_year", stored_sql="pl.year"),
     ParcelField("seq", Kind.WHOLE, KEY_VALUE, "seq", "序号"),
-    ParcelField("block", Kind.TEXT, PLAN_VALUE | Use.QUERY, "block", "所属板块"),
+    ParcelField("block", Kind.TEXT, PLAN_VALUE | Use.QUERY, "block", "所属板块", unstated=True),
     ParcelField("name", Kind.TEXT, PLAN_VALUE | Use.QUERY, "name", "地块名称"),
-    ParcelField("boundary_text", Kind.TEXT, PLAN_VALUE | Use.QUERY, "boundary", "四至范围"),
     ParcelField(
-        "declared_area_mu", Kind.NUMBER, PLAN_VALUE | Use.QUERY, "decl_mu", "土地面积（亩）"
+        "boundary_text", Kind.TEXT, PLAN_VALUE | Use.QUERY, "boundary", "四至范围", unstated=True
     ),
-    ParcelField("interest_type", Kind.TEXT, PLAN_VALUE | Use.QUERY, "interest", "公共利益类型"),
     ParcelField(
-        "implementing_unit", Kind.TEXT, PLAN_VALUE | Use.QUERY, "impl_unit", "建设活动组织实施单位"
+        "declared_area_mu",
+        Kind.NUMBER,
+        PLAN_VALUE | Use.QUERY,
+        "decl_mu",
+        "土地面积（亩）",
+        unstated=True,
+    ),
+    ParcelField(
+        "interest_type",
+        Kind.TEXT,
+        PLAN_VALUE | Use.QUERY,
+        "interest",
+        "公共利益类型",
+        unstated=True,
+    ),
+    ParcelField(
+        "implementing_unit",
+        Kind.TEXT,
+        PLAN_VALUE | Use.QUERY,
+        "impl_unit",
+        "建设活动组织实施单位",
+        unstated=True,
     ),
     ParcelField(
         "geometry_source",
@@ -152,7 +174,7 @@ def names_with(use: Use) -> tuple[str, ...]:
 PROPERTY_NAMES = names_with(Use.FILE)
 """The properties every parcels file gives each feature, in data/parcels.geojson's order."""
 TEXT_PROPERTIES = tuple(f.name for f in fields_with(Use.FILE) if f.kind is Kind.TEXT)
-"""The file's free-text properties, which must not be empty."""
+"""The file's free-text properties, which must not be empty (some may be null: ``unstated``)."""
 KEY_NAMES = names_with(Use.KEY)
 LOADED_COLUMNS = names_with(Use.LOAD)
 """Every attribute of a record that is stored as is; the key names identify the row."""
@@ -183,12 +205,12 @@ class ParcelRecord:
 
     id: str
     seq: int
-    block: str
+    block: str | None
     name: str
-    boundary_text: str
-    declared_area_mu: Decimal
-    interest_type: str
-    implementing_unit: str
+    boundary_text: str | None
+    declared_area_mu: Decimal | None
+    interest_type: str | None
+    implementing_unit: str | None
     geometry_source: str
     geometry_note: str
     geometry: MultiPolygon | None
@@ -256,6 +278,8 @@ def json_decimal(value: int | float) -> Decimal:
 def _checked(field: ParcelField, properties: dict[str, Any], where: str) -> Any:
     """A feature's value of one field, or InvalidParcelData saying what is wrong with it."""
     key, value = field.name, properties[field.name]
+    if value is None and field.unstated:  # the notice does not state it
+        return None
     if field.kind is Kind.TEXT:
         if not isinstance(value, str) or not value.strip():
             raise _problem(where, f"property {key!r} must be non-empty text")

@@ -42,9 +42,12 @@ def stored_geometry(geometry: MultiPolygon | None) -> WKBElement | None:
     return None if geometry is None else from_shape(geometry, srid=4326)
 
 
-def parsed_boundaries(boundary_text: str) -> dict[str, Any]:
-    """The ``boundaries`` column's value: the 四至 text parsed, kept beside the verbatim text."""
-    return parse_boundaries(boundary_text).to_dict()
+def parsed_boundaries(boundary_text: str | None) -> dict[str, Any] | None:
+    """The ``boundaries`` column's value: the 四至 text parsed, kept beside the verbatim text.
+
+    None when the notice states no 四至: there is nothing to parse, and nothing is invented.
+    """
+    return None if boundary_text is None else parse_boundaries(boundary_text).to_dict()
 
 
 def parcel_row(record: ParcelRecord, plan_id: int) -> dict[str, Any]:

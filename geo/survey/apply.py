@@ -48,11 +48,16 @@ def survey_parcel(
     if current is None:
         raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
     surveyed = pick_parcel(read_survey(data, filename), parcel_id)
-    declared = float(current["properties"]["declared_area_mu"])
+    stated = current["properties"]["declared_area_mu"]
+    declared = None if stated is None else float(stated)
     report = surveyed.to_dict() | {
         "declared_area_mu": declared,
-        "difference_to_declared_mu": round(surveyed.area_mu - declared, 2),
-        "difference_to_declared_pct": round((surveyed.area_mu - declared) / declared * 100, 2),
+        "difference_to_declared_mu": None
+        if declared is None
+        else round(surveyed.area_mu - declared, 2),
+        "difference_to_declared_pct": None
+        if declared is None
+        else round((surveyed.area_mu - declared) / declared * 100, 2),
     }
     if not confirm:
         return {"confirmed": False, "survey": report}
