@@ -18,10 +18,10 @@ Rules:
   the table;
 - a land approval number of a province (豫政土〔2021〕, 鲁政土字〔2020〕) names that province;
 - each level, province then city then county, is set by the first text naming one place at it,
-  within the level above. The first text naming anything, and a text that set a level above,
-  decide on their own; any other text decides only if no later text names a different place at
-  that level, and a text naming two (南湖区、秀洲区) never does. Otherwise the region stays at
-  the level above, with a warning: nothing is guessed;
+  within the level above. A body's name (嘉兴市人民政府, 海宁市自然资源和规划局: the issuer,
+  usually) decides on its own; any other name decides only if no later text names a different
+  place at that level, and a text naming two (南湖区、秀洲区) never does. Otherwise the region
+  stays at the level above, with a warning: nothing is guessed;
 - 北京市, 上海市, 天津市 and 重庆市 are provinces with no city level, like the county-level cities
   a province governs directly (济源市): their ``city`` is None.
 """
@@ -30,7 +30,7 @@ import csv
 import importlib.util
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -50,14 +50,10 @@ PARAGRAPHS = 20
 _NOT_PLACES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 _COMMON_WORDS = {"城区", "郊区", "矿区", "东区", "西区"}
 _SHORT_PROVINCES = {
-    "内蒙古自治区": "内蒙古",
-    "广西壮族自治区": "广西",
-    "西藏自治区": "西藏",
-    "新疆维吾尔自治区": "新疆",
-    "宁夏回族自治区": "宁夏",
-    "香港特别行政区": "香港",
+    "内蒙古自治区": "内蒙古", "广西壮族自治区": "广西", "西藏自治区": "西藏",
+    "新疆维吾尔自治区": "新疆", "宁夏回族自治区": "宁夏", "香港特别行政区": "香港",
     "澳门特别行政区": "澳门",
-}
+}  # fmt: skip
 # A short form followed by one of these is a street, a village or a building named after it.
 _NAMED_AFTER = re.compile(
     r"[东西南北中]?(?:路|街|大街|大道|巷|弄|桥|村|镇|乡|社区|小区|公园|广场|大厦|宾馆|饭店|酒店|"
@@ -80,6 +76,13 @@ _APPROVAL_PROVINCES = {
 _APPROVAL = re.compile(
     rf"([{''.join(_APPROVAL_PROVINCES)}])[政府](?:土|地)[\u4e00-\u9fff]{{0,2}}[〔\[(【﹝]\s*(?:19|20)\d\d"
 )
+# A name followed by one of these is a body's: it speaks for one place, the one it governs.
+_BODY = re.compile(
+    r"人民政府|政府|人民代表大会|人大|委员会|管委会|自然资源|国土资源|规划|住房|住建|房屋征收|"
+    r"土地储备|人民法院"
+)
+# 县道 and 省道 are county and provincial roads: 东至县道X205 is "east to county road X205".
+_ROAD = re.compile(r"[县省]道(?!路)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACE = re.compile(r"\s")
 
@@ -129,18 +132,8 @@ class Region:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {
-            "province": self.province,
-            "city": self.city,
-            "county": self.county,
-            "adcode": self.adcode,
-            "level": self.level,
-            "longitude": self.longitude,
-            "latitude": self.latitude,
-            "evidence": [
-                {"name": item.name, "text": item.text, "where": item.where}
-                for item in self.evidence
-            ],
+        return asdict(self) | {
+            "evidence": [asdict(item) for item in self.evidence],
             "warnings": list(self.warnings),
         }
 
@@ -226,8 +219,10 @@ class _Mention:
     candidates: tuple[Division, ...]
     index: int
     start: int
+    end: int
     text: str
     where: str
+    body: bool = False
 
 
 def _mentions(text: str, where: str, index: int) -> list[_Mention]:
@@ -239,7 +234,7 @@ def _mentions(text: str, where: str, index: int) -> list[_Mention]:
 
     def mention(start: int, end: int, candidates: tuple[Division, ...]) -> _Mention:
         name = text[kept[start] : kept[end - 1] + 1]
-        return _Mention(name, candidates, index, start, text, where)
+        return _Mention(name, candidates, index, start, end, text, where)
 
     last_end, start = -1, 0
     while start < len(folded):
@@ -254,7 +249,15 @@ def _mentions(text: str, where: str, index: int) -> list[_Mention]:
     for match in _APPROVAL.finditer(folded):
         province = table.by_code[_APPROVAL_PROVINCES[match.group(1)]]
         found.append(mention(match.start(), match.end(1) + 2, (province,)))
-    return sorted(found, key=lambda item: item.start)
+    found.sort(key=lambda item: item.start)
+    # In 嘉兴市南湖区人民政府 both names are the body's.
+    for number in reversed(range(len(found))):
+        item, following = found[number], found[number + 1 : number + 2]
+        if _BODY.match(folded, item.end) or (
+            following and following[0].start == item.end and following[0].body
+        ):
+            found[number] = replace(item, body=True)
+    return found
 
 
 def _stands_alone(
@@ -262,7 +265,7 @@ def _stands_alone(
 ) -> bool:
     name = folded[start:end]
     full = any(name == division.name for division in candidates)
-    if not full and _NAMED_AFTER.match(folded, end):
+    if (not full and _NAMED_AFTER.match(folded, end)) or _ROAD.match(folded, end - 1):
         return False
     if full and len(name) > 2:
         return True
@@ -283,7 +286,6 @@ def find_region(texts: Sequence[tuple[str, str]]) -> Region | None:
         return None
     chosen: list[tuple[Division, _Mention]] = []
     warnings: list[str] = []
-    decisive = {mentions[0].index}
     for level in LEVELS:
         scope = chosen[-1][0] if chosen else None
         votes = _votes(mentions, level, scope)
@@ -291,9 +293,7 @@ def find_region(texts: Sequence[tuple[str, str]]) -> Region | None:
             continue
         winner, first = votes[0]
         rivals = [(division, item) for division, item in votes if division != winner]
-        if any(item.index == first.index for _, item in rivals) or (
-            rivals and first.index not in decisive
-        ):
+        if any(item.index == first.index for _, item in rivals) or (rivals and not first.body):
             named = "; ".join(
                 dict.fromkeys(f"{_label(d)} in {m.where}" for d, m in [votes[0], *rivals])
             )
@@ -307,7 +307,6 @@ def find_region(texts: Sequence[tuple[str, str]]) -> Region | None:
             )
         )
         chosen.append((winner, first))
-        decisive.add(first.index)
     if not chosen:
         return None
     return _region(chosen, warnings + _ambiguities(mentions, chosen[-1][0]))

@@ -122,6 +122,15 @@ def test_places_in_two_districts_keep_the_city():
     assert "330402" in found.warnings[0] and "330411" in found.warnings[0]
     found = region("嘉兴市人民政府关于南湖区、秀洲区2021年度征收土地的公告")
     assert found.adcode == "330400"
+    # Without a body to speak for the plan, the first place named does not outrank the others.
+    found = region("征收土地公告", "南湖区新丰镇", "秀洲区王店镇")
+    assert names(found) == ("浙江省", "嘉兴市", None, "330400", "city")
+    found = region("浙江省人民政府", "嘉兴市南湖区新丰镇", "嘉兴市秀洲区王店镇")
+    assert found.adcode == "330400"
+    # The title's district stands unless a parcel lies in another.
+    title = "浙江省人民政府关于嘉兴市南湖区2021年度第3批次城镇建设用地征收土地的公告"
+    assert region("浙江省人民政府", title, "新丰镇").adcode == "330402"
+    assert region("浙江省人民政府", title, "秀洲区王店镇").adcode == "330400"
 
 
 def test_the_issuer_decides_and_other_places_named_are_warned_of():
@@ -140,7 +149,7 @@ def test_a_province_issuer_with_the_district_in_the_title():
 
 
 def test_streets_villages_and_words_named_after_places_are_not_regions():
-    assert region("东至嘉兴路，西至南湖大道，南至中山路，北至北京东路") is None
+    assert region("东至嘉兴路，西至南湖大道，南至中山路，北至北京东路，上海路") is None
     assert region("朝阳街道新乡村", "平安顺利") is None
     # A short form standing alone is read: 浙江嘉兴.
     assert region("浙江嘉兴").adcode == "330400"
@@ -148,6 +157,9 @@ def test_streets_villages_and_words_named_after_places_are_not_regions():
     assert region("嘉兴市乡村振兴示范带建设项目").adcode == "330400"
     assert region("信阳市新县人民政府").adcode == "411523"
     assert region("重新县域规划") is None
+    # 东至县道X205 is "east to county road X205", not 东至县 (安徽省池州市).
+    assert region("东至县道X205，南至省道S101") is None
+    assert region("东至县道路建设项目").adcode == "341721"
 
 
 def test_nothing_named_is_none():
