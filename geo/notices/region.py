@@ -54,10 +54,11 @@ _SHORT_PROVINCES = {
     "新疆维吾尔自治区": "新疆", "宁夏回族自治区": "宁夏", "香港特别行政区": "香港",
     "澳门特别行政区": "澳门",
 }  # fmt: skip
-# A short form followed by one of these is a street, a village or a building named after it.
+# A short form followed by one of these is a street, a village or a building named after it, or
+# a division the table does not know (莱芜区, made in 2019 of 莱芜市).
 _NAMED_AFTER = re.compile(
     r"[东西南北中]?(?:路|街|大街|大道|巷|弄|桥|村|镇|乡|社区|小区|公园|广场|大厦|宾馆|饭店|酒店|"
-    r"站|机场|高速|公路|铁路)"
+    r"站|机场|高速|公路|铁路)|[区县市旗]"
 )
 # Before a short form (嘉兴) or a two-character county (新县), a CJK character other than these
 # may be the start of another word (平安顺利 holds 安顺).
