@@ -8,6 +8,8 @@
 - ``layouts``: the parcels, from a table with a header row, a table flattened to one cell per
   line, one paragraph per parcel, or a single-parcel announcement (``layouts.accuracy`` scores
   what was read against expected answers);
+- ``region``: the province, city and county a notice names, with the 6-digit adcode and centre,
+  from cpca's administrative-division table;
 - ``preview``: the review a planner reads before anything is written (``ingest --dry-run``);
 - ``corpus``: our corpus of notices read and scored, for the README's accuracy tables.
 
