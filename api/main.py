@@ -25,6 +25,7 @@ from api.routes import (
     maps,
     ogc,
     parcels,
+    plans,
     reference,
     surveys,
     tiles,
@@ -41,6 +42,7 @@ logger = logging.getLogger("zhengshou.api")
 # slash; the tiles live under /tiles), so this order only sets the order in /docs.
 API_V1 = (
     parcels,
+    plans,
     exports,
     reference,
     history,
