@@ -107,7 +107,7 @@ def test_several_plans_in_year_order_with_their_regions(client, more_plans):
         "located": 2,
         "not_located": 1,
         "declared_unstated": 0,
-        "declared_total_mu": 12.75,
+        "declared_total_mu": 129.9,
         "measured_total_mu": hangzhou["parcels"]["measured_total_mu"],
     }
     # Two squares of SIDE_DEG: their bounds, as placed in tests/support/plans.py.
@@ -140,7 +140,7 @@ def test_a_declared_area_the_notice_does_not_state_is_counted_not_summed(
         {"id": HANGZHOU.parcel_id(1)},
     )
     parcels = client.get(f"/api/v1/plans/{HANGZHOU.code}").json()["parcels"]
-    assert parcels["declared_unstated"] == 1 and parcels["declared_total_mu"] == 6.25
+    assert parcels["declared_unstated"] == 1 and parcels["declared_total_mu"] == 65.9
 
 
 def test_a_plan_without_parcels_has_zero_counts(client, session):

@@ -45,7 +45,7 @@ class SamplePlan:
         return [self.parcel_id(p[0]) for p in self.parcels if p[4] is None]
 
 
-SIDE_DEG = 0.002  # each located parcel is a square this many degrees on a side
+SIDE_DEG = 0.002  # each located parcel is a square this many degrees on a side (about 64 亩)
 
 HANGZHOU = SamplePlan(
     code="HZ2023",
@@ -53,8 +53,8 @@ HANGZHOU = SamplePlan(
     year=2023,
     region=Region("浙江省", "杭州市", "上城区", "330102", 120.1712, 30.2501),
     parcels=(
-        (1, "望江板块", "望江新村地块", 6.5, (120.180, 30.240)),
-        (2, "望江板块", "近江老街地块", 4.25, (120.186, 30.244)),
+        (1, "望江板块", "望江新村地块", 64.0, (120.180, 30.240)),
+        (2, "望江板块", "近江老街地块", 63.9, (120.186, 30.244)),
         (3, "湖滨板块", "待落图仓库地块", 2.0, None),
     ),
 )
