@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import PARCEL_COUNT
-from tests.support.plans import HANGZHOU, SHAOXING
+from tests.support.plans import HANGZHOU, SHAOXING, UNSTATED_FIELDS, UNSTATED_ID
 
 # Where a reviewer looks at the picker in Chinese (also kept under tests/artifacts/).
 PICKER_SCREENSHOT = Path("/tmp/zhengshou-plan-picker.png")
@@ -139,4 +139,23 @@ def test_a_link_to_an_unknown_plan_shows_the_default_and_says_so(plans_map_page)
     assert page.evaluate("window.zhengshou.plan()") == "JX2022"
     expect(page.locator("#plan-message")).to_contain_text("链接中的计划 NOPE 不存在")
     assert page.evaluate("window.zhengshou.parcelCount()") == PARCEL_COUNT
+    plans_map_page.assert_clean()
+
+
+def test_fields_the_notice_does_not_state_show_as_unstated(plans_map_page):
+    plans_map_page.open(f"/?plan={SHAOXING.code}")
+    page = plans_map_page.page
+    row = page.locator(f'#unlocated-list .parcel-row[data-id="{UNSTATED_ID}"]')
+    expect(row).to_contain_text("— · 5.50 亩")
+    expect(row).to_contain_text("未载明")  # its 四至
+    row.click()
+    detail = page.locator("#unlocated-detail")
+    expect(detail).to_be_visible()
+    expect(detail.locator(".unstated")).to_have_count(len(UNSTATED_FIELDS))
+    expect(detail.locator(".unstated").first).to_have_text("未载明")
+    # Its block cannot be a filter option, and nothing says "null".
+    expect(page.locator("#block-filter option")).to_have_text(["全部板块", "古城板块"])
+    assert "null" not in page.locator("#panel").inner_text()
+    page.evaluate("window.zhengshou.setLang('en')")
+    expect(detail.locator(".unstated").first).to_have_text("not stated")
     plans_map_page.assert_clean()
