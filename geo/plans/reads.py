@@ -103,19 +103,6 @@ def no_such_plan(code: str) -> PlanNotFound:
     return PlanNotFound(f"No plan has the code {code!r}.")
 
 
-def plans_json(session: Session) -> str:
-    """Every plan with its parcels' totals and extent (JSON text built by PostGIS)."""
-    return fetch_value(session, plans_query())
-
-
-def plan_json(session: Session, code: str) -> str:
-    """One plan by its code (JSON text); PlanNotFound if no plan has it."""
-    body = fetch_value(session, plan_query(code)) if code else None
-    if body is None:
-        raise no_such_plan(code)
-    return body
-
-
 def require_plan(session: Session, code: str) -> None:
     """Refuse a plan code that names no plan (a filter on it would silently match nothing)."""
     if not fetch_value(session, plan_exists_query(code)):
