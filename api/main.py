@@ -26,6 +26,7 @@ from api.routes import (
     notices,
     ogc,
     parcels,
+    plans,
     reference,
     surveys,
     tiles,
@@ -42,6 +43,7 @@ logger = logging.getLogger("zhengshou.api")
 # slash; the tiles live under /tiles), so this order only sets the order in /docs.
 API_V1 = (
     parcels,
+    plans,
     exports,
     reference,
     history,

@@ -1,6 +1,6 @@
 """What several routes read from a request, and how a write answers.
 
-The parcel filters (list and exports), a JSON body within its size limit, the version in
+The parcel filters (list and exports, with the plan code checked), a JSON body within its size limit, the version in
 If-Match, and the Feature answered with that version as its ETag.
 """
 
@@ -10,9 +10,11 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
+from api.deps import ReaderDep
 from api.schemas import ERROR_RESPONSES, GEOJSON, ErrorBody
 from geo.errors import InvalidInput, PayloadTooLarge
 from geo.parcels.reads import ParcelFilter, parse_bbox
+from geo.plans.reads import no_such_plan, plan_exists_query
 
 MAX_BODY_BYTES = 1_000_000
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -27,6 +29,7 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 async def parcel_filter(
+    reader: ReaderDep,
     block: Annotated[str | None, Query(description="Exact block (所属板块), e.g. 城北板块")] = None,
     bbox: Annotated[
         str | None, Query(description="minLon,minLat,maxLon,maxLat in WGS84 degrees")
@@ -34,9 +37,26 @@ async def parcel_filter(
     q: Annotated[
         str | None, Query(max_length=200, description="Text found in name, block, 四至, unit")
     ] = None,
+    plan: Annotated[
+        str | None, Query(max_length=32, description="A plan's code, e.g. JX2022 (see /plans)")
+    ] = None,
+    located: Annotated[
+        bool | None,
+        Query(description="true: parcels with a shape; false: those not located yet (待落图)"),
+    ] = None,
 ) -> ParcelFilter:
-    """The filters shared by the list and the export."""
-    return ParcelFilter(block=block, bbox=parse_bbox(bbox) if bbox is not None else None, q=q)
+    """The filters shared by the list and the export; an unknown plan code is a 404."""
+    # Without this, a mistyped code would answer an empty list, indistinguishable from a plan
+    # without parcels. One indexed look-up, only when a plan is asked for.
+    if plan and not await reader.value(plan_exists_query(plan)):
+        raise no_such_plan(plan)
+    return ParcelFilter(
+        block=block,
+        bbox=parse_bbox(bbox) if bbox is not None else None,
+        q=q,
+        plan=plan or None,
+        located=located,
+    )
 
 
 FilterDep = Annotated[ParcelFilter, Depends(parcel_filter)]

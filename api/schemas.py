@@ -62,3 +62,50 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 GEOJSON_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {GEOJSON: {}}, "description": "GeoJSON"}
 }
+
+
+class PlanRegion(BaseModel):
+    """Where a plan is: its administrative region and that region's centre (WGS84)."""
+
+    province: str | None
+    city: str | None
+    county: str | None
+    adcode: str | None
+    longitude: float | None
+    latitude: float | None
+
+
+class PlanParcels(BaseModel):
+    """A plan's parcels counted and summed (亩); a sum is null when no parcel gives a value."""
+
+    total: int
+    located: int
+    not_located: int
+    declared_unstated: int
+    declared_total_mu: float | None
+    measured_total_mu: float | None
+
+
+class PlanSummary(BaseModel):
+    """A plan, what its notice says of itself, and its parcels' totals and extent."""
+
+    id: int
+    code: str
+    title: str
+    year: int
+    document_type: str | None
+    document_number: str | None
+    approval_number: str | None
+    issuer: str | None
+    published_on: str | None
+    source_document: str | None
+    published_total_mu: float | None
+    region: PlanRegion
+    parcels: PlanParcels
+    bbox: list[float] | None
+
+
+class PlanList(BaseModel):
+    """Every plan, in year then id order."""
+
+    plans: list[PlanSummary]

@@ -150,6 +150,12 @@ class DocumentNotFound(ParcelNotFound):
     code = "document_not_found"
 
 
+class PlanNotFound(GeoError):
+    """No plan has the requested code (in a plan's path, or in a parcel filter)."""
+
+    code = "plan_not_found"
+
+
 class ParcelRetired(GeoError):
     """The parcel was retired (soft-deleted); its history remains."""
 

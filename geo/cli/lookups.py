@@ -15,6 +15,7 @@ from geo.parcels.export import export_file, export_format, export_srid, geojson_
 from geo.parcels.folium_map import parcels_map_from_db
 from geo.parcels.lookup import lookup_point
 from geo.parcels.reads import ParcelFilter, parse_bbox
+from geo.plans.reads import require_plan
 
 
 def as_point(words: list[str]) -> tuple[float, float] | None:
@@ -73,15 +74,30 @@ def export(
     block: str | None = None,
     bbox: Annotated[str | None, typer.Option(help="minLon,minLat,maxLon,maxLat")] = None,
     q: Annotated[str | None, typer.Option(help="Text to search for.")] = None,
+    plan: Annotated[str | None, typer.Option(help="A plan's code, e.g. JX2022.")] = None,
+    located: Annotated[
+        bool | None,
+        typer.Option(
+            "--located/--not-located", help="Only parcels with a shape, or only those without."
+        ),
+    ] = None,
 ) -> None:
     """Export parcels to a file; GeoJSON may also go to standard output."""
     with reported_errors():
         export_as = export_format(fmt)
         srid = export_srid(crs, export_as)
-        parcel_filter = ParcelFilter(block=block, bbox=parse_bbox(bbox) if bbox else None, q=q)
+        parcel_filter = ParcelFilter(
+            block=block,
+            bbox=parse_bbox(bbox) if bbox else None,
+            q=q,
+            plan=plan or None,
+            located=located,
+        )
     if output is None and export_as.name != "geojson":
         raise fail(f"{export_as.name} is a binary or table file: give --output/-o FILE")
     with database_session() as session:
+        if parcel_filter.plan:
+            require_plan(session, parcel_filter.plan)
         if output is None:
             for chunk in geojson_chunks(session, parcel_filter, srid):
                 typer.echo(chunk, nl=False)

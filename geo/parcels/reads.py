@@ -61,6 +61,11 @@ class ParcelFilter:
     block: str | None = None
     bbox: BBox | None = None
     q: str | None = None
+    plan: str | None = None
+    """A plan's code (JX2022); callers check that it names a plan (geo.plans.reads.require_plan),
+    since a filter on an unknown code would silently match nothing."""
+    located: bool | None = None
+    """True: only parcels with a shape; False: only those not located yet (待落图)."""
 
 
 def parse_bbox(value: str) -> BBox:
@@ -97,6 +102,11 @@ def where_clause(parcel_filter: ParcelFilter) -> tuple[str, dict[str, Any]]:
     """SQL conditions with bound parameters for a filter; user text never enters the SQL."""
     conditions = ["TRUE"]
     params: dict[str, Any] = {}
+    if parcel_filter.plan:
+        conditions.append("pl.code = :plan")
+        params["plan"] = parcel_filter.plan
+    if parcel_filter.located is not None:
+        conditions.append(f"p.geom IS {'NOT ' if parcel_filter.located else ''}NULL")
     if parcel_filter.block:
         conditions.append("p.block = :block")
         params["block"] = parcel_filter.block

@@ -30,6 +30,8 @@ TILE_PROPERTIES = (
     "interest_type",
     "implementing_unit",
     "geometry_source",
+    # Last, added for the map's plan picker: the page draws only the chosen plan's parcels.
+    "plan",
 )
 TILE_FIELDS = {
     name: "String" if FIELD_BY_NAME[name].is_text else "Number" for name in TILE_PROPERTIES
@@ -38,10 +40,11 @@ TILE_FIELDS = {
 
 
 def _tile_column(field: ParcelField) -> str:
-    # MVT has no decimal type: numbers travel as double precision.
+    # MVT has no decimal type: numbers travel as double precision. The alias names the property
+    # (the plan's is pl.title).
     if field.kind is Kind.NUMBER:
         return f"({field.served_sql})::float8 AS {field.name}"
-    return field.served_sql
+    return f"{field.served_sql} AS {field.name}"
 
 
 TILE_COLUMNS = ", ".join(_tile_column(FIELD_BY_NAME[name]) for name in TILE_PROPERTIES)
@@ -51,7 +54,7 @@ WITH bounds AS (SELECT ST_TileEnvelope(:z, :x, :y) AS web, ST_Transform(ST_TileE
 tile AS (
     SELECT ST_AsMVTGeom(ST_Transform(p.geom, 3857), bounds.web, {EXTENT}, {BUFFER}, true) AS geom,
            {TILE_COLUMNS}
-    FROM parcels p, bounds
+    FROM parcels p JOIN plans pl ON pl.id = p.plan_id, bounds
     WHERE p.geom && bounds.wgs84
 )
 SELECT ST_AsMVT(tile.*, '{LAYER}', {EXTENT}, 'geom') FROM tile WHERE tile.geom IS NOT NULL
@@ -83,7 +86,7 @@ def parcel_tile(session: Session, z: int, x: int, y: int) -> bytes:
 
 
 LAYER_VERSION_SQL = text("SELECT version FROM layer_versions WHERE layer = 'parcels'")
-TILE_FORMAT = 1
+TILE_FORMAT = 2
 """Bumped whenever TILE_SQL changes what a tile holds, so that old ETags stop matching."""
 
 

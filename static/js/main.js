@@ -3,13 +3,14 @@
  * Plain JavaScript ES modules, no build step. Leaflet draws the parcels (canvas renderer),
  * gcoord shifts every overlay to GCJ-02 when the basemap is Amap; both are vendored classic
  * scripts loaded before this module (globals L and gcoord). All data comes from the same origin:
- *   /api/v1/config, /api/v1/parcels, /api/v1/checks/area, /api/v1/reference, /api/v1/lookup.
+ *   /api/v1/config, /api/v1/plans, /api/v1/parcels, /api/v1/checks/area, /api/v1/reference,
+ *   /api/v1/lookup. The page shows one plan at a time, chosen in the panel (plans.js).
  * A large plan (more than TILE_THRESHOLD parcels, or `?tiles=1`) is drawn from the vector tiles
  * instead of GeoJSON: see tiles.js and tile-list.js.
  *
  * The modules: state.js (shared state, helpers), i18n.js (strings, language), map.js (map,
- * basemaps, reference layer, parcel layers, legend), popup.js (a parcel's popup), panel.js
- * (notice, totals, list, filters), exports.js (export links), lookups.js (address and point
+ * basemaps, reference layer, parcel layers, legend), plans.js (the plan picker, zooming to a
+ * plan), popup.js (a parcel's popup), panel.js (notice, totals, list, 待落图, filters), exports.js (export links), lookups.js (address and point
  * look-ups), history.js (a parcel's history), documents.js (its documents), tiles.js and
  * tile-list.js (tile mode). Some imports are circular (map.js and tiles.js use each other):
  * modules only call one another after start-up, never while they load, so that is safe.
@@ -17,7 +18,7 @@
  */
 import * as documents from "./documents.js";
 import * as historyView from "./history.js";
-import { applyLang, initialLang, onLangChange, setLang } from "./i18n.js";
+import { applyLang, initialLang, onLangChange, setLang, t } from "./i18n.js";
 import { addLookupLayer, bindLookup, lookupPoint, renderLookup } from "./lookups.js";
 import {
   chooseBasemap,
@@ -32,7 +33,17 @@ import {
   showParcel,
   zoomToParcel,
 } from "./map.js";
-import { bindFilters, bindList, fillBlockFilter, renderList, renderNotice, renderTotals } from "./panel.js";
+import {
+  applyFilter,
+  bindFilters,
+  bindList,
+  fillBlockFilter,
+  renderList,
+  renderNotice,
+  renderTotals,
+  resetBlockFilter,
+} from "./panel.js";
+import { bindPicker, loadPlans, renderPicker, selectedPlan, zoomToPlan } from "./plans.js";
 import { $, getJSON, state, toDisplayLatLng } from "./state.js";
 import * as tileList from "./tile-list.js";
 import * as tileView from "./tiles.js";
@@ -45,6 +56,7 @@ const TILE_THRESHOLD = 3000;
 /** After a language switch, everything drawn from strings (once the map exists). */
 function renderAll() {
   if (!map) return;
+  renderPicker();
   renderNotice();
   renderTotals();
   renderList();
@@ -86,6 +98,58 @@ async function countParcels() {
   return Number(page.numberMatched) || 0;
 }
 
+/** The area check's rows, split by plan. It lists parcels plan by plan (ordered by year, plan
+ * and seq) and gives each plan's count, in the same order: no row names its plan. */
+function checksByPlan(checks) {
+  const byPlan = new Map();
+  let offset = 0;
+  for (const total of checks.plans) {
+    byPlan.set(total.plan, checks.parcels.slice(offset, offset + total.parcels));
+    offset += total.parcels;
+  }
+  return byPlan;
+}
+
+/** GeoJSON mode: the chosen plan's parcels, blocks (in order of first appearance, as the
+ * shareable folium map colours them) and geometry sources. */
+function takePlanParcels() {
+  const plan = selectedPlan();
+  state.parcels = state.allParcels.filter((f) => !plan || f.properties.plan === plan.title);
+  state.blocks = [];
+  state.blockColour.clear();
+  state.sources = {};
+  for (const f of state.parcels) {
+    if (!state.blocks.includes(f.properties.block)) state.blocks.push(f.properties.block);
+    state.sources[f.properties.geometry_source] = (state.sources[f.properties.geometry_source] || 0) + 1;
+  }
+  state.blocks.forEach((b, i) => state.blockColour.set(b, state.palette[i % state.palette.length]));
+}
+
+let planShown = Promise.resolve(true);
+
+function showPlanError(error) {
+  const box = $("plan-message");
+  box.textContent = t("loadError", { m: (error && error.message) || error });
+  box.hidden = false;
+}
+
+/** Another plan was chosen in the picker: its parcels, totals and list, and the map on it. */
+async function showPlan() {
+  map.closePopup();
+  state.selectedId = null;
+  state.filteredIds = null;
+  zoomToPlan(); // first: the tiles then load for the new view, and labels need a view
+  if (state.tileMode) {
+    await tileView.showPlan();
+  } else {
+    takePlanParcels();
+    drawParcels();
+  }
+  resetBlockFilter();
+  renderAll();
+  await applyFilter();
+}
+
 function chooseTileMode(count) {
   const forced = new URLSearchParams(location.search).get("tiles");
   if (forced === "1" || forced === "0") return forced === "1";
@@ -104,7 +168,7 @@ async function start() {
   const checksLoaded = getJSON("/api/v1/checks/area")
     .then((checks) => {
       state.tolerance = checks.tolerance_pct;
-      state.plan = checks.plans[0] || null;
+      state.checksByPlan = checksByPlan(checks);
       for (const row of checks.parcels) state.checks.set(row.id, row);
       return null;
     })
@@ -113,6 +177,7 @@ async function start() {
     getJSON("/api/v1/config"),
     countParcels(),
     getJSON("/api/v1/reference"),
+    loadPlans(),
   ]);
   state.config = config;
   state.basemap = chooseBasemap(config);
@@ -122,32 +187,38 @@ async function start() {
     const failed = await checksLoaded;
     if (failed) throw failed;
   }
-  const palette = choosePalette(config);
-  state.palette = palette;
+  state.palette = choosePalette(config);
 
   createMap();
   wireMap();
   drawReference(reference);
+  zoomToPlan(); // the map's first view: the chosen plan
   if (state.tileMode) {
     await tileView.start();
     await tileList.start();
   } else {
+    // Every plan's parcels (GeoJSON mode has a few thousand at most): a plan change draws
+    // another plan's without asking the service again.
     const parcels = await getJSON("/api/v1/parcels");
     state.notice = { zh: parcels.geometry_notice_zh || parcels.geometry_notice || "", en: parcels.geometry_notice || "" };
-    state.sources = parcels.geometry_sources || {};
-    state.parcels = parcels.features.slice().sort((a, b) => a.properties.seq - b.properties.seq);
-    for (const f of state.parcels) {
-      state.byId.set(f.properties.id, f);
-      if (!state.blocks.includes(f.properties.block)) state.blocks.push(f.properties.block);
-    }
-    // Blocks in order of first appearance, as the shareable folium map colours them.
-    state.blocks.forEach((b, i) => state.blockColour.set(b, palette[i % palette.length]));
+    state.allParcels = parcels.features.slice().sort((a, b) => a.properties.seq - b.properties.seq);
+    for (const f of state.allParcels) state.byId.set(f.properties.id, f);
+    takePlanParcels();
     drawParcels();
   }
   addLookupLayer();
   map.on("overlayadd overlayremove", renderLegend);
 
   fillBlockFilter();
+  bindPicker(() => {
+    planShown = showPlan().then(
+      () => true,
+      (error) => {
+        showPlanError(error);
+        return false;
+      },
+    );
+  });
   bindList();
   bindFilters();
   bindLookup();
@@ -193,6 +264,19 @@ const hooks = {
     return rings.map((ll) => [ll.lng, ll.lat]);
   },
   lastLookup: () => state.lastLookup,
+  /** The plan shown (its code), and the map's view in WGS84 (display coordinates off Amap). */
+  plan: () => state.planCode,
+  view() {
+    const bounds = map.getBounds();
+    const centre = map.getCenter();
+    return {
+      zoom: map.getZoom(),
+      center: [centre.lng, centre.lat],
+      bounds: [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()],
+    };
+  },
+  /** Resolves once a plan chosen in the picker is drawn and listed. */
+  planShown: () => planShown,
   /** Tile mode: requests made, tiles drawn, and the renderer's pixel at a WGS84 point. */
   tiles: () => ({ ...tileView.layerStats(), ...tileList.pageStats() }),
   tilePixelAt: (lon, lat) => tileView.pixelAt(lon, lat),

@@ -1,8 +1,9 @@
 /* zhengshou map page: the Leaflet map.
  *
  * Owns the map and its canvas renderer, the basemap (none, Tianditu, OSM or Amap), the
- * reference layer, the parcels drawn as GeoJSON layers with their styles and sequence labels,
- * zooming to a parcel, the legend and the layer switcher. In tile mode (tiles.js) the
+ * reference layer, the chosen plan's parcels drawn as GeoJSON layers with their styles and
+ * sequence labels (redrawn when another plan is chosen), zooming to a parcel, the legend and
+ * the layer switcher. In tile mode (tiles.js) the
  * parcels come from the vector tiles: zoomToParcel, showParcel and refreshStyles hand over
  * to it.
  */
@@ -149,10 +150,28 @@ export function setHover(id) {
   refreshStyles();
 }
 
+/** Draw the chosen plan's parcels (state.parcels), replacing any drawn before.
+ * The map must have its view first: the sequence labels sit at each parcel's centre. */
 export function drawParcels() {
+  if (!parcelOverlay) createParcelLayers();
+  parcelLayer.clearLayers();
+  labelLayer.clearLayers();
+  state.layers.clear();
   // A parcel not yet located has no shape: the panel lists it under 待落图 instead.
   const located = state.parcels.filter((f) => f.geometry);
-  parcelLayer = L.geoJSON(toDisplayGeoJSON({ type: "FeatureCollection", features: located }), {
+  parcelLayer.addData(toDisplayGeoJSON({ type: "FeatureCollection", features: located }));
+  // Sequence numbers on the map, so that small parcels can be found at city scale.
+  for (const [id, layer] of state.layers) {
+    L.tooltip({ permanent: true, direction: "center", className: "seq-label", interactive: false })
+      // getCenter needs the layer on the map, which it is not while the overlay is switched off.
+      .setLatLng(map.hasLayer(layer) ? layer.getCenter() : layer.getBounds().getCenter())
+      .setContent(String(state.byId.get(id).properties.seq))
+      .addTo(labelLayer);
+  }
+}
+
+function createParcelLayers() {
+  parcelLayer = L.geoJSON(null, {
     renderer,
     style: (feature) => parcelStyle(feature.properties.id),
     onEachFeature: (feature, layer) => {
@@ -179,24 +198,8 @@ export function drawParcels() {
       });
     },
   });
-
-  // The map needs a view before layers are really added (and before getCenter works).
-  // Room for the zoom/layer buttons (top left) and the legend (bottom right).
-  map.fitBounds(parcelLayer.getBounds(), {
-    paddingTopLeft: [60, 30],
-    paddingBottomRight: [250, 30],
-    animate: false,
-  });
-
-  // Sequence numbers on the map, so that small parcels can be found at city scale.
   labelLayer = L.layerGroup();
   parcelOverlay = L.layerGroup([parcelLayer, labelLayer]).addTo(map);
-  for (const [id, layer] of state.layers) {
-    L.tooltip({ permanent: true, direction: "center", className: "seq-label", interactive: false })
-      .setLatLng(layer.getCenter())
-      .setContent(String(state.byId.get(id).properties.seq))
-      .addTo(labelLayer);
-  }
 }
 
 export function fitParcel(bounds, { roomForPopup = false } = {}) {
@@ -255,7 +258,7 @@ export function renderLegend() {
     .map(
       (b) =>
         `<div class="item"><span class="sym" style="background:${colourOf(b)};` +
-        `opacity:.75"></span>${esc(b)}</div>`,
+        `opacity:.75"></span>${esc(b ?? t("unstated"))}</div>`,
     )
     .join("");
   let reference = "";

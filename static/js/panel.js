@@ -1,15 +1,17 @@
 /* zhengshou map page: the side panel, and the notice above it.
  *
- * Owns the geometry notice (and the load-error message), the totals, the parcel list with its
- * sorting, and the block and keyword filters. In GeoJSON mode the filter asks
- * /api/v1/parcels for the matching ids and the list is built here; in tile mode the list is
- * paged by tile-list.js. The look-up answer and the history have boxes of their own in the
- * panel (lookups.js, history.js).
+ * Owns the geometry notice (and the load-error message), the chosen plan's totals, the parcel
+ * list with its sorting, the 待落图 list of parcels without a shape, and the block and keyword
+ * filters. In GeoJSON mode the filter asks /api/v1/parcels for the matching ids of the chosen
+ * plan and the list is built here; in tile mode the list is paged by tile-list.js, which uses
+ * the 待落图 list from here. The plan picker is plans.js; the look-up answer and the history
+ * have boxes of their own in the panel (lookups.js, history.js).
  */
 import { bindExports, updateExportLinks } from "./exports.js";
 import { t } from "./i18n.js";
 import { colourOf, refreshStyles, setHover, showParcel } from "./map.js";
-import { popupHtml } from "./popup.js";
+import { selectedPlan } from "./plans.js";
+import { popupHtml, stated } from "./popup.js";
 import { $, esc, fmtMu, fmtPct, getJSON, query, state } from "./state.js";
 import * as tileList from "./tile-list.js";
 
@@ -31,37 +33,48 @@ export function renderNotice() {
   $("notice-sources").textContent = list ? t("noticeSources", { list }) : "";
 }
 
+/** The chosen plan's totals: counts and sums from /api/v1/plans, failures from the area check. */
 export function renderTotals() {
-  const plan = state.plan;
+  const plan = selectedPlan();
   const box = $("totals");
   if (!plan) {
-    box.textContent = t("loading");
+    box.textContent = state.plans.length ? t("loading") : t("count", { n: 0 });
     return;
   }
-  const diff = Number(plan.difference_mu);
-  const verdict =
-    Math.abs(diff) < 0.005
-      ? `<span class="badge ok">${esc(t("totalsMatch"))}</span>`
-      : `<span class="badge fail">${esc(t("totalsDiff", { d: fmtMu(diff) }))}</span>`;
-  // From the area check's rows, which cover every parcel in either mode.
-  const measured = [...state.checks.values()].reduce(
-    (sum, c) => sum + Number(c.measured_area_mu || 0),
-    0,
-  );
-  const failing = [...state.checks.values()].filter((c) => c.status === "fail").length;
+  const { total, not_located, declared_unstated, declared_total_mu, measured_total_mu } =
+    plan.parcels;
+  const published = plan.published_total_mu;
+  let verdict = "";
+  if (published !== null && declared_total_mu !== null) {
+    const diff = declared_total_mu - published;
+    verdict =
+      Math.abs(diff) < 0.005
+        ? `<span class="badge ok">${esc(t("totalsMatch"))}</span>`
+        : `<span class="badge fail">${esc(t("totalsDiff", { d: fmtMu(diff) }))}</span>`;
+  }
+  // The area check's rows cover every parcel in either mode; they may still be loading.
+  const checks = state.checksByPlan.get(plan.title);
+  const failing = checks
+    ? esc(t("count", { n: checks.filter((c) => c.status === "fail").length }))
+    : esc(t("loading"));
   const mu = esc(t("mu"));
+  const area = (value) => stated(value, `${fmtMu(value)} ${mu}`);
   const row = (label, valueHtml, id = "") =>
     `<dt>${esc(t(label))}</dt><dd${id ? ` id="${id}"` : ""}>${valueHtml}</dd>`;
-  // Parcels the notice names but nobody has located yet are counted, and said to be.
-  const unlocated = plan.not_located
-    ? ` <small id="total-unlocated">${esc(t("totalsUnlocated", { n: plan.not_located }))}</small>`
+  // Parcels the notice names but nobody has located yet are counted, and said to be; so are
+  // declared areas the notice does not state, which the sum leaves out.
+  const unlocated = not_located
+    ? ` <small id="total-unlocated">${esc(t("totalsUnlocated", { n: not_located }))}</small>`
+    : "";
+  const unstatedAreas = declared_unstated
+    ? ` <small>${esc(t("totalsUnstated", { n: declared_unstated }))}</small>`
     : "";
   box.innerHTML = `<dl>${[
-    row("totalsParcels", esc(t("count", { n: plan.parcels })) + unlocated, "total-count"),
-    row("totalsDeclared", `${fmtMu(plan.declared_sum_mu)} ${mu}`, "total-declared"),
-    row("totalsPublished", `${fmtMu(plan.published_total_mu)} ${mu} ${verdict}`, "total-published"),
-    row("totalsMeasured", `${fmtMu(measured)} ${mu}`),
-    row("totalsFailing", `${esc(t("count", { n: failing }))} <small>(±${esc(state.tolerance)}%)</small>`),
+    row("totalsParcels", esc(t("count", { n: total })) + unlocated, "total-count"),
+    row("totalsDeclared", area(declared_total_mu) + unstatedAreas, "total-declared"),
+    row("totalsPublished", `${area(published)} ${verdict}`, "total-published"),
+    row("totalsMeasured", measured_total_mu === null ? "—" : area(measured_total_mu), "total-measured"),
+    row("totalsFailing", `${failing} <small>(±${esc(state.tolerance)}%)</small>`),
   ].join("")}</dl>`;
 }
 
@@ -75,7 +88,7 @@ function sortedParcels() {
       state.blocks.indexOf(a.properties.block) - state.blocks.indexOf(b.properties.block) || bySeq(a, b),
     area: (a, b) => b.properties.declared_area_mu - a.properties.declared_area_mu || bySeq(a, b),
     unit: (a, b) =>
-      collator.compare(a.properties.implementing_unit, b.properties.implementing_unit) ||
+      collator.compare(a.properties.implementing_unit || "", b.properties.implementing_unit || "") ||
       bySeq(a, b),
   }[state.sort] || bySeq;
   return list.sort(compare);
@@ -91,9 +104,15 @@ export function rowHtml(feature) {
   return `<li><button type="button" class="parcel-row" data-id="${esc(p.id)}">
       <span class="swatch" style="background:${colourOf(p.block)}"></span>
       <span class="name"><span class="seq">${esc(p.seq)}</span>${esc(p.name)}</span>
-      <span class="meta">${esc(p.block)} · ${fmtMu(p.declared_area_mu)} ${esc(t("mu"))}${badge}</span>
-      <span class="unit">${esc(p.implementing_unit)}</span>
+      <span class="meta">${metaHtml(p)}${badge}</span>
+      <span class="unit">${esc(p.implementing_unit ?? "—")}</span>
     </button></li>`;
+}
+
+/** Block and declared area; what the notice does not state is a dash, never "null". */
+function metaHtml(p) {
+  const area = p.declared_area_mu === null ? "—" : `${fmtMu(p.declared_area_mu)} ${t("mu")}`;
+  return esc(`${p.block ?? "—"} · ${area}`);
 }
 
 /** A parcel not yet located: its 四至 in place of a place on the map. */
@@ -102,8 +121,8 @@ function unlocatedRowHtml(feature) {
   return `<li><button type="button" class="parcel-row unlocated-row" data-id="${esc(p.id)}">
       <span class="swatch" style="background:${colourOf(p.block)}"></span>
       <span class="name"><span class="seq">${esc(p.seq)}</span>${esc(p.name)}</span>
-      <span class="meta">${esc(p.block)} · ${fmtMu(p.declared_area_mu)} ${esc(t("mu"))}</span>
-      <span class="unit boundary">${esc(p.boundary_text)}</span>
+      <span class="meta">${metaHtml(p)}</span>
+      <span class="unit boundary">${stated(p.boundary_text)}</span>
     </button></li>`;
 }
 
@@ -132,7 +151,8 @@ function showUnlocated(id) {
   refreshStyles();
 }
 
-function renderUnlocated(items) {
+/** List the parcels without a shape under 待落图 (hidden when there are none). */
+export function renderUnlocated(items) {
   const section = $("unlocated");
   if (!items.length) {
     if (section) section.hidden = true;
@@ -195,7 +215,8 @@ export function fillBlockFilter() {
   const select = $("block-filter");
   const present = new Set([...select.options].map((option) => option.value));
   for (const block of state.blocks) {
-    if (present.has(block)) continue;
+    // A block the notice does not state cannot be filtered on (block= is an exact match).
+    if (block === null || block === undefined || present.has(block)) continue;
     const option = document.createElement("option");
     option.value = block;
     option.textContent = block;
@@ -203,14 +224,23 @@ export function fillBlockFilter() {
   }
 }
 
+/** Another plan has other blocks: back to "all blocks", with the new plan's blocks listed. */
+export function resetBlockFilter() {
+  const select = $("block-filter");
+  while (select.options.length > 1) select.remove(1);
+  select.value = "";
+  fillBlockFilter();
+}
+
 function currentFilter() {
-  return { block: $("block-filter").value, q: $("text-filter").value.trim() };
+  return { block: $("block-filter").value, q: $("text-filter").value.trim(), plan: state.planCode };
 }
 
 let filterTimer = null;
 let filterSerial = 0;
 
-async function applyFilter() {
+/** Filter the list (and the exports) by the chosen plan, block and keyword. */
+export async function applyFilter() {
   const filter = currentFilter();
   updateExportLinks(filter);
   const serial = ++filterSerial;
@@ -238,6 +268,7 @@ async function applyFilter() {
 export function bindFilters() {
   $("block-filter").addEventListener("change", applyFilter);
   bindExports(currentFilter);
+  updateExportLinks(currentFilter()); // the chosen plan's, from the start
   $("text-filter").addEventListener("input", () => {
     clearTimeout(filterTimer);
     filterTimer = setTimeout(applyFilter, 250);

@@ -10,6 +10,13 @@ import { esc, fmtMetres, fmtMu, fmtPct, state } from "./state.js";
 
 export const popupOptions = (id) => ({ maxWidth: 360, minWidth: 260, parcelId: id });
 
+const isStated = (value) => value !== null && value !== undefined && value !== "";
+
+/** A field as HTML; one the notice does not state (null) says 未载明, never "null" or nothing. */
+export function stated(value, html = esc(value)) {
+  return isStated(value) ? html : `<span class="unstated">${esc(t("unstated"))}</span>`;
+}
+
 export function popupHtml(id) {
   const p = state.byId.get(id).properties;
   const check = state.checks.get(id);
@@ -29,9 +36,9 @@ export function popupHtml(id) {
   const rows = [
     ["fSeq", esc(p.seq)],
     ["fName", `<strong>${esc(p.name)}</strong>`],
-    ["fBlock", esc(p.block)],
-    ["fBoundary", esc(p.boundary_text)],
-    ["fDeclared", `${fmtMu(p.declared_area_mu)} ${esc(t("mu"))}`],
+    ["fBlock", stated(p.block)],
+    ["fBoundary", stated(p.boundary_text)],
+    ["fDeclared", stated(p.declared_area_mu, `${fmtMu(p.declared_area_mu)} ${esc(t("mu"))}`)],
     [
       "fMeasured",
       p.measured_area_m2 === null
@@ -39,8 +46,8 @@ export function popupHtml(id) {
         : `${fmtMu(p.measured_area_mu)} ${esc(t("mu"))} (${fmtMetres(p.measured_area_m2)} m²)`,
     ],
     ["fCheck", checkCell],
-    ["fInterest", esc(p.interest_type)],
-    ["fUnit", esc(p.implementing_unit)],
+    ["fInterest", stated(p.interest_type)],
+    ["fUnit", stated(p.implementing_unit)],
     ["fApproval", p.approval_reference ? esc(p.approval_reference) : "—"],
     ["fGeometry", esc(t(`geom_${p.geometry_source}`))],
     ["fId", esc(p.id)],

@@ -16,12 +16,15 @@ export const state = {
   config: null,
   notice: "",
   sources: {},
-  parcels: [], // GeoJSON features, WGS84, as the API gave them
+  parcels: [], // GeoJSON features of the chosen plan, WGS84, as the API gave them
   byId: new Map(),
   layers: new Map(), // id -> Leaflet polygon layer
   checks: new Map(), // id -> area-check row
   tolerance: 5,
-  plan: null,
+  plans: [], // /api/v1/plans: each plan with its region, totals and extent (plans.js)
+  planCode: null, // the plan shown: the panel, the totals and the parcels drawn are its
+  allParcels: [], // GeoJSON mode: every plan's parcels; state.parcels holds the chosen plan's
+  checksByPlan: new Map(), // plan title -> its parcels' area-check rows
   blocks: [],
   blockColour: new Map(),
   palette: FALLBACK_COLOURS,

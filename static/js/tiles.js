@@ -7,7 +7,9 @@
  *   - a click on the map asks the point look-up, which answers with the parcel (and opens its
  *     popup); the parcel and any look-up hits are outlined from the answer's GeoJSON;
  *   - the side panel lists one page of /ogc/collections/parcels/items at a time (tile-list.js);
- *   - the totals come from /api/v1/checks/area, as in GeoJSON mode.
+ *   - the totals come from /api/v1/plans and /api/v1/checks/area, as in GeoJSON mode.
+ * Only the chosen plan's parcels are drawn: the tiles carry every plan's, each with its `plan`
+ * (title), and the paint and label rules skip the others.
  * This module owns the tile layer, the block colours, the outlines, zooming to a parcel and
  * its popup, and the geometry notice of tile mode.
  */
@@ -15,12 +17,13 @@ import { addStrings } from "./i18n.js";
 import { colourOf, fitParcel, map, refreshStyles, renderLegend, setParcelOverlay } from "./map.js";
 import { fillBlockFilter } from "./panel.js";
 import { popupAnchor, popupHtml, popupOptions } from "./popup.js";
+import { selectedPlan } from "./plans.js";
 import { getJSON, query, shifted, state, toDisplayGeoJSON, toDisplayLatLng } from "./state.js";
 
 const TILE_URL = "/tiles/parcels/{z}/{x}/{y}.pbf";
 const RENDERER_SCRIPT = "/vendor/protomaps-leaflet/protomaps-leaflet.js";
 const DATA_LAYER = "parcels";
-const GEOMETRY_SOURCES = ["schematic", "digitized", "surveyed"];
+const GEOMETRY_SOURCES = ["schematic", "digitized", "surveyed", "none"];
 
 addStrings({
   zh: { legendBlocksTiles: "所属板块（已加载的瓦片）" },
@@ -32,6 +35,7 @@ let highlight; // outlines of the selected, hovered and looked-up parcels
 let blocksTimer = null;
 const stats = { featuresDrawn: 0, tilesLoaded: 0 };
 let dimmedBlock = ""; // the list's block filter: the other blocks are drawn faint
+let planTitle = null; // the chosen plan's title: only its parcels are drawn
 
 // ---------------------------------------------------------------------------------------
 // Colours. GeoJSON mode colours blocks in their order of first appearance (as the folium
@@ -78,6 +82,7 @@ export function remember(features) {
 // The renderer
 // ---------------------------------------------------------------------------------------
 const dimmed = (feature) => Boolean(dimmedBlock) && feature.props.block !== dimmedBlock;
+const inPlan = (zoom, feature) => planTitle === null || feature.props.plan === planTitle;
 
 /** The list's block filter changed: draw the other blocks faint ("" for none). */
 export function dimOtherBlocks(block) {
@@ -139,8 +144,8 @@ function paintRules() {
     lineJoin: "round",
   });
   return [
-    { dataLayer: DATA_LAYER, symbolizer: counted(fill) },
-    { dataLayer: DATA_LAYER, symbolizer: line },
+    { dataLayer: DATA_LAYER, symbolizer: counted(fill), filter: inPlan },
+    { dataLayer: DATA_LAYER, symbolizer: line, filter: inPlan },
   ];
 }
 
@@ -179,7 +184,7 @@ function seqLabelRules() {
     }
     return labels;
   };
-  return [{ dataLayer: DATA_LAYER, minzoom: 13, symbolizer: { place } }];
+  return [{ dataLayer: DATA_LAYER, minzoom: 13, symbolizer: { place }, filter: inPlan }];
 }
 
 function createLayer() {
@@ -236,11 +241,12 @@ export function refreshHighlight() {
 // ---------------------------------------------------------------------------------------
 async function loadNotice() {
   // An empty page of /api/v1/parcels (a bbox far from any parcel) carries the collection's
-  // notice; the OGC counts per geometry source replace its geometry_sources.
+  // notice; the chosen plan's OGC counts per geometry source replace its geometry_sources.
+  const plan = planTitle;
   const [empty, ...counts] = await Promise.all([
     getJSON("/api/v1/parcels?bbox=0,0,0.000001,0.000001"),
     ...GEOMETRY_SOURCES.map((source) =>
-      getJSON(`/ogc/collections/parcels/items${query({ geometry_source: source, limit: 1 })}`),
+      getJSON(`/ogc/collections/parcels/items${query({ geometry_source: source, plan, limit: 1 })}`),
     ),
   ]);
   state.notice = { zh: empty.geometry_notice_zh || empty.geometry_notice || "", en: empty.geometry_notice || "" };
@@ -261,13 +267,24 @@ function loadRenderer() {
   });
 }
 
-/** Tile mode's start: the notice, the renderer and the view, then the tile layer. */
+/** Tile mode's start: the notice and the renderer, then the tile layer (main.js has set the
+ * view, on the chosen plan). */
 export async function start() {
-  const [tilejson] = await Promise.all([getJSON("/tiles/parcels.json"), loadNotice(), loadRenderer()]);
-  const [west, south, east, north] = tilejson.bounds;
-  const bounds = L.latLngBounds([toDisplayLatLng(west, south), toDisplayLatLng(east, north)]);
-  map.fitBounds(bounds, { paddingTopLeft: [60, 30], paddingBottomRight: [250, 30], animate: false });
+  planTitle = selectedPlan() ? selectedPlan().title : null;
+  await Promise.all([loadNotice(), loadRenderer()]);
   createLayer();
+}
+
+/** Another plan was chosen: draw its parcels only, with its blocks and its notice's counts. */
+export async function showPlan() {
+  planTitle = selectedPlan() ? selectedPlan().title : null;
+  state.blocks = [];
+  state.blockColour.clear(); // refilled (same hash colours) as the plan's parcels are drawn
+  if (layer) {
+    layer.clearLayout(); // labels placed for the other plan go too
+    layer.rerenderTiles();
+  }
+  await loadNotice();
 }
 
 // ---------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from tests.support.databases import (
     migrate_and_load,
     recreate_database,
 )
+from tests.support.plans import load_test_plans
 from tests.support.server import serve
 
 CHROMIUM = os.environ.get("ZS_CHROMIUM", "/usr/bin/chromium")
@@ -76,6 +77,26 @@ def editable_server(tmp_path_factory) -> Iterator[EditableServer]:
         migrate_and_load(url)
         with serve(url, tmp_path_factory.mktemp("uvicorn-edit")) as base:
             yield EditableServer(base=base, database_url=url)
+    finally:
+        drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def plans_server(tmp_path_factory) -> Iterator[str]:
+    """The app on a database of its own holding the shipped plan and two more (see
+    tests/support/plans.py), for the plan picker: the session's database keeps one plan."""
+    name = f"{TEST_DATABASE}_browser_plans"
+    url = recreate_database(name)
+    try:
+        migrate_and_load(url)
+        engine = create_engine(url, poolclass=NullPool)
+        try:
+            with session_scope(engine) as session:
+                load_test_plans(session)
+        finally:
+            engine.dispose()
+        with serve(url, tmp_path_factory.mktemp("uvicorn-plans")) as base:
+            yield base
     finally:
         drop_database(name)
 
@@ -166,6 +187,13 @@ def new_map_page(browser, base: str) -> Iterator[MapPage]:
 def map_page(browser, live_server: str) -> Iterator[MapPage]:
     """A map page on the session's server."""
     with new_map_page(browser, live_server) as result:
+        yield result
+
+
+@pytest.fixture
+def plans_map_page(browser, plans_server: str) -> Iterator[MapPage]:
+    """A map page on the server with several plans."""
+    with new_map_page(browser, plans_server) as result:
         yield result
 
 
