@@ -62,6 +62,11 @@ def _value(found) -> str | None:
     return None if found is None else found.value
 
 
+def _verbatim(found) -> str | None:
+    """A number as printed (封政〔２０２３〕第２５號): the document is the evidence."""
+    return None if found is None else found.text.strip()
+
+
 def _text(field) -> str | None:
     return None if field is None or not field.text.strip() else field.text.strip()
 
@@ -73,7 +78,7 @@ def plan_title(preview: NoticePreview, filename: str) -> str:
     issuer = _value(preamble.issuer)
     if issuer and _ISSUER_SUFFIX.sub("", issuer)[:2] not in title:
         title = issuer + title
-    number = _value(preamble.document_number)
+    number = _verbatim(preamble.document_number)
     if number and number not in title:
         title += f"（{number}）"
     return title
@@ -172,14 +177,16 @@ def notice_plan(preview: NoticePreview, filename: str, code: str | None) -> Noti
             "no parcels were found in the notice (no table with 名称/四至/面积 columns, no "
             "numbered parcel paragraphs, no 位置/范围/面积 fields): nothing to ingest"
         )
-    # One parcel without an area or a name is kept (null, or called by its place); a table
-    # where no parcel has one is no plan table, or a column was missed: say so, write nothing.
-    if all(parcel.area_value is None for parcel in parcels):
+    # A parcel without an area or a name is kept (null, or called by its place), and notices
+    # in running text often give neither (a 启动公告 lists 四至 only). But a *table* where no
+    # parcel has one is no plan table, or a column was missed: say so, write nothing.
+    tabular = preview.extraction.layout in ("table", "flattened-table")
+    if tabular and all(parcel.area_value is None for parcel in parcels):
         raise UnreadableNotice(
             "none of the notice's parcels has an area (面积): check that the file is the notice "
             "with its parcel table, or type the areas in the review before committing"
         )
-    if all(_text(parcel.name) is None and _text(parcel.place) is None for parcel in parcels):
+    if tabular and all(_text(p.name) is None and _text(p.place) is None for p in parcels):
         raise UnreadableNotice(
             "none of the notice's parcels has a name or a place (名称/位置): check that the file "
             "is the notice with its parcel table, or type them in the review before committing"
@@ -191,7 +198,7 @@ def notice_plan(preview: NoticePreview, filename: str, code: str | None) -> Noti
         raise UnreadableNotice(
             f"the plan code {code!r} must be 1-32 letters, digits, '-' or '_' (e.g. JX2022)"
         )
-    number = _value(preview.preamble.document_number)
+    number = _verbatim(preview.preamble.document_number)
     plan = {
         "code": code,
         "title": title,
@@ -211,7 +218,7 @@ def notice_plan(preview: NoticePreview, filename: str, code: str | None) -> Noti
     columns = {
         "document_type": _value(preview.preamble.document_type),
         "document_number": number,
-        "approval_number": _value(preview.preamble.approval_number),
+        "approval_number": _verbatim(preview.preamble.approval_number),
         **region_columns(region),
     }
     collection = {"type": "FeatureCollection", "plan": plan, "features": features}

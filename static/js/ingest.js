@@ -31,6 +31,11 @@ addStrings({
     ingestRegion: "所属地区",
     ingestRegionNone: "未能识别（不会按参考图层自动落图）",
     ingestLayout: "版式：{layout}；格式：{format}",
+    ingestProposed: "将写入计划：{title}（代码 {code}，{year} 年）",
+    layout_table: "表格",
+    "layout_flattened-table": "拆成逐行的表格",
+    layout_paragraphs: "每段一个地块",
+    "layout_single-parcel": "单个地块公告",
     ingestWhere: "出处：{where}",
     ingestCorrected: "已改 {n} 处",
     ingestDone: "已写入：新增 {i} 宗，更新 {u} 宗，未变 {k} 宗；其中 {n} 宗待落图。",
@@ -73,6 +78,11 @@ addStrings({
     ingestRegion: "Region",
     ingestRegionNone: "not recognised (parcels will not be placed from the reference layer)",
     ingestLayout: "Layout: {layout}; format: {format}",
+    ingestProposed: "Will write the plan: {title} (code {code}, {year})",
+    layout_table: "table",
+    "layout_flattened-table": "table flattened to lines",
+    layout_paragraphs: "one paragraph per parcel",
+    "layout_single-parcel": "single-parcel announcement",
     ingestWhere: "From: {where}",
     ingestCorrected: "{n} corrected",
     ingestDone: "Written: {i} new, {u} updated, {k} unchanged; {n} not located yet.",
@@ -126,9 +136,10 @@ function el(html) {
   return template.content.firstElementChild;
 }
 
-/** A field's cell: an input holding the text as read, its source in the tooltip. */
+/** A field's cell: an input holding the text as read, its source in the tooltip. The
+ * document type shows its normalised name (征收计划), not the title line it was read from. */
 function cell(kind, name, found, flagged, parcel) {
-  const text = found ? found.text.trim() : "";
+  const text = found ? (name === "document_type" ? found.value : found.text).trim() : "";
   const where = found ? t("ingestWhere", { where: found.where }) : "";
   const wide = name === "boundary" || name === "title";
   const control = wide ? "textarea" : "input";
@@ -155,6 +166,7 @@ function renderReview() {
     ([name, label]) =>
       `<tr><th>${esc(t(label))}</th><td>${cell("plan", name, name === "approval_number" ? (plan.approval_numbers || [])[0] : plan[name], false, null)}</td></tr>`,
   ).join("");
+  const proposed = review.proposed_plan || {};
   const head = PARCEL_FIELDS.map(([, label]) => `<th>${esc(t(label))}</th>`).join("");
   const rows = review.parcels
     .map((parcel, index) => {
@@ -168,7 +180,8 @@ function renderReview() {
     .join("");
   const warnings = review.warnings || [];
   body.innerHTML = `
-    <p class="ingest-meta">${esc(t("ingestLayout", { layout: review.layout || "–", format: review.format }))}</p>
+    <p class="ingest-meta">${esc(t("ingestLayout", { layout: review.layout ? t(`layout_${review.layout}`) : "–", format: review.format }))}</p>
+    <p class="ingest-meta ingest-proposed">${esc(t("ingestProposed", { title: proposed.title || "–", code: proposed.code || "–", year: proposed.year || "–" }))}</p>
     <h3>${esc(t("ingestPlan"))}</h3>
     <table class="ingest-plan"><tbody>${planRows}
       <tr><th>${esc(t("ingestRegion"))}</th><td class="ingest-region">${esc(regionText)}</td></tr>

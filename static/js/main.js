@@ -11,7 +11,8 @@
  * The modules: state.js (shared state, helpers), i18n.js (strings, language), map.js (map,
  * basemaps, reference layer, parcel layers, legend), plans.js (the plan picker, zooming to a
  * plan), popup.js (a parcel's popup), panel.js (notice, totals, list, 待落图, filters), exports.js (export links), lookups.js (address and point
- * look-ups), history.js (a parcel's history), documents.js (its documents), tiles.js and
+ * look-ups), history.js (a parcel's history), documents.js (its documents), ingest.js (导入公告,
+ * reading a notice and committing it), tiles.js and
  * tile-list.js (tile mode). Some imports are circular (map.js and tiles.js use each other):
  * modules only call one another after start-up, never while they load, so that is safe.
  * `window.zhengshou` exposes a few hooks for the browser tests (see the end of this file).
@@ -19,6 +20,7 @@
 import * as documents from "./documents.js";
 import * as historyView from "./history.js";
 import { applyLang, initialLang, onLangChange, setLang, t } from "./i18n.js";
+import { initIngest } from "./ingest.js";
 import { addLookupLayer, bindLookup, lookupPoint, renderLookup } from "./lookups.js";
 import {
   chooseBasemap,
@@ -161,6 +163,7 @@ async function start() {
   onLangChange(renderAll);
   applyLang();
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
+  initIngest(document.querySelector(".topbar"));
 
   // The area check has a row per parcel: for a large plan a large answer, so tile mode draws
   // the map without waiting for it (the totals say "loading" meanwhile). A failure is kept
