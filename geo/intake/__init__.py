@@ -1,6 +1,8 @@
 """Bringing parcels in, from published notices and from GIS files.
 
-- ``notice_table`` and ``notice``: a published plan notice read into a plan and its parcels;
+- ``notice_ingest``: any county's notice, reviewed (``geo.notices``), corrected and written as a
+  plan and its parcels; ``notice_parcels`` turns the review into a parcels file's form, and
+  ``notice_table`` and ``notice`` keep the Jiaxing plan layout reproducing the shipped data;
 - ``schematic`` and ``build``: schematic shapes, then digitized ones (``geo.boundaries``), as
   data/parcels.geojson;
 - ``parcel_file``: a parcels GeoJSON file read and validated (each feature by ``geo.parcels.record``);

@@ -11,6 +11,7 @@
 - ``region``: the province, city and county a notice names, with the 6-digit adcode and centre,
   from cpca's administrative-division table;
 - ``preview``: the review a planner reads before anything is written (``ingest --dry-run``);
+- ``corrections``: a planner's corrections to the review, re-derived, with what was printed kept;
 - ``corpus``: our corpus of notices read and scored, for the README's accuracy tables.
 
 Matching uses ``geo.chinese`` (Traditional to Simplified, full-width to half-width, positions
