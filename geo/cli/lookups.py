@@ -11,7 +11,13 @@ from geo.addresses.lookup import lookup_address
 from geo.addresses.outside_geocoders import GeocoderSettings, external_geocoder
 from geo.cli.context import database_session, fail, reported_errors
 from geo.coords import parse_crs
-from geo.parcels.export import export_file, export_format, export_srid, geojson_chunks
+from geo.parcels.export import (
+    export_file,
+    export_format,
+    export_srid,
+    export_srid_for,
+    geojson_chunks,
+)
 from geo.parcels.folium_map import parcels_map_from_db
 from geo.parcels.lookup import lookup_point
 from geo.parcels.reads import ParcelFilter, parse_bbox
@@ -69,7 +75,13 @@ def export(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="geojson, gpkg, shp (zip), kml, csv or xlsx.")
     ] = "geojson",
-    crs: Annotated[str, typer.Option(help="EPSG:4326 (default) or EPSG:4549.")] = "EPSG:4326",
+    crs: Annotated[
+        str,
+        typer.Option(
+            help="EPSG:4326 (default), a CGCS2000 3-degree zone EPSG:4534 … EPSG:4554 (4549 is "
+            "CM 120E), or local: the zone of the exported parcels."
+        ),
+    ] = "EPSG:4326",
     block: str | None = None,
     bbox: Annotated[str | None, typer.Option(help="minLon,minLat,maxLon,maxLat")] = None,
     q: Annotated[str | None, typer.Option(help="Text to search for.")] = None,
@@ -77,11 +89,12 @@ def export(
     """Export parcels to a file; GeoJSON may also go to standard output."""
     with reported_errors():
         export_as = export_format(fmt)
-        srid = export_srid(crs, export_as)
+        export_srid(crs, export_as)  # a wrong crs is refused before the database is opened
         parcel_filter = ParcelFilter(block=block, bbox=parse_bbox(bbox) if bbox else None, q=q)
     if output is None and export_as.name != "geojson":
         raise fail(f"{export_as.name} is a binary or table file: give --output/-o FILE")
     with database_session() as session:
+        srid = export_srid_for(session, crs, export_as, parcel_filter)
         if output is None:
             for chunk in geojson_chunks(session, parcel_filter, srid):
                 typer.echo(chunk, nl=False)
