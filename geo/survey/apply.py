@@ -47,7 +47,10 @@ def survey_parcel(
     current = snapshots(session, [parcel_id]).get(parcel_id)
     if current is None:
         raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
-    surveyed = pick_parcel(read_survey(data, filename), parcel_id)
+    # The parcel's own zone is the plane its points are read on; a parcel not yet located has
+    # none (null), and then the file must name its zone.
+    zone = current["properties"]["zone_epsg"]
+    surveyed = pick_parcel(read_survey(data, filename, zone), parcel_id)
     declared = float(current["properties"]["declared_area_mu"])
     report = surveyed.to_dict() | {
         "declared_area_mu": declared,
@@ -91,7 +94,8 @@ def boundary_polygon(session: Session, parcel_id: str) -> Polygon:
 def boundary_file(session: Session, parcel_id: str, fmt: str, zone_prefix: bool) -> bytes:
     """The parcel's boundary points as a 界址点 CSV table or a 坐标 text file."""
     polygon = boundary_polygon(session, parcel_id)
-    if fmt == "csv":
-        return write_point_table(polygon, with_zone_prefix=zone_prefix)
     current = snapshots(session, [parcel_id])[parcel_id]["properties"]
-    return write_coordinate_text(polygon, parcel_id, current["name"])
+    zone = current["zone_epsg"]
+    if fmt == "csv":
+        return write_point_table(polygon, with_zone_prefix=zone_prefix, zone=zone)
+    return write_coordinate_text(polygon, parcel_id, current["name"], zone=zone)
