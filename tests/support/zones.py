@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import shapely
 from pyproj import Transformer
-from shapely import MultiPolygon, Polygon
+from shapely import LineString, MultiPolygon, Polygon
 from sqlalchemy.orm import Session
 
 from geo.intake.loader import load_parcels
@@ -49,6 +49,34 @@ def square(lon: float, lat: float, zone: int, side_m: float = 100.0) -> MultiPol
     x, y = on_plane(lon, lat, zone)
     corners = [(x, y), (x + side_m, y), (x + side_m, y + side_m), (x, y + side_m)]
     return MultiPolygon([to_lonlat(Polygon(corners), zone)])
+
+
+class PlaneAt:
+    """Shapes drawn in metres on a zone's plane, relative to a place (as tests/support/plane.py
+    draws them near Jiaxing on EPSG:4549), and returned in WGS84."""
+
+    def __init__(self, lon: float, lat: float, zone: int) -> None:
+        self.zone = zone
+        self.x0, self.y0 = on_plane(lon, lat, zone)
+
+    def rectangle(self, x: float, y: float, width: float, height: float) -> MultiPolygon:
+        x1, y1 = self.x0 + x, self.y0 + y
+        corners = [(x1, y1), (x1 + width, y1), (x1 + width, y1 + height), (x1, y1 + height)]
+        return MultiPolygon([to_lonlat(Polygon(corners), self.zone)])
+
+    def line(self, *points: tuple[float, float]) -> LineString:
+        line = LineString([(self.x0 + x, self.y0 + y) for x, y in points])
+        return to_lonlat(line, self.zone)
+
+    def relative(self, geometry):
+        """A WGS84 shape back on this plane, in metres from the place."""
+        forward = transformer(4326, self.zone)
+
+        def shift(x, y):
+            px, py = forward.transform(x, y)
+            return px - self.x0, py - self.y0
+
+        return shapely.transform(geometry, shift, interleaved=False)
 
 
 def pyproj_area_m2(geometry: MultiPolygon, zone: int) -> float:
