@@ -11,8 +11,8 @@ Coordinates are CGCS2000 3-degree Gauss-Kruger in the zone of the parcel being s
 X is the northing and Y the easting, written either plain (EPSG:4534 … 4554) or with the zone
 number, central meridian / 3, in front (40 for 120E: EPSG:4528; EPSG:4513 … 4533 for zones
 25 … 45). A file in another zone (a Y prefix or a 带号 naming it) is refused rather than read,
-since a wrong zone moves a parcel by hundreds of kilometres; a parcel not yet located has no zone,
-so its survey must name one.
+since a wrong zone moves a parcel by hundreds of kilometres. A parcel not yet located takes its
+plan's zone (``geo.survey.apply``), or, without one, the zone its survey file names.
 """
 
 import re
