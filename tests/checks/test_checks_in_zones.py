@@ -47,9 +47,7 @@ def test_overlaps_slivers_and_holes_are_measured_on_the_parcels_zone(only_henan)
         record(1, MultiPolygon([Polygon(square.exterior.coords, [hole.exterior.coords]), sliver])),
         record(2, plane.rectangle(90, 0, 100, 100)),  # overlaps parcel 1 by 10 m x 100 m
     )
-    assert session.execute(text("SELECT DISTINCT zone_epsg FROM parcels")).scalars().all() == [
-        4547
-    ]
+    assert session.execute(text("SELECT DISTINCT zone_epsg FROM parcels")).scalars().all() == [4547]
     issues = {(i.kind, i.parcel_ids[0]): i for i in check_topology(session)}
     assert issues[("overlap", "Z-01")].area_m2 == pytest.approx(1000, rel=1e-6)
     assert issues[("hole", "Z-01")].area_m2 == pytest.approx(25, rel=1e-6)
