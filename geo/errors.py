@@ -51,6 +51,12 @@ class UnknownCrs(InvalidInput):
     code = "unknown_crs"
 
 
+class SeveralZones(InvalidInput):
+    """Parcels asked for on their one local plane (``crs=local``) lie in several zones."""
+
+    code = "several_zones"
+
+
 class InvalidAddress(InvalidInput):
     """The text cannot be read as an address (empty, too long, or no Chinese and no digits)."""
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from pyproj import Transformer
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
@@ -254,3 +255,20 @@ def test_ingest_refusals_are_one_plain_line(database_url, tmp_path):
         assert (
             answer.returncode == 2 and words in answer.stderr and "Traceback" not in answer.stderr
         )
+
+
+def test_lookup_by_easting_and_northing_on_a_zone(database_url):
+    lon, lat = 120.7511, 30.7667
+    easting, northing = Transformer.from_crs("EPSG:4326", "EPSG:4549", always_xy=True).transform(
+        lon, lat
+    )
+    by_lonlat = json.loads(run(database_url, "lookup", str(lon), str(lat)).stdout)
+    on_plane = run(
+        database_url, "lookup", f"{easting:.3f}", f"{northing:.3f}", "--crs", "EPSG:4549"
+    )
+    assert on_plane.returncode == 0, on_plane.stderr
+    answer = json.loads(on_plane.stdout)
+    assert by_lonlat["parcels"], "the point lies in a shipped parcel"
+    assert [p["id"] for p in answer["parcels"]] == [p["id"] for p in by_lonlat["parcels"]]
+    swapped = run(database_url, "lookup", f"{northing:.3f}", f"{easting:.3f}", "--crs", "epsg:4549")
+    assert swapped.returncode == 2 and "give EASTING NORTHING" in swapped.stderr

@@ -17,7 +17,7 @@ from geo.parcels.export import (
     ExportFormat,
     export_file,
     export_format,
-    export_srid,
+    export_srid_for,
     geojson_chunks,
 )
 from geo.parcels.reads import ParcelFilter
@@ -88,15 +88,20 @@ def export_parcels(
     filters: FilterDep,
     format: Annotated[str, Query(description=f"One of: {', '.join(FORMATS)}")] = "geojson",
     crs: Annotated[
-        str, Query(description="EPSG:4326 (WGS84, default) or EPSG:4549 (CGCS2000 GK 120E, m)")
+        str,
+        Query(
+            description="EPSG:4326 (WGS84, default); a CGCS2000 3-degree GK zone in metres, "
+            "EPSG:4534 (CM 75E) … EPSG:4554 (CM 135E), e.g. EPSG:4549 (CM 120E); or local, the "
+            "zone of the exported parcels (refused if they lie in several)"
+        ),
     ] = "EPSG:4326",
 ) -> Response:
     """Download parcels (all, or filtered as in the list) in a GIS, Google Earth or table format.
 
-    GeoJSON is streamed from a database cursor; EPSG:4549 GeoJSON carries a ``crs`` member.
+    GeoJSON is streamed from a database cursor; GeoJSON in metres carries a ``crs`` member.
     """
     fmt = export_format(format)
-    srid = export_srid(crs, fmt)
+    srid = export_srid_for(session, crs, fmt, filters)
     if fmt.name == "geojson":
         return streamed_geojson(open_session, filters, srid)
     body = export_file(session, fmt, filters, srid)

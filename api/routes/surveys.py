@@ -53,7 +53,10 @@ def survey_export(
     parcel_id: str,
     fmt: Literal["csv", "txt"],
     zone_prefix: Annotated[
-        bool, Query(description="Y with the zone number 40 (EPSG:4528)")
+        bool,
+        Query(
+            description="Y with the zone number of the parcel's own zone (e.g. 40 for 120E, EPSG:4528)"
+        ),
     ] = False,
 ) -> Response:
     """The parcel's boundary points: a 界址点 CSV table, or the 坐标 text file for submissions."""

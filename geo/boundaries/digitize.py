@@ -4,8 +4,9 @@ The text names, per side, the features the parcel runs along. The digitizer find
 the reference layer, takes the part of it that faces the parcel, extends lines so neighbouring
 sides meet, polygonizes everything and keeps the enclosed face that has every named feature on
 its own compass side. A parcel described by one outline (all four sides are an estate's own
-edges) or by an address takes that outline or the building at the address. Work happens on the
-EPSG:4549 plane so that distances are metres.
+edges) or by an address takes that outline or the building at the address. Work happens on a
+Gauss-Kruger plane so that distances are metres and north is up: the caller projects the
+candidates onto the zone of the plan's area (``geo.boundaries.digitize_plan``).
 """
 
 import math
@@ -133,7 +134,7 @@ def digitize(
     lookup: Callable[[str], list[Candidate]],
     all_candidates: Sequence[Candidate],
 ) -> Digitized:
-    """Digitize one parcel on the EPSG:4549 plane; ``lookup`` finds candidates by name."""
+    """Digitize one parcel on the candidates' plane; ``lookup`` finds candidates by name."""
     if parsed.address and not parsed.sides:
         building = by_address(parsed.address, all_candidates)
         if building is None or building.geometry.geom_type not in ("Polygon", "MultiPolygon"):

@@ -5,15 +5,22 @@ that parcel's digitized outline. A parcel that cannot be digitized keeps the sha
 schematic one, or none for a freshly ingested row), and its note says why. A digitized area far
 from the declared one is treated as a failure, since it means the reference layer does not
 describe that parcel.
+
+Each parcel is digitized on the Gauss-Kruger plane of the features its text names (the zone whose
+central meridian is nearest them), so a notice from Henan is drawn on its own zone, not on
+Jiaxing's; the reference layer is projected once per zone it is needed in.
 """
 
-from dataclasses import dataclass
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
+from shapely import Geometry
 from shapely.geometry import shape
 
-from geo.area import from_plane, m2_to_mu, to_plane
-from geo.boundaries.digitize import Candidate, Digitized, as_multipolygon, digitize
+from geo.area import DEFAULT_PLANE_EPSG, from_plane, m2_to_mu, to_plane, zone_epsg
+from geo.boundaries.digitize import Candidate, Digitized, as_multipolygon, by_address, digitize
 from geo.boundaries.parse import parse_boundaries
 from geo.boundaries.parsed import ParsedBoundaries
 from geo.boundaries.reference import ReferenceRecord
@@ -37,11 +44,62 @@ class DigitizeOutcome:
 
 
 def reference_candidates(records: list[ReferenceRecord]) -> list[Candidate]:
-    """Reference features on the measurement plane, labelled for provenance notes."""
+    """Reference features in WGS84, labelled for provenance notes."""
     return [
-        Candidate(r.name, r.kind, to_plane(r.geometry), f"{r.name} ({r.kind})", r.address)
-        for r in records
+        Candidate(r.name, r.kind, r.geometry, f"{r.name} ({r.kind})", r.address) for r in records
     ]
+
+
+def on_plane(candidate: Candidate, zone: int) -> Candidate:
+    """A WGS84 candidate projected onto zone ``zone``'s plane."""
+    return replace(candidate, geometry=to_plane(candidate.geometry, zone))
+
+
+class PlanLayers:
+    """The reference layer and the plan's parcels so far, in WGS84 and on any zone's plane."""
+
+    def __init__(self, records: list[ReferenceRecord]) -> None:
+        """Hold the reference layer; nothing is projected until a zone asks for it."""
+        self.references = reference_candidates(records)
+        self.parcels: dict[str, Candidate] = {}
+        self._projected: dict[int, list[Candidate]] = {}
+
+    def named(self, name: str) -> list[Candidate]:
+        """The reference features, then the parcel, of that name, in WGS84."""
+        return [c for c in self.references if c.name == name] + (
+            [self.parcels[name]] if name in self.parcels else []
+        )
+
+    def zone_for(self, parsed: ParsedBoundaries, own: Geometry | None) -> int:
+        """The zone to digitize a parcel on: that of the features its text names.
+
+        Failing those, the building at its address, its own (schematic) shape, the whole
+        reference layer; the median longitude keeps a far namesake from moving the plane.
+        """
+        names = sorted({ref.name for side in parsed.sides.values() for ref in side.features})
+        found = [c.geometry for name in names for c in self.named(name)]
+        if not found and parsed.address:
+            building = by_address(parsed.address, self.references)
+            found = [building.geometry] if building else []
+        if not found:
+            found = [own] if own is not None else [c.geometry for c in self.references]
+        if not found:
+            return DEFAULT_PLANE_EPSG
+        return zone_epsg(statistics.median(g.centroid.x for g in found))
+
+    def plane(self, zone: int) -> tuple[list[Candidate], Callable[[str], list[Candidate]]]:
+        """Every reference feature on zone ``zone``'s plane, and a look-up by name there."""
+        if zone not in self._projected:
+            self._projected[zone] = [on_plane(c, zone) for c in self.references]
+        references = self._projected[zone]
+
+        def lookup(name: str) -> list[Candidate]:
+            parcel = self.parcels.get(name)
+            return [c for c in references if c.name == name] + (
+                [on_plane(parcel, zone)] if parcel else []
+            )
+
+        return references, lookup
 
 
 def names_other_parcels(parsed: ParsedBoundaries, own_name: str, parcel_names: set[str]) -> bool:
@@ -75,18 +133,12 @@ def digitize_collection(
     Returns:
         One outcome per feature, in the collection's order.
     """
-    references = reference_candidates(reference)
+    layers = PlanLayers(reference)
     features = collection["features"]
     parcel_names = {f["properties"]["name"] for f in features}
     # A parcel whose notice states no 四至 reads as one with no sides: nothing to digitize from.
     readings = [(f, parse_boundaries(f["properties"]["boundary_text"] or "")) for f in features]
-    parcels: dict[str, Candidate] = {}
     outcomes: dict[str, DigitizeOutcome] = {}
-
-    def lookup(name: str) -> list[Candidate]:
-        return [c for c in references if c.name == name] + (
-            [parcels[name]] if name in parcels else []
-        )
 
     def waits(reading: tuple[dict[str, Any], ParsedBoundaries]) -> bool:
         feature, parsed = reading
@@ -94,9 +146,12 @@ def digitize_collection(
 
     for feature, parsed in sorted(readings, key=waits):
         properties = feature["properties"]
+        own = shape(feature["geometry"]) if feature["geometry"] is not None else None
+        zone = layers.zone_for(parsed, own)
+        references, lookup = layers.plane(zone)
         result = check_area(digitize(parsed, lookup, references), properties["declared_area_mu"])
         if result.geometry is not None:
-            wgs84 = as_multipolygon(from_plane(result.geometry))
+            wgs84 = as_multipolygon(from_plane(result.geometry, zone))
             feature["geometry"] = geojson_multipolygon(wgs84)
             properties["geometry_source"] = "digitized"
             properties["geometry_note"] = result.note()
@@ -105,10 +160,10 @@ def digitize_collection(
             properties["geometry_note"] += f" Digitizing was tried and failed: {result.note()}"
             detail = "; ".join(result.unresolved)
         if feature["geometry"] is not None:  # an ingested row may have no shape at all yet
-            parcels[properties["name"]] = Candidate(
+            layers.parcels[properties["name"]] = Candidate(
                 properties["name"],
                 "parcel",
-                to_plane(shape(feature["geometry"])),
+                shape(feature["geometry"]),
                 f"parcel {properties['name']} ({properties['id']}, {properties['geometry_source']})",
             )
         source = properties["geometry_source"] if feature["geometry"] is not None else "none"

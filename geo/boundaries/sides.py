@@ -1,4 +1,4 @@
-"""Compass sides on the EPSG:4549 plane.
+"""Compass sides on a Gauss-Kruger plane (the parcel's zone; metres, grid north up).
 
 Which part of a named feature forms a parcel's side, and whether a feature lies along a polygon
 on the side the text says. Shared by the digitizer (which builds polygons from sides) and the side audit (which checks

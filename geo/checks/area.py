@@ -18,8 +18,9 @@ NOT_DECLARED = "not_declared"
 DEFAULT_TOLERANCE_PCT = 5.0
 """Allowed difference between measured and declared area: usual for map-digitized parcels."""
 AREA_METHOD = (
-    "Planar area on CGCS2000 / 3-degree Gauss-Kruger CM 120E (EPSG:4549), computed by PostGIS; "
-    "1 亩 = 10000/15 m²."
+    "Planar area on the parcel's own CGCS2000 / 3-degree Gauss-Kruger zone, the one whose central "
+    "meridian is nearest it (EPSG:4534 at 75E … EPSG:4554 at 135E; EPSG:4549, CM 120E, for "
+    "Jiaxing; the parcel's zone_epsg), computed by PostGIS; 1 亩 = 10000/15 m²."
 )
 
 

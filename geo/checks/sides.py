@@ -1,8 +1,9 @@
 """Side audit: does each feature the 四至 text names lie along the parcel, on the side it says?
 
 PostGIS finds, for every feature a parcel's text names, the nearest reference feature or parcel
-of that name (on the named side first) and its distance, on the EPSG:4549 plane. The compass test then uses the same
-reading of a side as the digitizer (geo.boundaries.sides).
+of that name (on the named side first) and its distance, on the parcel's own Gauss-Kruger plane
+(its ``zone_epsg``), where distances are metres and north is up. The compass test then uses the
+same reading of a side as the digitizer (geo.boundaries.sides).
 """
 
 from dataclasses import asdict, dataclass
@@ -21,7 +22,7 @@ SIDE_ZH = {"east": "东", "south": "南", "west": "西", "north": "北"}
 NAMED_FEATURES_SQL = """
 WITH named AS (
     SELECT p.id AS parcel_id, p.plan_id, side.key AS side, ref.ord, ref.value AS ref,
-           ST_Transform(p.geom, 4549) AS parcel_geom
+           p.zone_epsg, ST_Transform(p.geom, p.zone_epsg) AS parcel_geom
     FROM parcels p,
          jsonb_each(p.boundaries -> 'boundaries') AS side,
          jsonb_array_elements(side.value) WITH ORDINALITY AS ref(value, ord)
@@ -35,10 +36,11 @@ SELECT named.parcel_id, named.side, named.ord, named.ref,
 FROM named
 LEFT JOIN LATERAL (
     SELECT candidate.label, candidate.geom FROM (
-        SELECT r.name || ' (' || r.kind || ')' AS label, ST_Transform(r.geom, 4549) AS geom
+        SELECT r.name || ' (' || r.kind || ')' AS label,
+               ST_Transform(r.geom, named.zone_epsg) AS geom
         FROM reference_features r WHERE r.name = named.ref ->> 'name'
         UNION ALL
-        SELECT 'parcel ' || o.id, ST_Transform(o.geom, 4549)
+        SELECT 'parcel ' || o.id, ST_Transform(o.geom, named.zone_epsg)
         FROM parcels o
         WHERE o.plan_id = named.plan_id AND o.id <> named.parcel_id AND o.name = named.ref ->> 'name'
           AND o.geom IS NOT NULL

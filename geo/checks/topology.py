@@ -1,4 +1,8 @@
-"""Topology audit, computed in PostGIS: validity, overlaps within a plan, slivers and small holes."""
+"""Topology audit, computed in PostGIS: validity, overlaps within a plan, slivers and small holes.
+
+Areas and perimeters are in metres on each parcel's own Gauss-Kruger plane (``zone_epsg``), as
+its measured area is; an overlap is measured on the plane of the first parcel of the pair.
+"""
 
 import math
 from dataclasses import asdict, dataclass
@@ -18,16 +22,16 @@ INVALID_SQL = """
 SELECT p.id, ST_IsValidReason(p.geom) AS reason FROM parcels p WHERE NOT ST_IsValid(p.geom)"""
 OVERLAP_SQL = """
 SELECT a.id AS first, b.id AS second,
-       ST_Area(ST_Transform(ST_Intersection(a.geom, b.geom), 4549)) AS area_m2
+       ST_Area(ST_Transform(ST_Intersection(a.geom, b.geom), a.zone_epsg)) AS area_m2
 FROM parcels a JOIN parcels b
   ON a.plan_id = b.plan_id AND a.id < b.id AND ST_Intersects(a.geom, b.geom)"""
 PARTS_SQL = """
-SELECT p.id, part.path[1] AS part, ST_Area(ST_Transform(part.geom, 4549)) AS area_m2,
-       ST_Perimeter(ST_Transform(part.geom, 4549)) AS perimeter_m
+SELECT p.id, part.path[1] AS part, ST_Area(ST_Transform(part.geom, p.zone_epsg)) AS area_m2,
+       ST_Perimeter(ST_Transform(part.geom, p.zone_epsg)) AS perimeter_m
 FROM parcels p, ST_Dump(p.geom) AS part"""
 HOLES_SQL = """
 SELECT p.id, part.path[1] AS part, ring.path[1] AS ring,
-       ST_Area(ST_Transform(ring.geom, 4549)) AS area_m2
+       ST_Area(ST_Transform(ring.geom, p.zone_epsg)) AS area_m2
 FROM parcels p, ST_Dump(p.geom) AS part, ST_DumpRings(part.geom) AS ring
 WHERE ring.path[1] > 0"""
 

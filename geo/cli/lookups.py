@@ -5,13 +5,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from shapely import Point
 
 from geo.addresses.batch import batch_lookup, read_address_table, table_format, write_table
 from geo.addresses.lookup import lookup_address
 from geo.addresses.outside_geocoders import GeocoderSettings, external_geocoder
+from geo.area import ZONE_EPSGS, from_plane
 from geo.cli.context import database_session, fail, reported_errors
-from geo.coords import parse_crs
-from geo.parcels.export import export_file, export_format, export_srid, geojson_chunks
+from geo.coords import InputCrs, parse_crs
+from geo.errors import InvalidInput
+from geo.parcels.export import (
+    export_file,
+    export_format,
+    export_srid,
+    export_srid_for,
+    geojson_chunks,
+)
 from geo.parcels.folium_map import parcels_map_from_db
 from geo.parcels.lookup import lookup_point
 from geo.parcels.reads import ParcelFilter, parse_bbox
@@ -28,10 +37,35 @@ def as_point(words: list[str]) -> tuple[float, float] | None:
         return None
 
 
+def plane_zone(crs: str) -> int | None:
+    """The zone a ``--crs`` of the form EPSG:4534 … EPSG:4554 names, else None."""
+    code = crs.strip().upper().removeprefix("EPSG:")
+    return int(code) if code.isdigit() and int(code) in ZONE_EPSGS else None
+
+
+def from_zone(easting: float, northing: float, zone: int) -> tuple[float, float]:
+    """WGS84 LON LAT of a point on a zone's plane, given as GIS software gives it (x, then y).
+
+    Surveyors write the northing first (X) and may put the zone number before the easting; both
+    would land the point hundreds of kilometres off, so only the plain form is taken.
+    """
+    if not (100_000 <= easting < 1_000_000 and 1_000_000 <= northing < 10_000_000):
+        raise InvalidInput(
+            f"On EPSG:{zone} give EASTING NORTHING in metres: a 6-digit easting without the zone "
+            f"number, then a 7-digit northing (not {easting:.3f} {northing:.3f})."
+        )
+    point = from_plane(Point(easting, northing), zone)
+    return point.x, point.y
+
+
 def lookup(
     query: Annotated[list[str] | None, typer.Argument(help="LON LAT, or an address.")] = None,
     crs: Annotated[
-        str, typer.Option(help="wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu).")
+        str,
+        typer.Option(
+            help="wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu); or a CGCS2000 3-degree zone, "
+            "EPSG:4534 … EPSG:4554 (4549 is CM 120E), with EASTING NORTHING in metres."
+        ),
     ] = "wgs84",
     file: Annotated[
         Path | None, typer.Option(help="A CSV or XLSX table with an address column.")
@@ -57,8 +91,11 @@ def lookup(
     if not words:
         raise fail("give LON LAT, an address, or --file")
     point = as_point(words)
+    zone = plane_zone(crs)
     with database_session() as session:
-        if point:
+        if point and zone:
+            answer = lookup_point(session, *from_zone(*point, zone), InputCrs.WGS84)
+        elif point:
             answer = lookup_point(session, point[0], point[1], parse_crs(crs))
         else:
             answer = lookup_address(session, " ".join(words), geocoder)
@@ -70,7 +107,13 @@ def export(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="geojson, gpkg, shp (zip), kml, csv or xlsx.")
     ] = "geojson",
-    crs: Annotated[str, typer.Option(help="EPSG:4326 (default) or EPSG:4549.")] = "EPSG:4326",
+    crs: Annotated[
+        str,
+        typer.Option(
+            help="EPSG:4326 (default), a CGCS2000 3-degree zone EPSG:4534 … EPSG:4554 (4549 is "
+            "CM 120E), or local: the zone of the exported parcels."
+        ),
+    ] = "EPSG:4326",
     block: str | None = None,
     bbox: Annotated[str | None, typer.Option(help="minLon,minLat,maxLon,maxLat")] = None,
     q: Annotated[str | None, typer.Option(help="Text to search for.")] = None,
@@ -85,7 +128,7 @@ def export(
     """Export parcels to a file; GeoJSON may also go to standard output."""
     with reported_errors():
         export_as = export_format(fmt)
-        srid = export_srid(crs, export_as)
+        export_srid(crs, export_as)  # a wrong crs is refused before the database is opened
         parcel_filter = ParcelFilter(
             block=block,
             bbox=parse_bbox(bbox) if bbox else None,
@@ -98,6 +141,7 @@ def export(
     with database_session() as session:
         if parcel_filter.plan:
             require_plan(session, parcel_filter.plan)
+        srid = export_srid_for(session, crs, export_as, parcel_filter)
         if output is None:
             for chunk in geojson_chunks(session, parcel_filter, srid):
                 typer.echo(chunk, nl=False)

@@ -16,7 +16,7 @@ from typing import Any
 from shapely import MultiPolygon, Point, box
 from shapely.affinity import rotate
 
-from geo.area import from_plane, mu_to_m2, to_plane
+from geo.area import from_plane, mu_to_m2, to_plane, zone_epsg
 from geo.errors import InvalidParcelData
 from geo.geometry_output import geojson_multipolygon
 from geo.intake.notice_table import PlanRow, PlanTable, read_plan_table
@@ -60,7 +60,8 @@ def read_placements(path: Path) -> dict[int, Placement]:
 
 def schematic_rectangle(placement: Placement, area_m2: float) -> MultiPolygon:
     """A rectangle of ``area_m2`` on the measurement plane, centred and turned as placed."""
-    centre = to_plane(Point(placement.lon, placement.lat))
+    zone = zone_epsg(placement.lon)  # the plane back must be the plane out, in any province
+    centre = to_plane(Point(placement.lon, placement.lat), zone)
     width = math.sqrt(area_m2 * placement.aspect)
     height = area_m2 / width
     rectangle = box(
@@ -68,7 +69,7 @@ def schematic_rectangle(placement: Placement, area_m2: float) -> MultiPolygon:
     )
     # Bearings are clockwise from north; shapely turns counter-clockwise for positive angles.
     turned = rotate(rectangle, -placement.bearing_deg, origin=centre)
-    return MultiPolygon([from_plane(turned)])
+    return MultiPolygon([from_plane(turned, zone)])
 
 
 def schematic_note(row: PlanRow, placement: Placement) -> str:

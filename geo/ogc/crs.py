@@ -1,12 +1,14 @@
 """Coordinate reference systems served by OGC API - Features (Part 2, CRS by reference).
 
 Storage is WGS84 lon/lat (SRID 4326). OGC CRS84 is lon/lat; EPSG:4326 and CGCS2000 EPSG:4490 are
-lat/lon by their definition, and CGCS2000 / 3-degree GK CM 120E (EPSG:4549) is northing/easting,
-so coordinates in those are flipped on the way out and on the way in, as GDAL and QGIS expect.
+lat/lon by their definition, and the CGCS2000 / 3-degree Gauss-Kruger zones (EPSG:4534 at CM 75E
+… EPSG:4554 at CM 135E; EPSG:4549, CM 120E, for Jiaxing) are northing/easting, so coordinates in
+those are flipped on the way out and on the way in, as GDAL and QGIS expect.
 """
 
 from dataclasses import dataclass
 
+from geo.area import ZONE_EPSGS
 from geo.errors import InvalidInput
 
 OGC_CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -45,16 +47,15 @@ SUPPORTED_CRS = (
     OgcCrs(OGC_CRS84, 4326, northing_first=False, decimals=7),
     OgcCrs(EPSG_URI.format(4326), 4326, northing_first=True, decimals=7),
     OgcCrs(EPSG_URI.format(4490), 4490, northing_first=True, decimals=7),
-    OgcCrs(EPSG_URI.format(4549), 4549, northing_first=True, decimals=3),
+    # Metres: 3 decimals is a millimetre. Every zone, since parcels are measured in their own.
+    *(OgcCrs(EPSG_URI.format(zone), zone, northing_first=True, decimals=3) for zone in ZONE_EPSGS),
 )
 DEFAULT_CRS = SUPPORTED_CRS[0]
-_BY_NAME = {crs.uri: crs for crs in SUPPORTED_CRS} | {
-    "CRS84": DEFAULT_CRS,
-    "OGC:CRS84": DEFAULT_CRS,
-    "EPSG:4326": SUPPORTED_CRS[1],
-    "EPSG:4490": SUPPORTED_CRS[2],
-    "EPSG:4549": SUPPORTED_CRS[3],
-}
+_BY_NAME = (
+    {crs.uri: crs for crs in SUPPORTED_CRS}
+    | {f"EPSG:{crs.srid}": crs for crs in SUPPORTED_CRS[1:]}
+    | {"CRS84": DEFAULT_CRS, "OGC:CRS84": DEFAULT_CRS}
+)
 
 
 def find_crs(value: str | None, parameter: str = "crs") -> OgcCrs:
@@ -63,6 +64,10 @@ def find_crs(value: str | None, parameter: str = "crs") -> OgcCrs:
         return DEFAULT_CRS
     found = _BY_NAME.get(value.strip().strip("<>"))
     if found is None:
-        accepted = ", ".join(crs.uri for crs in SUPPORTED_CRS)
-        raise InvalidInput(f"{parameter} {value!r} is not supported; use one of: {accepted}.")
+        # The 21 zones are given as a range: the full list would bury the other choices.
+        accepted = ", ".join(crs.uri for crs in SUPPORTED_CRS if crs.srid not in ZONE_EPSGS)
+        zones = f"{EPSG_URI.format(ZONE_EPSGS[0])} … {ZONE_EPSGS[-1]} (CGCS2000 3-degree zones)"
+        raise InvalidInput(
+            f"{parameter} {value!r} is not supported; use one of: {accepted}, {zones}."
+        )
     return found

@@ -2,8 +2,10 @@
 
 The API (``GET /api/v1/export``) and the CLI (``zhengshou export``) both call these functions.
 Coordinates are transformed by PostGIS (``ST_Transform``), never in Python loops. Two coordinate
-reference systems are offered: EPSG:4326 (WGS84 longitude/latitude, the default) and EPSG:4549
-(CGCS2000 / 3-degree Gauss-Kruger CM 120E, metres: the plane on which 亩 are measured).
+reference systems are offered: EPSG:4326 (WGS84 longitude/latitude, the default), and in metres
+any CGCS2000 / 3-degree Gauss-Kruger zone, EPSG:4534 (CM 75E) … EPSG:4554 (CM 135E): the planes
+on which 亩 are measured (EPSG:4549, CM 120E, for Jiaxing). ``crs=local`` is the zone of the
+exported parcels themselves (their ``zone_epsg``), refused when they lie in several zones.
 
 This module chooses the format and the coordinate system, streams GeoJSON, and reads the table
 that ``geo.parcels.export_writers`` turns into each of the other files.
@@ -20,7 +22,8 @@ import shapely
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from geo.errors import InvalidInput
+from geo.area import DEFAULT_PLANE_EPSG, ZONE_EPSGS, describe_zone
+from geo.errors import InvalidInput, SeveralZones
 from geo.parcels.export_writers import (
     ATTRIBUTES,
     LONG_TEXT_FILE,
@@ -54,17 +57,21 @@ __all__ = [
     "export_file",
     "export_format",
     "export_srid",
+    "export_srid_for",
     "fit_dbf_text",
     "geojson_chunks",
+    "local_srid",
     "parcel_frame",
 ]
 
 WGS84 = 4326
-GK_CM_120E = 4549
-CRS_CHOICES = {"EPSG:4326": WGS84, "EPSG:4549": GK_CM_120E}
+GK_CM_120E = DEFAULT_PLANE_EPSG
+LOCAL = "LOCAL"
+"""``crs=local``: the Gauss-Kruger zone of the exported parcels, whichever it is."""
+CRS_CHOICES = {"EPSG:4326": WGS84} | {f"EPSG:{zone}": zone for zone in ZONE_EPSGS}
 # Coordinate decimals: 7 in degrees is about 1 cm, 3 in metres is 1 mm; both keep the area
 # recomputed from an export within 0.01 亩 of the stored one.
-DECIMALS = {WGS84: 7, GK_CM_120E: 3}
+DECIMALS = {WGS84: 7} | dict.fromkeys(ZONE_EPSGS, 3)
 
 GEOJSON_BATCH_SIZE = 500
 """Features fetched per round trip from the server-side cursor (and written per chunk)."""
@@ -111,17 +118,21 @@ def export_format(name: str) -> ExportFormat:
     return found
 
 
-def export_srid(crs: str, fmt: ExportFormat | None = None) -> int:
-    """The EPSG code for ``EPSG:4326`` or ``EPSG:4549``, checked against the format.
+def export_srid(crs: str, fmt: ExportFormat | None = None) -> int | None:
+    """The EPSG code a ``crs`` names, checked against the format; None for ``local``.
 
-    >>> export_srid("epsg:4549")
-    4549
+    ``local`` depends on the parcels selected: :func:`export_srid_for` resolves it.
+
+    >>> export_srid("epsg:4549"), export_srid("EPSG:4547"), export_srid("local")
+    (4549, 4547, None)
     """
-    srid = CRS_CHOICES.get(crs.strip().upper())
-    if srid is None:
+    name = crs.strip().upper()
+    srid = CRS_CHOICES.get(name)
+    if srid is None and name != LOCAL:
         raise InvalidInput(
-            f"Unknown crs {crs!r}: use EPSG:4326 (WGS84 longitude/latitude, the default) or "
-            "EPSG:4549 (CGCS2000 / 3-degree Gauss-Kruger CM 120E, metres)."
+            f"Unknown crs {crs!r}: use EPSG:4326 (WGS84 longitude/latitude, the default), a "
+            "CGCS2000 / 3-degree Gauss-Kruger zone in metres, EPSG:4534 (CM 75E) to EPSG:4554 "
+            "(CM 135E; EPSG:4549 is CM 120E), or local (the zone of the exported parcels)."
         )
     # Google Earth reads KML in WGS84 only, and the KML standard allows nothing else.
     if fmt is not None and fmt.name == "kml" and srid != WGS84:
@@ -130,6 +141,40 @@ def export_srid(crs: str, fmt: ExportFormat | None = None) -> int:
             "leave crs out or use crs=EPSG:4326."
         )
     return srid
+
+
+def local_srid(session: Session, parcel_filter: ParcelFilter) -> int:
+    """The one Gauss-Kruger zone the selected parcels lie in, for ``crs=local``.
+
+    Parcels without a shape have no zone and do not count. Metres on one plane cannot be mixed
+    with metres on another in one file, so parcels in several zones are refused (SeveralZones),
+    as is a selection without any located parcel, which has no plane at all.
+    """
+    where, params = where_clause(parcel_filter)
+    statement = text(f"""
+        SELECT DISTINCT p.zone_epsg {FROM_SQL}
+        WHERE {where} AND p.zone_epsg IS NOT NULL ORDER BY p.zone_epsg""")
+    zones = session.execute(statement, params).scalars().all()
+    if len(zones) == 1:
+        return zones[0]
+    if not zones:
+        raise InvalidInput(
+            "crs=local is the Gauss-Kruger zone of the exported parcels, and none of the "
+            "selected parcels has a shape yet: name a zone (EPSG:4534 … 4554) or use EPSG:4326."
+        )
+    raise SeveralZones(
+        f"crs=local is the one Gauss-Kruger zone of the exported parcels, but they lie in "
+        f"{len(zones)} zones: {', '.join(describe_zone(zone) for zone in zones)}. Export one "
+        "zone at a time (filter by block or bbox), or name one zone's EPSG code for all of them."
+    )
+
+
+def export_srid_for(
+    session: Session, crs: str, fmt: ExportFormat | None, parcel_filter: ParcelFilter
+) -> int:
+    """The EPSG code a ``crs`` names for these parcels: :func:`export_srid`, ``local`` resolved."""
+    srid = export_srid(crs, fmt)
+    return local_srid(session, parcel_filter) if srid is None else srid
 
 
 def geojson_chunks(
@@ -146,14 +191,15 @@ def geojson_chunks(
     an error response instead of a cut-off file. The text is the one the parcel list's
     ``json_agg`` would write (the same members, separators and order), byte for byte.
 
-    RFC 7946 GeoJSON is WGS84 longitude/latitude. EPSG:4549 is an explicit opt-in for CAD and
-    survey software: the collection then carries the pre-RFC ``crs`` member naming
-    ``urn:ogc:def:crs:EPSG::4549`` (GDAL and QGIS honour it) and coordinates in metres.
+    RFC 7946 GeoJSON is WGS84 longitude/latitude. A Gauss-Kruger zone (EPSG:4549 …) is an
+    explicit opt-in for CAD and survey software: the collection then carries the pre-RFC ``crs``
+    member naming it (``urn:ogc:def:crs:EPSG::4549``; GDAL and QGIS honour it) and coordinates
+    in metres.
 
     Args:
         session: An open session; the cursor lives in its transaction.
         parcel_filter: Block, bbox and text filters, as for the parcel list.
-        srid: 4326 or 4549, from :func:`export_srid`.
+        srid: 4326 or a zone's EPSG code, from :func:`export_srid_for`.
         batch_size: Features per fetch and per chunk; ``GEOJSON_BATCH_SIZE`` if None.
 
     Returns:
@@ -242,8 +288,9 @@ def parcel_frame(session: Session, parcel_filter: ParcelFilter, srid: int) -> gp
         {FROM_SQL} WHERE {where} {ORDER_SQL}""")
     result = session.execute(statement, params | {"srid": srid, "decimals": DECIMALS[srid]})
     frame = pd.DataFrame(result.all(), columns=list(result.keys()))
-    # 32-bit integers: LIBKML writes 64-bit ones as strings.
-    frame = frame.astype(dict.fromkeys(WHOLE_ATTRIBUTES, "int32"))
+    # 32-bit integers: LIBKML writes 64-bit ones as strings. Nullable ("Int32"), as a parcel
+    # without a shape has no zone_epsg; GDAL writes them as 32-bit fields with nulls.
+    frame = frame.astype(dict.fromkeys(WHOLE_ATTRIBUTES, "Int32"))
     geometry = shapely.from_wkb(frame.pop("wkb").to_numpy())
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=f"EPSG:{srid}")
 
@@ -257,7 +304,7 @@ def export_file(
         session: An open session.
         fmt: gpkg, shp (a zip), kml, csv or xlsx, from :func:`export_format`.
         parcel_filter: Block, bbox and text filters, as for the parcel list.
-        srid: 4326 or 4549, from :func:`export_srid` (KML: 4326 only).
+        srid: 4326 or a zone's EPSG code, from :func:`export_srid_for` (KML: 4326 only).
 
     Returns:
         The file's bytes.

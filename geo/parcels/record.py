@@ -142,7 +142,12 @@ FIELDS = (
     ParcelField("version", Kind.WHOLE),
     # Derived from boundary_text on every write (geo.parcels.writes); GeoJSON only, as it nests.
     ParcelField("boundaries", Kind.JSON, shown_sql="p.boundaries -> 'boundaries'"),
-    # Planar area on EPSG:4549, computed by the database; mu rounded to 0.01 as plans publish them.
+    # The CGCS2000 3-degree Gauss-Kruger zone nearest the parcel (EPSG:4534 … 4554), in which
+    # the database measures its area; null for a parcel without a shape. GIS users need it to
+    # know which plane the metres are on, so it travels in the exported files too.
+    ParcelField("zone_epsg", Kind.WHOLE, Use.QUERY, "zone_epsg"),
+    # Planar area on the parcel's zone, computed by the database; mu rounded to 0.01 as plans
+    # publish them.
     ParcelField(
         "measured_area_m2",
         Kind.NUMBER,

@@ -9,6 +9,7 @@ from typing import Any
 
 from shapely import MultiPolygon, Polygon
 from shapely.geometry import mapping, shape
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.errors import InvalidInput, ParcelNotFound
@@ -32,6 +33,24 @@ def pick_parcel(surveyed: list[SurveyedParcel], parcel_id: str) -> SurveyedParce
     return matching[0]
 
 
+def plan_zone(session: Session, parcel_id: str) -> int | None:
+    """The one zone the located parcels of a parcel's plan lie in, if they lie in one.
+
+    A parcel not yet located has no zone of its own; its plan's is the best reading of plain
+    eastings. A plan without located parcels, or spread over two zones, gives None, and then
+    the survey file must name its zone (the Y prefix or 带号).
+    """
+    zones = session.execute(
+        text("""
+            SELECT DISTINCT o.zone_epsg FROM parcels o
+            WHERE o.plan_id = (SELECT p.plan_id FROM parcels p WHERE p.id = :id)
+              AND o.zone_epsg IS NOT NULL"""),
+        {"id": parcel_id},
+    ).scalars()
+    found = list(zones)
+    return found[0] if len(found) == 1 else None
+
+
 def survey_parcel(
     session: Session,
     parcel_id: str,
@@ -47,7 +66,8 @@ def survey_parcel(
     current = snapshots(session, [parcel_id]).get(parcel_id)
     if current is None:
         raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
-    surveyed = pick_parcel(read_survey(data, filename), parcel_id)
+    zone = current["properties"]["zone_epsg"] or plan_zone(session, parcel_id)
+    surveyed = pick_parcel(read_survey(data, filename, zone), parcel_id)
     stated = current["properties"]["declared_area_mu"]
     declared = None if stated is None else float(stated)
     report = surveyed.to_dict() | {
@@ -96,7 +116,8 @@ def boundary_polygon(session: Session, parcel_id: str) -> Polygon:
 def boundary_file(session: Session, parcel_id: str, fmt: str, zone_prefix: bool) -> bytes:
     """The parcel's boundary points as a 界址点 CSV table or a 坐标 text file."""
     polygon = boundary_polygon(session, parcel_id)
-    if fmt == "csv":
-        return write_point_table(polygon, with_zone_prefix=zone_prefix)
     current = snapshots(session, [parcel_id])[parcel_id]["properties"]
-    return write_coordinate_text(polygon, parcel_id, current["name"])
+    zone = current["zone_epsg"]
+    if fmt == "csv":
+        return write_point_table(polygon, with_zone_prefix=zone_prefix, zone=zone)
+    return write_coordinate_text(polygon, parcel_id, current["name"], zone=zone)

@@ -333,8 +333,12 @@ def format_coordinate_text(
     parcel_name: str,
     unit: str,
     produced_on: date,
+    zone_number: int = 40,
 ) -> bytes:
-    """One parcel in the submission coordinate text format, zone 40, CRLF line ends, UTF-8."""
+    """One parcel in the submission coordinate text format, CRLF line ends, UTF-8.
+
+    ``zone_number`` is the 3-degree zone (带号) the rows' Y values carry in front.
+    """
     lines = [
         "[属性描述]",
         "格式版本号=1.01版本",
@@ -344,7 +348,7 @@ def format_coordinate_text(
         "几度分带=3",
         "投影类型=高斯克吕格",
         "计量单位=米",
-        "带号=40",
+        f"带号={zone_number}",
         "精度=0.001",
         "转换参数=,,,,,,",
         "[地块坐标]",

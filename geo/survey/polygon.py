@@ -4,10 +4,15 @@ A survey replaces a parcel's schematic or digitized shape with the surveyed one 
 ``surveyed``). Surveyors deliver the boundary points as a point table (界址点坐标表, CSV or XLSX)
 or as the land-submission coordinate text file (建设用地报批坐标文件, ``[属性描述]`` and
 ``[地块坐标]``); ``geo.survey.formats`` reads and writes both, and ``geo.survey.rings`` checks
-the rings the points make. Coordinates are CGCS2000 3-degree Gauss-Kruger, central meridian
-120E: X is the northing and Y the easting, written either plain (EPSG:4549) or with the zone
-number 40 in front (EPSG:4528). Other zones are refused rather than guessed, since a wrong zone
-moves a parcel by hundreds of kilometres.
+the rings the points make.
+
+Coordinates are CGCS2000 3-degree Gauss-Kruger in the zone of the parcel being surveyed (its
+``zone_epsg``: EPSG:4549, central meridian 120E, for Jiaxing; EPSG:4547, 114E, for Zhengzhou).
+X is the northing and Y the easting, written either plain (EPSG:4534 … 4554) or with the zone
+number, central meridian / 3, in front (40 for 120E: EPSG:4528; EPSG:4513 … 4533 for zones
+25 … 45). A file in another zone (a Y prefix or a 带号 naming it) is refused rather than read,
+since a wrong zone moves a parcel by hundreds of kilometres. A parcel not yet located takes its
+plan's zone (``geo.survey.apply``), or, without one, the zone its survey file names.
 """
 
 import re
@@ -16,7 +21,16 @@ from datetime import date
 
 from shapely import Polygon
 
-from geo.area import MEASUREMENT_CRS, MU_M2, from_plane
+from geo.area import (
+    DEFAULT_PLANE_EPSG,
+    MU_M2,
+    central_meridian,
+    from_plane,
+    prefixed_epsg,
+    zone_by_number,
+    zone_number,
+    zone_of,
+)
 from geo.errors import InvalidSurvey
 from geo.survey.formats import (
     MAX_POINTS,
@@ -26,7 +40,7 @@ from geo.survey.formats import (
     table_points,
     text_blocks,
 )
-from geo.survey.rings import build_polygon, plane_rows
+from geo.survey.rings import build_polygon, check_writable, plane_rows
 
 __all__ = [
     "MAX_POINTS",
@@ -39,12 +53,34 @@ __all__ = [
     "write_point_table",
 ]
 
-ZONE = 40
-"""The only Gauss-Kruger 3-degree zone accepted: central meridian 120E, which covers Jiaxing."""
-ZONE_CRS = "EPSG:4528"
-"""CGCS2000 / 3-degree Gauss-Kruger zone 40: eastings carry the zone number (40 500 000 m)."""
-ZONE_OFFSET_M = ZONE * 1_000_000
-"""What the zone prefix adds to an EPSG:4549 easting."""
+PREFIX_M = 1_000_000
+"""A prefixed easting is the zone number times this plus the plain easting (40 572 000 m)."""
+
+
+@dataclass(frozen=True)
+class SourceCrs:
+    """How a file's Y values are written: the zone's plane and what the prefix adds."""
+
+    zone: int
+    """The plain EPSG code of the zone (EPSG:4534 … 4554): the plane the polygon is built on."""
+    prefixed: bool
+
+    @property
+    def name(self) -> str:
+        """The CRS as written, e.g. EPSG:4549 plain or EPSG:4528 with the zone number."""
+        return f"EPSG:{prefixed_epsg(self.zone) if self.prefixed else self.zone}"
+
+    @property
+    def offset(self) -> float:
+        """What the zone prefix adds to a plain easting (0 for plain eastings)."""
+        return zone_number(self.zone) * PREFIX_M if self.prefixed else 0.0
+
+
+def _zone_words(zone: int) -> str:
+    return (
+        f"zone {zone_number(zone)} (3-degree Gauss-Kruger, central meridian "
+        f"{central_meridian(zone)}E, EPSG:{zone})"
+    )
 
 
 @dataclass(frozen=True)
@@ -85,8 +121,12 @@ def _digits(value: float) -> int:
     return len(str(int(abs(value))))
 
 
-def _y_form(point: BoundaryPoint) -> str:
-    """Whether a point's Y is a plain easting or carries the zone prefix; refuse anything else."""
+def _y_form(point: BoundaryPoint, zone: int | None) -> SourceCrs:
+    """How a point's Y is written, plain or with the zone prefix; refuse anything else.
+
+    ``zone`` is the parcel's zone: the one a plain easting is read in, and the only one a prefix
+    may name. None (a parcel not yet located) accepts any prefix and refuses plain eastings.
+    """
     if point.x <= 0 or point.y <= 0:
         raise InvalidSurvey(f"{point.where}: X and Y must be positive, not {point.x}, {point.y}.")
     if _digits(point.y) == 7 and _digits(point.x) in (6, 8):
@@ -99,43 +139,64 @@ def _y_form(point: BoundaryPoint) -> str:
             f"{point.where}: X {point.x} is not a northing in China (7 digits before the point)."
         )
     if _digits(point.y) == 6:
-        return "plain"
-    if _digits(point.y) == 8:
-        zone = int(point.y // 1_000_000)
-        if zone != ZONE:
+        if zone is None:
             raise InvalidSurvey(
-                f"{point.where}: Y {point.y} is in Gauss-Kruger zone {zone}; only zone {ZONE} "
-                "(3-degree, central meridian 120E) is supported. Reproject the survey first."
+                f"{point.where}: Y {point.y} has no zone number in front, and the parcel has no "
+                "shape yet to tell its Gauss-Kruger zone: write Y with the zone number (8 "
+                "digits, e.g. 40572000.000 for central meridian 120E) or state 带号."
             )
-        return "prefixed"
+        return SourceCrs(zone, prefixed=False)
+    if _digits(point.y) == 8:
+        number = int(point.y // PREFIX_M)
+        found = zone_by_number(number)
+        if found is None:
+            raise InvalidSurvey(
+                f"{point.where}: Y {point.y} is in Gauss-Kruger zone {number}, which is not a "
+                "3-degree zone over China (25 to 45)."
+            )
+        if zone is not None and found != zone:
+            raise InvalidSurvey(
+                f"{point.where}: Y {point.y} is in Gauss-Kruger zone {number}; the parcel lies in "
+                f"{_zone_words(zone)}. Reproject the survey to zone {zone_number(zone)} first."
+            )
+        return SourceCrs(found, prefixed=True)
+    expected = "6" if zone is None else f"6 (easting, EPSG:{zone})"
+    number = "the zone number" if zone is None else f"the zone number {zone_number(zone)}"
+    prefixed = "" if zone is None else f" (EPSG:{prefixed_epsg(zone)})"
     raise InvalidSurvey(
-        f"{point.where}: Y {point.y} has {_digits(point.y)} digits before the point; expected 6 "
-        f"(easting, EPSG:4549) or 8 starting with the zone number {ZONE} (EPSG:4528)."
+        f"{point.where}: Y {point.y} has {_digits(point.y)} digits before the point; expected "
+        f"{expected} or 8 starting with {number}{prefixed}."
     )
 
 
-def _source_crs(points: list[BoundaryPoint]) -> tuple[str, float]:
-    """The CRS the Y values are written in, and the offset that takes them to EPSG:4549."""
-    first, form = points[0], _y_form(points[0])
+def _source_crs(points: list[BoundaryPoint], zone: int | None) -> SourceCrs:
+    """How every point's Y is written; they must all be written the same way."""
+    first, source = points[0], _y_form(points[0], zone)
     for point in points[1:]:
-        if _y_form(point) != form:
-            with_prefix = "with" if form == "prefixed" else "without"
+        other = _y_form(point, zone)
+        if other.prefixed != source.prefixed:
+            with_prefix = "with" if source.prefixed else "without"
             raise InvalidSurvey(
                 f"{point.where}: Y {point.y} differs from {first.where} (Y {first.y}, {with_prefix} "
-                f"the zone prefix {ZONE}); every point must be written the same way."
+                f"the zone prefix {zone_number(source.zone)}); every point must be written the "
+                "same way."
             )
-    return (ZONE_CRS, ZONE_OFFSET_M) if form == "prefixed" else (MEASUREMENT_CRS, 0.0)
+        if other.zone != source.zone:
+            raise InvalidSurvey(
+                f"{point.where}: Y {point.y} is in zone {zone_number(other.zone)}, {first.where} "
+                f"(Y {first.y}) in zone {zone_number(source.zone)}; a survey is in one zone."
+            )
+    return source
 
 
 def _parcel(
     points: list[BoundaryPoint],
-    source: tuple[str, float],
+    source: SourceCrs,
     parcel_number: str | None = None,
     parcel_name: str | None = None,
     stated_area_m2: float | None = None,
 ) -> SurveyedParcel:
-    crs, offset = source
-    plane, point_count = build_polygon(points, offset)
+    plane, point_count = build_polygon(points, source.offset)
     # Surveyors compute 亩 on the Gauss-Kruger plane (shoelace, holes subtracted), not on the
     # ellipsoid; the stored measured area uses the same plane.
     area_m2 = plane.area
@@ -143,8 +204,8 @@ def _parcel(
         parcel_number=parcel_number,
         parcel_name=parcel_name,
         polygon_plane=plane,
-        polygon_wgs84=from_plane(plane),
-        source_crs=crs,
+        polygon_wgs84=from_plane(plane, source.zone),
+        source_crs=source.name,
         area_m2=area_m2,
         area_mu=round(area_m2 / MU_M2, 2),
         stated_area_m2=stated_area_m2,
@@ -157,11 +218,14 @@ def _require_data(data: bytes) -> None:
         raise InvalidSurvey("The file is empty.")
 
 
-def read_point_table(data: bytes, filename: str) -> SurveyedParcel:
+def read_point_table(
+    data: bytes, filename: str, zone: int | None = DEFAULT_PLANE_EPSG
+) -> SurveyedParcel:
     r"""Read a boundary-point table (界址点坐标表), CSV or XLSX, into one parcel.
 
     Columns: 点号, 圈号 (optional, default 1), X (northing) and Y (easting), found by their header;
-    a table without a header must have them in that order (4 or 3 columns).
+    a table without a header must have them in that order (4 or 3 columns). ``zone`` is the
+    surveyed parcel's zone (plain EPSG code), None for a parcel not yet located.
 
     >>> rows = ["点号,X,Y", "J1,3400000,572000", "J2,3400000,572100", "J3,3400100,572100",
     ...         "J4,3400100,572000"]
@@ -171,11 +235,15 @@ def read_point_table(data: bytes, filename: str) -> SurveyedParcel:
     """
     _require_data(data)
     points = table_points(data, filename)
-    return _parcel(points, _source_crs(points))
+    return _parcel(points, _source_crs(points, zone))
 
 
-def _check_attributes(attributes: dict[str, tuple[str, str]]) -> None:
-    """Refuse a coordinate file whose [属性描述] names another datum, zone width or zone."""
+def _check_attributes(attributes: dict[str, tuple[str, str]], zone: int | None) -> int | None:
+    """Refuse a coordinate file whose [属性描述] names another datum, zone width or zone.
+
+    Returns the zone to read the file in: the parcel's, or the one 带号 states when the parcel
+    has none yet.
+    """
     system, where = attributes.get("坐标系", ("", ""))
     if system and "2000" not in system:
         raise InvalidSurvey(
@@ -186,20 +254,34 @@ def _check_attributes(attributes: dict[str, tuple[str, str]]) -> None:
         digits = re.search(r"\d+", width)
         if digits and digits[0] != "3":
             raise InvalidSurvey(f"{where}: {key}={width}: only 3-degree zones are supported.")
-    zone, where = attributes.get("带号", ("", ""))
-    if zone and zone != str(ZONE):
+    stated, where = attributes.get("带号", ("", ""))
+    if not stated:
+        return zone
+    number = int(stated) if stated.isdigit() else None
+    found = None if number is None else zone_by_number(number)
+    if found is None:
         raise InvalidSurvey(
-            f"{where}: 带号={zone}: zone {zone} is not supported; only zone {ZONE} (3-degree "
-            "Gauss-Kruger, central meridian 120E) is. Reproject the survey first."
+            f"{where}: 带号={stated}: not a 3-degree Gauss-Kruger zone over China (25 to 45)."
         )
+    if zone is not None and found != zone:
+        raise InvalidSurvey(
+            f"{where}: 带号={stated}: zone {stated} is not the parcel's zone; the parcel lies in "
+            f"{_zone_words(zone)}. Reproject the survey to zone {zone_number(zone)} first."
+        )
+    return found
 
 
-def read_coordinate_text(data: bytes) -> list[SurveyedParcel]:
-    """Read every parcel of a submission coordinate text file ([属性描述] and [地块坐标])."""
+def read_coordinate_text(
+    data: bytes, zone: int | None = DEFAULT_PLANE_EPSG
+) -> list[SurveyedParcel]:
+    """Read every parcel of a submission coordinate text file ([属性描述] and [地块坐标]).
+
+    ``zone`` is the surveyed parcel's zone (plain EPSG code), None for a parcel not yet located.
+    """
     _require_data(data)
     attributes, blocks = text_blocks(data)
-    _check_attributes(attributes)
-    source = _source_crs([point for block in blocks for point in block.points])
+    zone = _check_attributes(attributes, zone)
+    source = _source_crs([point for block in blocks for point in block.points], zone)
     return [
         _parcel(
             list(block.points),
@@ -221,23 +303,39 @@ def _is_coordinate_text(data: bytes) -> bool:
     return False
 
 
-def read_survey(data: bytes, filename: str) -> list[SurveyedParcel]:
-    """Read any supported survey file: a .csv/.xlsx point table or a .txt coordinate file."""
+def read_survey(
+    data: bytes, filename: str, zone: int | None = DEFAULT_PLANE_EPSG
+) -> list[SurveyedParcel]:
+    """Read any supported survey file: a .csv/.xlsx point table or a .txt coordinate file.
+
+    ``zone`` is the surveyed parcel's zone (plain EPSG code), None for a parcel not yet located.
+    """
     _require_data(data)
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix == "txt" or _is_coordinate_text(data):
-        return read_coordinate_text(data)
+        return read_coordinate_text(data, zone)
     if suffix in ("csv", "xlsx", "xls"):
-        return [read_point_table(data, filename)]
+        return [read_point_table(data, filename, zone)]
     raise InvalidSurvey(
         f"{filename or 'The file'}: unknown kind of file; send a .csv or .xlsx boundary-point "
         "table (界址点坐标表) or a .txt coordinate file (坐标文件)."
     )
 
 
-def write_point_table(polygon_wgs84: Polygon, with_zone_prefix: bool = False) -> bytes:
-    """Write a polygon as a boundary-point table CSV: 点号, 圈号, X, Y on the plane, in metres."""
-    rows, _ = plane_rows(polygon_wgs84, ZONE_OFFSET_M if with_zone_prefix else 0.0)
+def _writing_source(polygon_wgs84: Polygon, zone: int | None, prefixed: bool) -> SourceCrs:
+    check_writable(polygon_wgs84)  # before an empty shape is asked for its zone
+    return SourceCrs(zone_of(polygon_wgs84) if zone is None else zone, prefixed)
+
+
+def write_point_table(
+    polygon_wgs84: Polygon, with_zone_prefix: bool = False, zone: int | None = None
+) -> bytes:
+    """Write a polygon as a boundary-point table CSV: 点号, 圈号, X, Y on the plane, in metres.
+
+    The plane is ``zone`` (the parcel's), or the polygon's own zone.
+    """
+    source = _writing_source(polygon_wgs84, zone, with_zone_prefix)
+    rows, _ = plane_rows(polygon_wgs84, source.zone, source.offset)
     return format_point_table(rows)
 
 
@@ -248,9 +346,20 @@ def write_coordinate_text(
     unit: str = "zhengshou",
     *,
     produced_on: date | None = None,
+    zone: int | None = None,
 ) -> bytes:
-    """Write a polygon as a submission coordinate text file (zone 40, area in hectares)."""
-    rows, area_m2 = plane_rows(polygon_wgs84, ZONE_OFFSET_M)
+    """Write a polygon as a submission coordinate text file (Y with the zone number, area in ha).
+
+    The plane is ``zone`` (the parcel's), or the polygon's own zone; 带号 names it.
+    """
+    source = _writing_source(polygon_wgs84, zone, prefixed=True)
+    rows, area_m2 = plane_rows(polygon_wgs84, source.zone, source.offset)
     return format_coordinate_text(
-        rows, area_m2 / 10_000, parcel_number, parcel_name, unit, produced_on or date.today()
+        rows,
+        area_m2 / 10_000,
+        parcel_number,
+        parcel_name,
+        unit,
+        produced_on or date.today(),
+        zone_number(source.zone),
     )

@@ -1,4 +1,4 @@
-"""Boundary points and a parcel polygon on the EPSG:4549 plane, both ways.
+"""Boundary points and a parcel polygon on a Gauss-Kruger plane (the parcel's zone), both ways.
 
 Reading, the points (界址点) are grouped into rings by ring number (圈号) and where a ring returns to
 its start, and each ring and the whole polygon are checked; every problem names the points and
@@ -23,7 +23,7 @@ _LOCATED = re.compile(r"^(?P<reason>[^\[]*)\[(?P<x>\S+) (?P<y>\S+)\]")
 
 @dataclass
 class _Loop:
-    """One closed ring of boundary points on the EPSG:4549 plane (easting, northing)."""
+    """One closed ring of boundary points on the plane (easting, northing)."""
 
     ring: int
     coords: list[tuple[float, float]]
@@ -133,7 +133,10 @@ def _check_loop(loop: _Loop, offset: float) -> Polygon:
 
 
 def build_polygon(points: list[BoundaryPoint], offset: float) -> tuple[Polygon, int]:
-    """The checked polygon on the EPSG:4549 plane, and how many distinct points it has."""
+    """The checked polygon on the plane (easting, northing), and how many distinct points it has.
+
+    ``offset`` is what the zone prefix adds to the files' Y values (0 for plain eastings).
+    """
     loops = sorted(_loops(points, offset), key=lambda loop: loop.ring)  # stable: file order
     if loops[0].ring != 1:
         raise InvalidSurvey(
@@ -173,15 +176,23 @@ def _start_north_west(coords: list[tuple[float, float]]) -> list[tuple[float, fl
     return coords[start:] + coords[:start]
 
 
-def plane_rows(
-    polygon_wgs84: Polygon, offset: float
-) -> tuple[list[tuple[str, int, float, float]], float]:
-    """Numbered rows (J1…, rings closed) on the plane at 1 mm, and the area they enclose."""
+def check_writable(polygon_wgs84: Polygon) -> None:
+    """Refuse anything but one non-empty polygon, the only shape boundary points describe."""
     if not isinstance(polygon_wgs84, Polygon) or polygon_wgs84.is_empty:
         raise InvalidSurvey("Only one non-empty polygon can be written as boundary points.")
+
+
+def plane_rows(
+    polygon_wgs84: Polygon, zone: int, offset: float
+) -> tuple[list[tuple[str, int, float, float]], float]:
+    """Numbered rows (J1…, rings closed) on zone ``zone``'s plane at 1 mm, and their area.
+
+    ``offset`` is what the zone prefix adds to Y (0 for plain eastings).
+    """
+    check_writable(polygon_wgs84)
     # Exterior clockwise and holes counter-clockwise, as boundary points are numbered (顺时针)
     # and as shapefiles, which most survey software exchanges, order rings.
-    plane = orient(to_plane(polygon_wgs84), sign=-1.0)
+    plane = orient(to_plane(polygon_wgs84, zone), sign=-1.0)
     rows: list[tuple[str, int, float, float]] = []
     rings: list[list[tuple[float, float]]] = []
     numbered = 0

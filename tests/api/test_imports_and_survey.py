@@ -8,6 +8,8 @@ import pytest
 from geo.tokens import create_token
 from tests.support.errors import assert_error
 from tests.support.files import PARCELS_FILE
+from tests.support.shapeless import SHAPELESS_ID, load_shapeless
+from tests.support.zones import HENAN, PlaneAt, load, on_plane, record
 
 
 @pytest.fixture
@@ -154,3 +156,53 @@ def test_bad_survey_files(client, editor):
         data={"reason": "x"},
     )
     assert_error(unknown, 404, "parcel_not_found")
+
+
+def test_a_henan_parcel_is_surveyed_and_written_in_its_own_zone(client, editor, session):
+    # Zhengzhou (113.6E) lies in zone 38 (CM 114E): a table with the zone number 38 is read as
+    # EPSG:4526, and the parcel's boundary file comes back in zone 38; zone 40 is refused.
+    load(session, record(1, PlaneAt(*HENAN).rectangle(0, 0, 100, 100)))
+    easting, northing = on_plane(*HENAN[:2], 4547)
+    corners = [(0, 0), (0, 60), (-30, 60), (-30, 0)]  # 60 m x 30 m = 1800 m2
+
+    def survey(prefix: int):
+        table = "点号,圈号,X,Y\n" + "".join(
+            f"J{i},1,{northing + 50 + dx:.3f},{prefix * 1_000_000 + easting + 20 + dy:.3f}\n"
+            for i, (dx, dy) in enumerate(corners, start=1)
+        )
+        files = {"file": ("界址点.csv", table.encode())}
+        etag = client.get("/api/v1/parcels/Z-01").headers["etag"]
+        return client.post(
+            "/api/v1/parcels/Z-01/survey",
+            headers=editor | {"If-Match": etag},
+            files=files,
+            data={"reason": "勘测定界", "confirm": "true"},
+        )
+
+    assert_error(survey(40), 422, "invalid_survey", "the parcel lies in zone 38")
+    stored = survey(38)
+    assert stored.status_code == 200, stored.text
+    assert stored.json()["survey"]["source_crs"] == "EPSG:4526"
+    properties = client.get("/api/v1/parcels/Z-01").json()["properties"]
+    assert properties["zone_epsg"] == 4547 and properties["measured_area_m2"] == 1800.0
+    text = client.get("/api/v1/parcels/Z-01/survey.txt").content.decode("utf-8")
+    assert "带号=38\r\n" in text and ",0.1800," in text
+
+
+def test_a_parcel_without_a_shape_is_surveyed_in_its_plans_zone(client, editor, session):
+    load_shapeless(session)  # JX2022-14 of the Jiaxing plan, whose parcels are all in zone 40
+    load(session, record(1, None))  # the only parcel of its plan: no zone to go by
+    x0, y0 = 3_405_660.0, 572_480.0
+    table = "点号,圈号,X,Y\n" + "".join(
+        f"J{i},1,{x0 + dx:.3f},{y0 + dy:.3f}\n"
+        for i, (dx, dy) in enumerate([(0, 0), (0, 60), (-30, 60), (-30, 0)], start=1)
+    )
+
+    def report(parcel_id: str):
+        files = {"file": ("界址点.csv", table.encode())}
+        return client.post(
+            f"/api/v1/parcels/{parcel_id}/survey", headers=editor, files=files, data={"reason": "x"}
+        )
+
+    assert report(SHAPELESS_ID).json()["survey"]["source_crs"] == "EPSG:4549"
+    assert_error(report("Z-01"), 422, "invalid_survey", "no zone number in front")
