@@ -205,7 +205,7 @@ def notice_plan(preview: NoticePreview, filename: str, code: str | None) -> Noti
         "year": year,
         "issuer": _value(preview.preamble.issuer),
         "published_on": _value(preview.preamble.published_on),
-        "source_document": "，".join(part for part in (title, number, filename) if part),
+        "source_document": f"{title}（{filename}）",
         "published_total_mu": _total_mu(preview),
     }
     sequence, warnings = _sequence(parcels)

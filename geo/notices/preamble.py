@@ -152,8 +152,15 @@ def document_type(title: str) -> str | None:
     return None
 
 
+# A saved web page's breadcrumb (首页 > 政务公开 > 征地公告 > …) names where the page sits on
+# the site, not the notice: it is never the title, though its last part often reads like one.
+_BREADCRUMB = re.compile(
+    r"^\s*(?:首页|当前位置|您的位置|您现在的位置|位置)|(?:[>\u203a\u00bb\uff1e].*){2,}"
+)
+
+
 def _title(paragraphs: list[Paragraph]) -> Found | None:
-    lines = [p for p in paragraphs[:8] if p.text.strip()]
+    lines = [p for p in paragraphs[:8] if p.text.strip() and not _BREADCRUMB.search(p.text)]
     for index, paragraph in enumerate(lines):
         if _TITLE_WORDS.search(fold(paragraph.text)) and len(paragraph.text.strip()) <= 60:
             text, where = paragraph.text.strip(), paragraph.where

@@ -189,3 +189,16 @@ def test_a_spreadsheet_title_and_signature_are_rows_of_one_text():
 
 def test_a_title_saying_the_expropriation_starts_is_a_start_notice():
     assert document_type("关于2026年第2批次建设用地土地征收启动的公告") == "启动公告"
+
+
+def test_a_web_page_breadcrumb_is_not_the_title():
+    document = NoticeDocument(
+        "notice.html",
+        "html",
+        (
+            Paragraph("首页 > 政务公开 > 征地公告 > 征收土地方案公告", "第1段"),
+            Paragraph("焦平市人民政府征收土地方案公告", "第2段"),
+            Paragraph("焦平征〔2021〕第8号", "第3段"),
+        ),
+    )
+    assert read_preamble(document).title.value == "焦平市人民政府征收土地方案公告"
