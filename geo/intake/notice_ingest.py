@@ -214,6 +214,13 @@ def ingest_notice_file(
     if dry_run or session is None:
         result.dry_run = True
         return result
+    # A plan is upserted by its title: a changed title (a corrected notice) under the same code
+    # renames the stored plan rather than starting a second one with the same code.
+    session.execute(
+        update(Plan)
+        .where(Plan.code == plan["code"], Plan.title != plan["title"])
+        .values(title=plan["title"])
+    )
     result.outcomes = _digitize(session, preview, planned.collection)
     result.load = load_parcels(
         session, parse_parcel_collection(planned.collection), actor, filename

@@ -237,3 +237,15 @@ def test_a_table_without_any_area_or_any_name_is_refused(session, table, message
     with pytest.raises(UnreadableNotice, match=message):
         ingest_notice_file(session, table.encode("utf-8"), "plan.csv", code="BAD")
     assert counts(session) == before
+
+
+def test_a_corrected_title_under_the_same_code_renames_the_plan(session):
+    ingest_notice_file(session, ITEMS.read_bytes(), ITEMS.name, code="QX2024")
+    fixes = read_corrections([{"field": "title", "text": "青溪县2024年度房屋征收计划"}])
+    result = ingest_notice_file(
+        session, ITEMS.read_bytes(), ITEMS.name, code="QX2024", corrections=fixes
+    )
+    assert (result.load.inserted, result.load.updated) == (0, 0)
+    titles = session.execute(text("SELECT title FROM plans WHERE code = 'QX2024'")).scalars().all()
+    assert titles == ["青溪县2024年度房屋征收计划"]
+    assert len(stored(session, "QX2024")) == 3
