@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 
 from api.deps import ReaderDep
 from api.schemas import ERROR_RESPONSES, ErrorBody, PlanList, PlanSummary
-from geo.plans.reads import no_such_plan, plan_query, plans_query
+from geo.plans.reads import no_such_plan, plan_notice_query, plan_query, plans_query
 
 router = APIRouter(tags=["plans"])
 JSON = "application/json"
@@ -24,6 +24,21 @@ async def list_plans(reader: ReaderDep) -> Response:
 async def get_plan(reader: ReaderDep, code: str) -> Response:
     """One plan by its code (e.g. JX2022), as in the list."""
     body = await reader.value(plan_query(code))
+    if body is None:
+        raise no_such_plan(code)
+    return Response(body, media_type=JSON)
+
+
+@router.get(
+    "/plans/{code}/notice",
+    responses={404: {"model": ErrorBody, "description": "Unknown"}} | ERROR_RESPONSES,
+)
+async def get_plan_notice(reader: ReaderDep, code: str) -> Response:
+    """The review the plan was ingested from (null for a plan loaded from a file).
+
+    Every field as printed, where it was found, the corrections typed in and the warnings.
+    """
+    body = await reader.value(plan_notice_query(code))
     if body is None:
         raise no_such_plan(code)
     return Response(body, media_type=JSON)

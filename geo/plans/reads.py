@@ -82,6 +82,17 @@ PLAN_SQL = text(f"""
 
 PLAN_EXISTS_SQL = text("SELECT EXISTS (SELECT 1 FROM plans WHERE code = :code)")
 
+# The review a plan was committed from (NULL for a plan loaded from a parcels file), with the
+# digest that identifies the file and corrections; NULL for an unknown code (one row always,
+# on a session as on the async pool).
+PLAN_NOTICE_SQL = text("""
+    SELECT (
+        SELECT json_build_object(
+            'code', code, 'notice_sha256', notice_sha256, 'review', notice_review
+        )::text
+        FROM plans WHERE code = :code
+    )""")
+
 
 def plans_query() -> Query:
     """The statement whose value is ``{"plans": [...]}`` (text), in year then id order."""
@@ -91,6 +102,11 @@ def plans_query() -> Query:
 def plan_query(code: str) -> Query:
     """The statement whose value is one plan as JSON text, or NULL if no plan has the code."""
     return Query(PLAN_SQL, {"code": code})
+
+
+def plan_notice_query(code: str) -> Query:
+    """The statement whose value is the plan's committed notice review as JSON text."""
+    return Query(PLAN_NOTICE_SQL, {"code": code})
 
 
 def plan_exists_query(code: str) -> Query:

@@ -50,6 +50,17 @@ def test_a_commit_writes_the_plan_and_the_parcels_appear_in_the_api(client, sess
     assert "公告导入" in json.dumps(history, ensure_ascii=False)
     again = ingest(client, editor, ITEMS, code="QX2024", corrections=fixes).json()["written"]
     assert (again["inserted"], again["updated"], again["unchanged"]) == (0, 0, 3)
+    plan = client.get("/api/v1/plans/QX2024").json()
+    assert plan["document_type"] == "征收计划" and plan["parcels"]["not_located"] == 3
+    notice = client.get("/api/v1/plans/QX2024/notice").json()
+    name = notice["review"]["parcels"][1]["name"]
+    assert name["text"] == "溪口安置小区（二期）" and "corrected by" in name["where"]
+    assert notice["review"]["corrections"] == json.loads(fixes)
+
+
+def test_a_plan_loaded_from_a_file_has_no_notice_review_and_an_unknown_code_is_404(client):
+    assert client.get("/api/v1/plans/JX2022/notice").json()["review"] is None
+    assert_error(client.get("/api/v1/plans/NOPE/notice"), 404, "plan_not_found", "NOPE")
 
 
 def test_refusals_are_plain_words_and_write_nothing(client, session, editor):
