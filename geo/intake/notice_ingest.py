@@ -203,7 +203,14 @@ def ingest_notice_file(
     corrections = corrections or []
     preview = review_notice(data, filename, corrections, actor)
     jiaxing_text = _jiaxing_layout(preview, data)
-    if jiaxing_text is not None and not corrections:
+    if jiaxing_text is not None:
+        if corrections:
+            # That layout is read exactly as the shipped data was built; a correction would send
+            # it down the general path and rewrite the shipped parcels from a looser reading.
+            raise InvalidInput(
+                "this notice is in the Jiaxing plan layout, which is read exactly and takes no "
+                "corrections: ingest it as it is, then edit the parcels that need it"
+            )
         return _ingest_jiaxing(session, preview, jiaxing_text, filename, code, actor, dry_run)
     planned: NoticePlan = notice_plan(preview, filename, None)
     plan = planned.collection["plan"]

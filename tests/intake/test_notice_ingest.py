@@ -249,3 +249,11 @@ def test_a_corrected_title_under_the_same_code_renames_the_plan(session):
     titles = session.execute(text("SELECT title FROM plans WHERE code = 'QX2024'")).scalars().all()
     assert titles == ["青溪县2024年度房屋征收计划"]
     assert len(stored(session, "QX2024")) == 3
+
+
+def test_the_jiaxing_layout_takes_no_corrections(session):
+    before = counts(session)
+    fixes = read_corrections([{"parcel": 0, "field": "name", "text": "虹桥新村"}])
+    with pytest.raises(InvalidInput, match="Jiaxing plan layout"):
+        ingest_notice_file(session, NOTICE_FILE.read_bytes(), NOTICE_FILE.name, corrections=fixes)
+    assert counts(session) == before
