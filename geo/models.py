@@ -27,8 +27,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SHAPE_SOURCES = ("schematic", "digitized", "surveyed")
 """Where a stored shape came from; reference features and gazetteer entries always have one."""
-GEOMETRY_SOURCES = (*SHAPE_SOURCES, "none")
-"""A parcel's geometry_source: a shape's source, or 'none' for a parcel not yet located."""
+GEOMETRY_SOURCES = (*SHAPE_SOURCES, "drawn", "none")
+"""A parcel's geometry_source: a shape's source ('drawn': by a planner on the map), or 'none'
+for a parcel not yet located."""
 
 # The CGCS2000 3-degree Gauss-Kruger zone whose central meridian (75E … 135E, EPSG:4534 … 4554)
 # is nearest the parcel's centroid: where surveyors measure its area and write its coordinates.
@@ -80,7 +81,7 @@ class Parcel(Base):
     __table_args__ = (
         UniqueConstraint("plan_id", "seq", name="uq_parcels_plan_seq"),
         CheckConstraint(
-            "geometry_source IN ('schematic', 'digitized', 'surveyed', 'none')",
+            "geometry_source IN ('schematic', 'digitized', 'surveyed', 'drawn', 'none')",
             name="ck_parcels_geometry_source",
         ),
         CheckConstraint(
@@ -201,6 +202,52 @@ class ApiToken(Base):
     secret_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class User(Base):
+    """A person's account for the map page: name, argon2 password hash, role."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="ck_users_role"),
+        CheckConstraint("length(btrim(name)) > 0", name="ck_users_name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UserSession(Base):
+    """A signed-in browser: a hash of its cookie's secret, its CSRF token, expiry, revocation."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SignInFailure(Base):
+    """A failed sign-in, by account name and client address, for the guessing limit."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_name_at", "name", "at"),
+        Index("ix_sign_in_failures_client_at", "client", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    client: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class ParcelHistory(Base):

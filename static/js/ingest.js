@@ -8,6 +8,7 @@
  * (pasted once, kept for the browser session only) until accounts and sign-in arrive.
  */
 import { addStrings, onLangChange, t } from "./i18n.js";
+import { TOKEN_KEY } from "./auth.js";
 import { esc } from "./state.js";
 
 addStrings({
@@ -125,7 +126,6 @@ const PLAN_FIELDS = [
   ["approval_number", "pApprovalNumber"],
   ["published_on", "pPublishedOn"],
 ];
-const TOKEN_KEY = "zs-editor-token";
 
 let dialog;
 let review = null; // the last dry-run answer
