@@ -10,7 +10,7 @@ import re
 import httpx
 from playwright.sync_api import expect
 
-from tests.support.browser import wait_until, write
+from tests.support.browser import open_history, wait_until, write
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NEW_UNIT = "嘉兴市嘉城城市更新建设有限公司"
@@ -33,7 +33,7 @@ def test_popup_history_lists_the_load_and_shows_its_outline(map_page, artifacts)
     expect(popup.locator("tr", has_text="版本")).to_contain_text("1")
     expect(popup.locator("tr", has_text="附件")).to_contain_text("—")
 
-    popup.get_by_role("button", name="历史记录").click()
+    open_history(popup)
     panel = page.locator("#history-panel")
     expect(panel).to_be_visible()
     expect(panel.locator("h3")).to_contain_text("汤家弄菜场路地块")
@@ -123,7 +123,7 @@ def test_a_change_and_a_document_appear_in_the_page(editable_server, editable_ma
     popup = open_popup(page, "JX2022-09")
     expect(popup).to_contain_text(NEW_UNIT)
     expect(popup.locator("tr", has_text="版本")).to_contain_text("2")
-    popup.get_by_role("button", name="历史记录").click()
+    open_history(popup)
     entries = page.locator("#history-panel .history-entry")
     expect(entries).to_have_count(2)
     update, load = entries.nth(0), entries.nth(1)  # newest first

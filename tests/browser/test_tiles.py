@@ -15,6 +15,7 @@ from tests.support.browser import (
     BLANK_PNG,
     PARCEL_COUNT,
     SAYS_INSIDE,
+    open_history,
     parcel_polygons,
     point_in_ring,
 )
@@ -150,7 +151,7 @@ def test_tile_mode_click_uses_the_point_lookup(map_page):
     expect(popup).to_contain_text("批复文号")
     expect(page.locator(".leaflet-parcelHighlight-pane path")).not_to_have_count(0)
     # Its history works as in GeoJSON mode.
-    popup.get_by_role("button", name="历史记录").click()
+    open_history(popup)
     entry = page.locator("#history-panel .history-entry")
     expect(entry).to_have_count(1)
     expect(entry).to_have_attribute("data-action", "load")

@@ -53,3 +53,15 @@ def write(server, method: str, path: str, token: str, **kwargs) -> httpx.Respons
     response = httpx.request(method, server.base + path, headers=headers, timeout=10, **kwargs)
     assert response.status_code < 300, response.text
     return response
+
+
+def open_history(popup) -> None:
+    """Click a popup's 历史记录 once its documents row has loaded.
+
+    The popup re-renders when its documents arrive; a click pressed on the old button and
+    released on the new one is no click at all, so a loaded machine would lose it.
+    """
+    from playwright.sync_api import expect
+
+    expect(popup).not_to_contain_text("正在加载…")
+    popup.get_by_role("button", name="历史记录").click()
