@@ -8,12 +8,14 @@ no parcels and a warning. Fields are verbatim with where they came from (``model
 """
 
 import re
+from dataclasses import replace
 
 from geo.chinese import fold
 from geo.notices.areas import header_unit
 from geo.notices.document import NoticeDocument, Paragraph, Table
 from geo.notices.layouts.flattened import read_flattened
 from geo.notices.layouts.model import FIELDS, Extraction, Field, Parcel
+from geo.notices.layouts.noticewide import carry, notice_wide
 from geo.notices.layouts.running import read_items, read_single
 from geo.notices.layouts.tables import read_tables
 
@@ -38,7 +40,17 @@ def table_units(document: NoticeDocument) -> list[str | None]:
 
 
 def extract_parcels(document: NoticeDocument) -> Extraction:
-    """The parcels of a notice, the layout they were read with, and warnings."""
+    """The parcels of a notice, the layout they were read with, and warnings.
+
+    A purpose or implementer the notice gives once is carried to every parcel without its own
+    (``noticewide``).
+    """
+    found = _extract(document)
+    wide = notice_wide(document.paragraphs(), found.parcels)
+    return replace(found, parcels=carry(found.parcels, wide))
+
+
+def _extract(document: NoticeDocument) -> Extraction:
     tables = read_tables(document.tables(), table_units(document))
     if tables is not None:
         return Extraction(

@@ -180,3 +180,18 @@ def check_total(label: str, total: Area, parcels: list[Parcel], where: str) -> s
         f"{where}: {label} {shown} differs from the parcels' sum {summed / Decimal(10000) * 15:.4f}"
         f"亩 ({summed:.2f} m²)" + (f"; {unknown} parcels have no area" if unknown else "")
     )
+
+
+def clause(text: str, folded: str, start: int) -> tuple[str, int]:
+    """The clause from ``start`` to the first separator outside brackets, verbatim."""
+    depth = 0
+    for i in range(start, len(folded)):
+        char = folded[i]
+        if char in "([【":
+            depth += 1
+        elif char in ")]】" and depth:
+            depth -= 1
+        between_digits = 0 < i < len(folded) - 1 and folded[i - 1 : i + 2 : 2].isdigit()
+        if depth == 0 and char in ",;。" and not (char == "," and between_digits):
+            return text[start:i].strip(), i
+    return text[start:].rstrip("。 ").strip(), len(text)

@@ -17,7 +17,8 @@ import re
 from geo.chinese import fold
 from geo.notices.areas import UNIT_PATTERN, parse_area
 from geo.notices.document import NoticeDocument, Paragraph, Table
-from geo.notices.layouts.model import Field, Parcel, column_of, make_parcel
+from geo.notices.layouts.model import Field, Parcel, clause, column_of, make_parcel
+from geo.notices.layouts.noticewide import PURPOSE_HEADING, purpose_clause
 
 _ITEM = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+\s*[、.]|\d{1,4}\s*[.、](?!\d)|"
@@ -59,30 +60,10 @@ _ANY_LABEL = "|".join(_LABELS.values())
 _NAMED_ITEM = re.compile(
     r"^\s*(?:拟征收|拟征)?(?P<name>(?:地块|宗地)[一二三四五六七八九十\d]{1,3})\s*[:]\s*"
 )
-# A section heading alone on its line (一、拟征收土地用途): the purpose is the next paragraph.
-_PURPOSE_HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*[、.])?\s*(?:拟|本次)?(?:征收土地|征地|征收)?(?:的)?"
-    r"(?:用途|目的)\s*$"
-)
 _PLACE_WORDS = re.compile(r"(?:位于|坐落于|坐落在)\s*(?P<v>[^,;。]+)")
 _DIRECTION_RUN = re.compile(
     r"[东南西北]\s*(?:侧\s*)?至[^,;。()]+(?:[,;、]\s*[东南西北]\s*(?:侧\s*)?至[^,;。()]+)+"
 )
-
-
-def _clause(text: str, folded: str, start: int) -> tuple[str, int]:
-    """The clause from ``start`` to the first separator outside brackets, verbatim."""
-    depth = 0
-    for i in range(start, len(folded)):
-        char = folded[i]
-        if char in "([【":
-            depth += 1
-        elif char in ")]】" and depth:
-            depth -= 1
-        between_digits = 0 < i < len(folded) - 1 and folded[i - 1 : i + 2 : 2].isdigit()
-        if depth == 0 and char in ",;。" and not (char == "," and between_digits):
-            return text[start:i].strip(), i
-    return text[start:].rstrip("。 ").strip(), len(text)
 
 
 def _value(paragraph: Paragraph, folded: str, match: re.Match[str], group: str = "v") -> Field:
@@ -91,7 +72,7 @@ def _value(paragraph: Paragraph, folded: str, match: re.Match[str], group: str =
 
 
 def _area_field(paragraph: Paragraph, folded: str, start: int) -> Field:
-    text, _ = _clause(paragraph.text, folded, start)
+    text, _ = clause(paragraph.text, folded, start)
     return Field(text, paragraph.where, parse_area(text))
 
 
@@ -190,10 +171,8 @@ def _unlabelled(paragraphs: list[Paragraph]) -> dict[str, Field]:
     texts = [p for p in paragraphs if p.text.strip()]
     for index, paragraph in enumerate(texts):
         folded = fold(paragraph.text)
-        if "purpose" not in values and _PURPOSE_HEADING.match(folded) and index + 1 < len(texts):
-            following = texts[index + 1]
-            text, _ = _clause(following.text, fold(following.text), 0)
-            values["purpose"] = Field(text.strip(), following.where)
+        if "purpose" not in values and PURPOSE_HEADING.match(folded) and index + 1 < len(texts):
+            values["purpose"] = purpose_clause(texts[index + 1])
         for kind, pattern in (("place", _PLACE_WORDS), ("boundary", _DIRECTION_RUN)):
             if kind not in values and (match := pattern.search(folded)):
                 group = "v" if kind == "place" else 0
