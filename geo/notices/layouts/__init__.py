@@ -1,8 +1,9 @@
 """The parcels a notice lists, read from whichever of the known layouts it uses.
 
 ``extract_parcels`` tries, in order: a table with a header row (``tables``), a table flattened
-to one cell per line in the running text (``flattened``), one numbered paragraph per parcel and
-a single-parcel announcement (``running``). It says which matched; a notice none matches gives
+to one cell per line in the running text (``flattened``), one numbered paragraph per parcel,
+areas given per village in one sentence (``villages``) and a single-parcel announcement
+(``running``). It says which matched; a notice none matches gives
 no parcels and a warning. Fields are verbatim with where they came from (``model``);
 ``accuracy`` scores an extraction against the fields a person read off the notice.
 """
@@ -18,6 +19,7 @@ from geo.notices.layouts.model import FIELDS, Extraction, Field, Parcel
 from geo.notices.layouts.noticewide import carry, notice_wide
 from geo.notices.layouts.running import read_items, read_single
 from geo.notices.layouts.tables import read_tables
+from geo.notices.layouts.villages import read_villages
 
 __all__ = ["FIELDS", "Extraction", "Field", "Parcel", "extract_parcels"]
 
@@ -72,6 +74,9 @@ def _extract(document: NoticeDocument) -> Extraction:
     items = read_items(paragraphs)
     if items:
         return Extraction("paragraphs", tuple(items), tuple(warnings))
+    villages, totals, notes = read_villages(paragraphs)
+    if villages:
+        return Extraction("villages", tuple(villages), tuple(warnings + notes), tuple(totals))
     single = read_single(document)
     if single is not None:
         return Extraction("single-parcel", (single,), tuple(warnings))
