@@ -25,7 +25,7 @@ _VILLAGE_AREA = re.compile(
 )
 _LEAD = re.compile(r"^\s*(?:其中|涉及|拟征收|征收|包括|分别为|分别是)\s*")
 _TOTAL = re.compile(
-    rf"(?:面积|共计|共|合计)\s*(?:为|约为|约|共)?\s*(?P<area>(?:约为|约)?\s*\d[\d,.]*\s*(?:{UNIT_PATTERN}))"
+    rf"(?:面积|共计|共|合计)\s*(?:为)?\s*(?P<area>(?:约为|约)?\s*\d[\d,.]*\s*(?:{UNIT_PATTERN}))"
     r"[^。]*?其中"
 )
 _PLOTS = re.compile(r"地块|宗地|[东南西北]\s*(?:侧\s*)?至|四至\s*[:：为]")
