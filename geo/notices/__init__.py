@@ -6,8 +6,9 @@
 - ``areas``: areas as published (亩, 公顷, 平方米, 万平方米, 约, two figures) into 亩 and m²;
 - ``preamble``: the issuer, document and approval numbers, dates and document type;
 - ``layouts``: the parcels, from a table with a header row, a table flattened to one cell per
-  line, one paragraph per parcel, or a single-parcel announcement (``layouts.accuracy`` scores
-  what was read against expected answers);
+  line, one paragraph per parcel, areas given per village in one sentence, or a single-parcel
+  announcement; a purpose or implementer given once is carried to each parcel
+  (``layouts.accuracy`` scores what was read against expected answers);
 - ``region``: the province, city and county a notice names, with the 6-digit adcode and centre,
   from cpca's administrative-division table;
 - ``preview``: the review a planner reads before anything is written (``ingest --dry-run``);

@@ -68,7 +68,7 @@ _ORG = (
     r"管理委员会|管委会|街道办事处|办事处|办公厅)"
 )
 _SIGNATURE = re.compile(rf"^\s*(?P<org>\S{{2,40}}?{_ORG})\s*(?:[(（]?盖章[)）]?)?\s*$")
-_TITLE_ORG = re.compile(rf"^\s*(?P<org>\S{{2,30}}?{_ORG})(?=关于|.{{0,20}}(?:公告|通告|决定))")
+_TITLE_ORG = re.compile(rf"^\s*(?P<org>\S{{2,30}}?{_ORG})(?=关于|.{{0,40}}(?:公告|通告|决定))")
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _ARABIC_DATE = re.compile(
     rf"(?<![\d.])(?P<y>{_YEAR})\s*(?:年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日"
@@ -83,7 +83,8 @@ _CN_DATE = re.compile(
 # Matched on folded text, where full-width brackets are already half-width.
 _OPEN, _CLOSE = "〔[(【﹝〖", "〕])】﹞〗"
 _NUMBER = re.compile(
-    rf"(?P<prefix>[\u4e00-\u9fa5A-Za-z]{{0,12}})[{re.escape(_OPEN)}]\s*(?P<year>{_YEAR})\s*"
+    rf"(?P<prefix>[\u4e00-\u9fa5A-Za-z]{{0,12}}(?:\([\u4e00-\u9fa5]{{1,6}}\))?)"
+    rf"[{re.escape(_OPEN)}]\s*(?P<year>{_YEAR})\s*"
     rf"[{re.escape(_CLOSE)}]\s*(?:[-—]\s*)?第?\s*(?P<n>\d{{1,5}})\s*(?P<hao>号)?"
 )
 _LEAD_IN = re.compile(r"^.*(?:根据|依据|按照|关于|经|以|批准|批复|批文|文号|印发|政府|见|的)")
@@ -137,17 +138,29 @@ def _numbers(paragraph: Paragraph) -> list[tuple[Found, bool]]:
         text = paragraph.text[start : match.end()]
         before = folded[max(0, start - 30) : start]
         after = folded[match.end() : match.end() + 8]
-        approval = bool(_APPROVAL_BEFORE.search(before) or _APPROVAL_AFTER.match(after))
+        # 陕政土批〔2024〕1248号: the number's own prefix says it is an approval (批).
+        approval = bool(
+            _APPROVAL_BEFORE.search(before) or _APPROVAL_AFTER.match(after) or "批" in prefix
+        )
         value = f"{prefix}〔{match.group('year')}〕{int(match.group('n'))}号"
         found.append((Found(value, text, paragraph.where), approval))
     return found
 
 
-def document_type(title: str) -> str | None:
-    """The kind of notice a title names (征收计划, 预公告, 启动公告, 方案公告, 征收决定, …)."""
+_CITED = re.compile(r"《[^》]*》")
+
+
+def document_type(title: str, running: bool = False) -> str | None:
+    """The kind of notice a title names (征收计划, 预公告, 启动公告, 方案公告, 征收决定, …).
+
+    In running text (``running``) a document cited in 《》 names another notice, and a bare
+    决定 is the verb (决定启动实施…), so neither says what this notice is.
+    """
     folded = fold(title)
+    if running:
+        folded = _CITED.sub("", folded)
     for kind, words in DOCUMENT_TYPES:
-        if any(word in folded for word in words):
+        if any(word in folded for word in words if not (running and word == "决定")):
             return kind
     return None
 
@@ -158,16 +171,28 @@ _BREADCRUMB = re.compile(
     r"^\s*(?:首页|当前位置|您的位置|您现在的位置|位置)|(?:[>\u203a\u00bb\uff1e].*){2,}"
 )
 
+# A numbered section (四、公告期限) or a sentence (…拟进行征收。) is not a title.
+_NOT_TITLE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|\d{1,2}\s*[、.](?!\d)|\()|[。:,]\s*$"
+)
+_CJK = re.compile(r"[\u4e00-\u9fa5]")
+
 
 def _title(paragraphs: list[Paragraph]) -> Found | None:
     lines = [p for p in paragraphs[:8] if p.text.strip() and not _BREADCRUMB.search(p.text)]
     for index, paragraph in enumerate(lines):
-        if _TITLE_WORDS.search(fold(paragraph.text)) and len(paragraph.text.strip()) <= 60:
+        folded = fold(paragraph.text)
+        if (
+            _TITLE_WORDS.search(folded)
+            and len(paragraph.text.strip()) <= 60
+            and not _NOT_TITLE.search(folded)
+        ):
             text, where = paragraph.text.strip(), paragraph.where
             previous = lines[index - 1].text.strip() if index else ""
             if (
                 index == 1
                 and len(previous) <= 40
+                and _CJK.search(previous)
                 and not re.search(r"[。：:，,]$", previous)
                 and not _NUMBER.search(fold(previous))
             ):
@@ -232,7 +257,7 @@ def read_preamble(document: NoticeDocument) -> Preamble:
         kind = Found(value, title.text, title.where)
     else:
         for paragraph in paragraphs:
-            if value := document_type(paragraph.text):
+            if value := document_type(paragraph.text, running=True):
                 kind = Found(value, paragraph.text.strip(), paragraph.where)
                 break
     if kind is None:
@@ -248,9 +273,13 @@ def read_preamble(document: NoticeDocument) -> Preamble:
     dates = [found for paragraph in paragraphs for found in find_dates(paragraph)]
     signature = _signature(paragraphs)
     issuer, published = signature if signature else (None, None)
-    if issuer is None and title and (match := _TITLE_ORG.match(fold(title.text))):
-        org = title.text[: match.end("org")].strip()
-        issuer = Found(org, org, title.where)
+    if issuer is None and title:
+        # 靖政发〔2024〕6号靖边县人民政府…预公告: the body follows a number heading the title.
+        lead = _NUMBER.match(fold(title.text))
+        start = lead.end() if lead and not lead.group("prefix").endswith("关于") else 0
+        if match := _TITLE_ORG.match(fold(title.text)[start:]):
+            org = title.text[start : start + match.end("org")].strip()
+            issuer = Found(org, org, title.where)
     if published is None:
         alone = [
             found

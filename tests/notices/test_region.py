@@ -277,6 +277,12 @@ CORPUS_REGIONS = {
     "14_zhengshou_pdf.pdf": "350524",
     "15_jueding_items.txt": "131125",
     "17_yugonggao_see_map.txt": "440000",
+    # Invented counties: nothing in cpca's table to find.
+    "18_qidong_untitled_wide.txt": None,
+    "19_yugonggao_villages.txt": None,
+    "20_yugonggao_range_area.txt": None,
+    "21_yugonggao_numbered_places.txt": None,
+    "22_yugonggao_combined_label.txt": None,
 }
 CORPUS = FIXTURES / "corpus"
 

@@ -1,21 +1,25 @@
 """The parcels a notice lists, read from whichever of the known layouts it uses.
 
 ``extract_parcels`` tries, in order: a table with a header row (``tables``), a table flattened
-to one cell per line in the running text (``flattened``), one numbered paragraph per parcel and
-a single-parcel announcement (``running``). It says which matched; a notice none matches gives
+to one cell per line in the running text (``flattened``), one numbered paragraph per parcel,
+areas given per village in one sentence (``villages``) and a single-parcel announcement
+(``running``). It says which matched; a notice none matches gives
 no parcels and a warning. Fields are verbatim with where they came from (``model``);
 ``accuracy`` scores an extraction against the fields a person read off the notice.
 """
 
 import re
+from dataclasses import replace
 
 from geo.chinese import fold
 from geo.notices.areas import header_unit
 from geo.notices.document import NoticeDocument, Paragraph, Table
 from geo.notices.layouts.flattened import read_flattened
 from geo.notices.layouts.model import FIELDS, Extraction, Field, Parcel
+from geo.notices.layouts.noticewide import carry, notice_wide
 from geo.notices.layouts.running import read_items, read_single
 from geo.notices.layouts.tables import read_tables
+from geo.notices.layouts.villages import read_villages
 
 __all__ = ["FIELDS", "Extraction", "Field", "Parcel", "extract_parcels"]
 
@@ -38,7 +42,17 @@ def table_units(document: NoticeDocument) -> list[str | None]:
 
 
 def extract_parcels(document: NoticeDocument) -> Extraction:
-    """The parcels of a notice, the layout they were read with, and warnings."""
+    """The parcels of a notice, the layout they were read with, and warnings.
+
+    A purpose or implementer the notice gives once is carried to every parcel without its own
+    (``noticewide``).
+    """
+    found = _extract(document)
+    wide = notice_wide(document.paragraphs(), found.parcels)
+    return replace(found, parcels=carry(found.parcels, wide))
+
+
+def _extract(document: NoticeDocument) -> Extraction:
     tables = read_tables(document.tables(), table_units(document))
     if tables is not None:
         return Extraction(
@@ -60,6 +74,9 @@ def extract_parcels(document: NoticeDocument) -> Extraction:
     items = read_items(paragraphs)
     if items:
         return Extraction("paragraphs", tuple(items), tuple(warnings))
+    villages, totals, notes = read_villages(paragraphs)
+    if villages:
+        return Extraction("villages", tuple(villages), tuple(warnings + notes), tuple(totals))
     single = read_single(document)
     if single is not None:
         return Extraction("single-parcel", (single,), tuple(warnings))

@@ -121,7 +121,7 @@ class Extraction:
     """The parcels of a notice, which layout they were read with, and what went wrong."""
 
     layout: str | None
-    """One of: table, flattened-table, paragraphs, single-parcel; None when none matched."""
+    """One of: table, flattened-table, paragraphs, villages, single-parcel; None when none matched."""
     parcels: tuple[Parcel, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     totals: tuple[Field, ...] = ()
@@ -138,15 +138,35 @@ _MAP_ONLY = re.compile(
 )
 
 
+_SIDES = re.compile(r"[东南西北]")
+_AREA_LEAD = re.compile(r"^(?:征收|用地|土地|占地|总)?面积")
+_AREA_UNIT = re.compile(r"\d\s*(?:公顷|亩|平方米|万平方米|㎡)")
+
+
+def not_boundary(text: str) -> bool:
+    """Whether a text under a 范围 label is an area, not a 四至 (征收面积为0.79公顷，…).
+
+    A 四至 names sides; a clause that begins with 面积, or gives an area and no side, is not one.
+    """
+    words = squeeze(text)
+    return bool(_AREA_LEAD.match(words)) or (
+        not _SIDES.search(words) and bool(_AREA_UNIT.search(words))
+    )
+
+
 def make_parcel(where: str, values: dict[str, Field], others=(), warnings=()) -> Parcel:
     """A parcel from its fields, with a warning for each required field it lacks.
 
-    A 四至 that only refers to a map is no 四至: the parcel has no shape to come from text.
+    A 四至 that only refers to a map is no 四至: the parcel has no shape to come from text; nor
+    is a 四至 that is an area.
     """
     notes = list(warnings)
     boundary = values.get("boundary")
     if boundary is not None and _MAP_ONLY.match(squeeze(boundary.text)):
         notes.append(f"{where}: 四至 {boundary.text.strip()!r} only refers to a map")
+        values = {name: value for name, value in values.items() if name != "boundary"}
+    elif boundary is not None and not_boundary(boundary.text):
+        notes.append(f"{where}: 四至 {boundary.text.strip()!r} is an area, not a 四至")
         values = {name: value for name, value in values.items() if name != "boundary"}
     if "area" in values and isinstance(values["area"].value, Area):
         notes += [f"{where}: 面积 {w}" for w in values["area"].value.warnings]
@@ -180,3 +200,18 @@ def check_total(label: str, total: Area, parcels: list[Parcel], where: str) -> s
         f"{where}: {label} {shown} differs from the parcels' sum {summed / Decimal(10000) * 15:.4f}"
         f"亩 ({summed:.2f} m²)" + (f"; {unknown} parcels have no area" if unknown else "")
     )
+
+
+def clause(text: str, folded: str, start: int) -> tuple[str, int]:
+    """The clause from ``start`` to the first separator outside brackets, verbatim."""
+    depth = 0
+    for i in range(start, len(folded)):
+        char = folded[i]
+        if char in "([【":
+            depth += 1
+        elif char in ")]】" and depth:
+            depth -= 1
+        between_digits = 0 < i < len(folded) - 1 and folded[i - 1 : i + 2 : 2].isdigit()
+        if depth == 0 and char in ",;。" and not (char == "," and between_digits):
+            return text[start:i].strip(), i
+    return text[start:].rstrip("。 ").strip(), len(text)
