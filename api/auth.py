@@ -40,7 +40,10 @@ def requires(role: str) -> Callable[..., Principal]:
     """
 
     def dependency(
-        session: SessionDep, credentials: Credentials, secret: SessionCookie, csrf: CsrfHeader
+        session: SessionDep,
+        credentials: Credentials,
+        secret: SessionCookie,
+        csrf: CsrfHeader = None,
     ) -> Principal:
         if credentials is not None:
             return require(authenticate(session, credentials.credentials), role)
