@@ -218,6 +218,12 @@ class SignInRefused(GeoError):
     code = "sign_in_refused"
 
 
+class AccountDisabled(SignInRefused):
+    """The right password for an account that an administrator disabled."""
+
+    code = "account_disabled"
+
+
 class TooManySignIns(GeoError):
     """Too many failed sign-ins for a name or from an address; ``retry_after`` is in seconds."""
 

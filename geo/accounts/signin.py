@@ -21,7 +21,7 @@ from geo.accounts.users import (
     password_matches,
     spend_a_verification,
 )
-from geo.errors import SignInRefused, TooManySignIns
+from geo.errors import AccountDisabled, SignInRefused, TooManySignIns
 from geo.models import SignInFailure, User
 
 WRONG = "The name or the password is not right."
@@ -111,7 +111,7 @@ def verify_sign_in(
         _record_failure(session, name, client, limits)
         raise SignInRefused(WRONG)
     if user.disabled_at is not None:
-        raise SignInRefused("This account is disabled; ask an administrator.")
+        raise AccountDisabled("This account is disabled; ask an administrator.")
     session.execute(
         delete(SignInFailure).where(SignInFailure.name == name, SignInFailure.client == client)
     )

@@ -122,7 +122,7 @@ def test_disabling_an_account_ends_its_session_at_once(client, accounts, session
     csrf = sign_in(client).json()["csrf_token"]
     disable_user(session, "张三")
     assert_error(edit(client, csrf=csrf), 401, "session_expired")
-    assert_error(sign_in(client), 401, "sign_in_refused", "disabled")
+    assert_error(sign_in(client), 401, "account_disabled", "disabled")
 
 
 def test_a_wrong_password_is_refused_in_words(client, accounts):
