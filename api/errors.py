@@ -27,6 +27,8 @@ from geo.errors import (
     PlanNotFound,
     PreconditionRequired,
     ServiceBusy,
+    SignInRefused,
+    TooManySignIns,
     VersionConflict,
     database_failure,
     first_line,
@@ -46,6 +48,8 @@ STATUS: dict[type[GeoError], int] = {
     GeocoderUnavailable: 503,
     NotAuthenticated: 401,
     Forbidden: 403,
+    SignInRefused: 401,
+    TooManySignIns: 429,
     ParcelRetired: 410,
     VersionConflict: 412,
     PreconditionRequired: 428,
@@ -99,6 +103,8 @@ def add_error_handlers(app: FastAPI) -> None:
         response = error_response(status, exc.code, str(exc), **exc.details())
         if isinstance(exc, NotAuthenticated):
             response.headers["WWW-Authenticate"] = "Bearer"
+        if isinstance(exc, TooManySignIns):
+            response.headers["Retry-After"] = str(exc.retry_after)
         return response
 
     @app.exception_handler(RequestValidationError)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from api.errors import add_error_handlers
 from api.middleware import RequestContext
 from api.routes import (
+    auth,
     boundaries,
     checks,
     config,
@@ -55,6 +56,7 @@ API_V1 = (
     checks,
     boundaries,
     config,
+    auth,
 )
 
 

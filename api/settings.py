@@ -31,3 +31,6 @@ class ApiSettings(BaseSettings):
     cors_origins: list[str] = []
     """Origins allowed to call the API from a browser (ZS_CORS_ORIGINS='["https://…"]'); none by
     default, since the map is served by the API itself."""
+    session_hours: float = Field(default=8, gt=0, le=24 * 30)
+    """How long a sign-in on the map page lasts (ZS_SESSION_HOURS), counted from the sign-in
+    however busy the session is: a working day by default, then the planner signs in again."""

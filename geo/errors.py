@@ -206,6 +206,44 @@ class Forbidden(GeoError):
     code = "forbidden"
 
 
+class SessionExpired(NotAuthenticated):
+    """A session cookie whose session expired, was signed out or whose account was disabled."""
+
+    code = "session_expired"
+
+
+class SignInRefused(GeoError):
+    """A name and password that do not match an account that may sign in."""
+
+    code = "sign_in_refused"
+
+
+class AccountDisabled(SignInRefused):
+    """The right password for an account that an administrator disabled."""
+
+    code = "account_disabled"
+
+
+class TooManySignIns(GeoError):
+    """Too many failed sign-ins for a name or from an address; ``retry_after`` is in seconds."""
+
+    code = "too_many_sign_ins"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def details(self) -> dict[str, object]:
+        """When to try again, also sent as the Retry-After header."""
+        return {"retry_after_s": self.retry_after}
+
+
+class CsrfRefused(Forbidden):
+    """A write signed in by cookie without the session's CSRF token: perhaps another site's form."""
+
+    code = "csrf_refused"
+
+
 # --- A service behind zhengshou failed ---------------------------------------------------------------
 
 

@@ -24,15 +24,19 @@ _HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is making a request."""
+    """Who is making a request: a bearer token, or an account signed in on the map page."""
 
     token_id: int
+    """The token's id; for an account (``kind="user"``), the account's id."""
     name: str
     role: str
+    kind: str = "token"
 
     @property
     def actor(self) -> str:
-        """How history records this principal."""
+        """How history records this principal: the token, or the account by its unique name."""
+        if self.kind == "user":
+            return f"user:{self.name}"
         return f"token:{self.token_id}:{self.name}"
 
 
@@ -91,6 +95,7 @@ def require(principal: Principal, role: str) -> Principal:
     """The principal, if its role is at least ``role``; Forbidden otherwise."""
     if RANK[principal.role] < RANK[role]:
         raise Forbidden(
-            f"This needs the {role} role; the token {principal.name!r} is {principal.role}."
+            f"This needs the {role} role; the {'account' if principal.kind == 'user' else 'token'} "
+            f"{principal.name!r} is {principal.role}."
         )
     return principal

@@ -2,7 +2,7 @@
 
 import typer
 
-from geo.cli import checks, loading, lookups, operations, tokens
+from geo.cli import checks, loading, lookups, operations, tokens, users
 
 app = typer.Typer(
     help="zhengshou: land and house expropriation plans as a GIS service.",
@@ -29,3 +29,4 @@ for name, command in (
 ):
     app.command(name)(command)
 app.add_typer(tokens.app, name="token")
+app.add_typer(users.app, name="user")

@@ -8,11 +8,15 @@
  * currentUser(), and redraw on onAuthChange().
  *
  * Contract kept stable for the modules that write (ingest.js, drawing): currentUser(),
- * canEdit(), writeHeaders(), loadSession(), onAuthChange(fn), TOKEN_KEY.
+ * canEdit(), writeHeaders(), loadSession(), onAuthChange(fn), TOKEN_KEY. Besides:
+ * signInExpired() says that this browser's sign-in has ended (the sign-in control tells the
+ * planner so), and noteRefusal(body) lets a writer report a refused write's error body, so
+ * that an expired session signs the page out at once instead of failing write after write.
  */
 export const TOKEN_KEY = "zs-editor-token";
 
 let session = null; // {user: {name, role}, csrf_token} from /api/v1/auth/me, or null
+let expired = false; // the server said this browser's sign-in has ended
 const listeners = [];
 
 /** The signed-in account ({name, role, via}) or null. A stored bearer token counts as an
@@ -40,7 +44,9 @@ export function writeHeaders() {
 export async function loadSession() {
   try {
     const response = await fetch("/api/v1/auth/me", { credentials: "same-origin" });
-    session = response.ok ? await response.json() : null;
+    const answer = response.ok ? await response.json() : null;
+    session = answer && answer.user ? answer : null;
+    expired = Boolean(answer && answer.expired);
   } catch (_) {
     session = null;
   }
@@ -51,7 +57,25 @@ export async function loadSession() {
 /** Set the session from a sign-in or sign-out answer ({user, csrf_token} or null). */
 export function setSession(answer) {
   session = answer && answer.user ? answer : null;
+  expired = false;
   notify();
+}
+
+/** Whether this browser held a sign-in that has ended (expired, signed out elsewhere,
+ * account disabled); cleared by the next sign-in or sign-out. */
+export function signInExpired() {
+  return expired && !session;
+}
+
+/** A writer's refused answer ({error: {code, message}}): an ended session signs the page out.
+ * Returns true when it did. */
+export function noteRefusal(body) {
+  const code = body && body.error && body.error.code;
+  if (code !== "session_expired" || !session) return false;
+  session = null;
+  expired = true;
+  notify();
+  return true;
 }
 
 /** Call ``fn`` whenever the signed-in account changes. */

@@ -4,11 +4,12 @@
  * Excel, CSV), read it with POST /api/v1/plans/ingest?dry_run (nothing is written), show the
  * plan's and every parcel's fields in editable cells with where each came from and the
  * warnings highlighted, and commit with the cells the editor changed sent as corrections. The
- * server keeps what the notice printed beside each correction. Writing needs an editor token
- * (pasted once, kept for the browser session only) until accounts and sign-in arrive.
+ * server keeps what the notice printed beside each correction. The button is shown to editors
+ * only (auth.js canEdit()): an account signed in on the page writes with its session, and the
+ * token field is shown only to a browser writing with a stored bearer token (scripts, tests).
  */
 import { addStrings, onLangChange, t } from "./i18n.js";
-import { TOKEN_KEY } from "./auth.js";
+import { TOKEN_KEY, canEdit, currentUser, noteRefusal, onAuthChange, writeHeaders } from "./auth.js";
 import { esc } from "./state.js";
 
 addStrings({
@@ -221,10 +222,12 @@ function status(message, isError = false) {
 
 async function send(dryRun) {
   const file = dialog.querySelector("#ingest-file").files[0];
-  const token = dialog.querySelector("#ingest-token").value.trim();
   if (!file) return status(t("ingestNeedFile"), true);
-  if (!token) return status(t("ingestNeedToken"), true);
-  sessionStorage.setItem(TOKEN_KEY, token);
+  if (!bySession()) {
+    const token = dialog.querySelector("#ingest-token").value.trim();
+    if (!token) return status(t("ingestNeedToken"), true);
+    sessionStorage.setItem(TOKEN_KEY, token);
+  }
   const form = new FormData();
   form.append("file", file);
   form.append("dry_run", dryRun ? "true" : "false");
@@ -236,11 +239,12 @@ async function send(dryRun) {
   try {
     const response = await fetch("/api/v1/plans/ingest", {
       method: "POST",
-      headers: { Authorization: `Bearer ${token}` },
+      headers: writeHeaders(),
       body: form,
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
+      noteRefusal(body);
       const message = body.error ? body.error.message : `HTTP ${response.status}`;
       return status(t("ingestFailed", { m: message }), true);
     }
@@ -270,7 +274,7 @@ function build() {
         <h2 id="ingest-title" data-i18n="ingestTitle"></h2>
         <p class="ingest-help" data-i18n="ingestHelp"></p>
         <div class="ingest-inputs">
-          <label><span data-i18n="ingestToken"></span>
+          <label class="ingest-token-field"><span data-i18n="ingestToken"></span>
             <input id="ingest-token" type="password" autocomplete="off" data-i18n-title="ingestTokenHelp"></label>
           <label><span data-i18n="ingestFile"></span>
             <input id="ingest-file" type="file" accept=".txt,.htm,.html,.docx,.pdf,.xlsx,.csv"></label>
@@ -314,12 +318,27 @@ function translate() {
   renderReview();
 }
 
+function bySession() {
+  const user = currentUser();
+  return Boolean(user && user.via === "session");
+}
+
+/** Editors see the button; an account signed in on the page needs no token field. */
+function showForAuth() {
+  const button = document.getElementById("ingest-open");
+  button.hidden = !canEdit();
+  if (button.hidden && dialog.open) dialog.close();
+  dialog.querySelector(".ingest-token-field").hidden = bySession();
+}
+
 /** Add the 导入公告 button to ``parent`` and the dialog to the page. */
 export function initIngest(parent) {
   build();
-  const button = el(`<button type="button" id="ingest-open" class="ingest-open"></button>`);
+  const button = el(`<button type="button" id="ingest-open" class="ingest-open" hidden></button>`);
   button.addEventListener("click", () => dialog.showModal());
   parent.append(button);
   translate();
   onLangChange(translate);
+  showForAuth();
+  onAuthChange(showForAuth);
 }

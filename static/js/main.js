@@ -12,11 +12,13 @@
  * basemaps, reference layer, parcel layers, legend), plans.js (the plan picker, zooming to a
  * plan), popup.js (a parcel's popup), panel.js (notice, totals, list, 待落图, filters), exports.js (export links), lookups.js (address and point
  * look-ups), history.js (a parcel's history), documents.js (its documents), ingest.js (导入公告,
- * reading a notice and committing it), tiles.js and
+ * reading a notice and committing it), auth.js (who is signed in, the headers a write carries),
+ * signin.js (the sign-in control), tiles.js and
  * tile-list.js (tile mode). Some imports are circular (map.js and tiles.js use each other):
  * modules only call one another after start-up, never while they load, so that is safe.
  * `window.zhengshou` exposes a few hooks for the browser tests (see the end of this file).
  */
+import { currentUser, loadSession } from "./auth.js";
 import * as documents from "./documents.js";
 import * as historyView from "./history.js";
 import { applyLang, initialLang, onLangChange, setLang, t } from "./i18n.js";
@@ -46,6 +48,7 @@ import {
   resetBlockFilter,
 } from "./panel.js";
 import { bindPicker, loadPlans, renderPicker, selectedPlan, zoomToPlan } from "./plans.js";
+import { initSignIn } from "./signin.js";
 import { $, getJSON, state, toDisplayLatLng } from "./state.js";
 import * as tileList from "./tile-list.js";
 import * as tileView from "./tiles.js";
@@ -164,6 +167,7 @@ async function start() {
   applyLang();
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
   initIngest(document.querySelector(".topbar"));
+  initSignIn(document.querySelector(".topbar"));
 
   // The area check has a row per parcel: for a large plan a large answer, so tile mode draws
   // the map without waiting for it (the totals say "loading" meanwhile). A failure is kept
@@ -181,6 +185,7 @@ async function start() {
     countParcels(),
     getJSON("/api/v1/reference"),
     loadPlans(),
+    loadSession(), // who is signed in: editing tools wait for it, the map does not
   ]);
   state.config = config;
   state.basemap = chooseBasemap(config);
@@ -285,6 +290,8 @@ const hooks = {
   tilePixelAt: (lon, lat) => tileView.pixelAt(lon, lat),
   /** The past version drawn from the history, if any: {entryId, version, at}. */
   historyShown: () => historyView.shownVersion(),
+  /** The signed-in account ({name, role, via}) or null. */
+  user: () => currentUser(),
 };
 hooks.ready = start().then(
   () => {
