@@ -92,6 +92,8 @@ def parcel_checks_preview(
     """The parcel's audit as it would be with `{"geometry": …}` saved as drawn; writes nothing.
 
     For editors only, although nothing is kept: the check runs on the primary database under a
-    rolled-back savepoint, holding the parcel's row lock meanwhile, as a save does.
+    rolled-back savepoint, holding the parcel's row lock meanwhile, as a save does. `editor` is
+    whom the check ran for, which the map names in a drawing's note.
     """
-    return preview_checks(session, parcel_id, body, tolerance_pct, near_m)
+    answer = preview_checks(session, parcel_id, body, tolerance_pct, near_m)
+    return answer | {"editor": principal.name}

@@ -59,6 +59,7 @@ def test_preview_equals_the_checks_after_saving_the_same_shape(client, session, 
     assert answer.status_code == 200, answer.text
     previewed = answer.json()
     assert previewed.pop("preview") is True
+    assert previewed.pop("editor") == "规划科画图"
     assert traces(session) == before  # nothing written, nothing bumped
 
     # The shipped shape's own checks differ from the moved one's (the preview saw the new shape).
