@@ -8,14 +8,16 @@
  * as `zhengshou check` (POST /parcels/{id}/checks/preview); 保存 PATCHes the parcel with the
  * version the editing started from (If-Match), geometry_source "drawn" and a note naming the
  * editor and the basemap. A conflict shows who changed the parcel meanwhile, with 重新载入.
- * The panel section is #draw-panel; the popup and the 待落图 details carry the buttons.
+ * The panel section is #draw-panel (its checks' HTML: draw-checks.js); the popup and the
+ * 待落图 details carry the buttons.
  */
 import { canEdit, currentUser, onAuthChange, writeHeaders } from "./auth.js";
 import "./draw-strings.js";
+import { checksHtml, conflictHtml } from "./draw-checks.js";
 import { guideBounds, guideHtml, hideGuide, resolveSides, showGuide } from "./guide.js";
 import { t } from "./i18n.js";
 import { fitParcel, map, refreshStyles } from "./map.js";
-import { $, esc, fmtMu, fmtPct, shifted, state, toDisplayGeoJSON } from "./state.js";
+import { $, esc, shifted, state, toDisplayGeoJSON } from "./state.js";
 
 // The checks answer after the hand stops, not on every pixel of a drag.
 const PREVIEW_DELAY_MS = 300;
@@ -376,46 +378,6 @@ function showRefusalMarker() {
   })
     .bindTooltip(esc(edit.refused.message), { permanent: true, direction: "right", className: "draw-refused-label" })
     .addTo(edit.group);
-}
-
-function conflictHtml({ version, last }) {
-  const by = last
-    ? `<p>${esc(t("drawConflictBy", { who: last.actor, at: new Date(last.at).toLocaleString(), reason: last.reason }))}</p>`
-    : "";
-  return `<div class="draw-conflict"><p>${esc(t("drawConflict", { v: version }))}</p>${by}
-    <button type="button" class="button" data-draw-action="reload">${esc(t("drawReload"))}</button></div>`;
-}
-
-const badge = (status) => `<span class="badge ${status}">${esc(t(`status_${status}`))}</span>`;
-
-function checksHtml(session) {
-  if (!session.layer) return `<p>${esc(t("drawNoShape"))}</p>`;
-  if (session.checking && !session.checks) return `<p>${esc(t("drawChecking"))}</p>`;
-  const checks = session.checks;
-  if (!checks) return "";
-  const zh = state.lang !== "en";
-  const area = checks.area || {};
-  const areaLine =
-    area.declared_area_mu === null || area.declared_area_mu === undefined
-      ? t("drawAreaUndeclared", { m: fmtMu(area.measured_area_mu) })
-      : t("drawArea", { m: fmtMu(area.measured_area_mu), d: fmtMu(area.declared_area_mu), pct: fmtPct(area.difference_pct) });
-  const areaStatus = area.status === "ok" || area.status === "fail" ? badge(area.status) : "";
-  const sides = (checks.sides || [])
-    .map((side) => `<li class="draw-side" data-side="${esc(side.side)}">${badge(side.status)} ${esc(zh ? side.zh : side.en)}</li>`)
-    .join("");
-  const overlaps = (checks.topology || []).filter((issue) => issue.kind === "overlap");
-  const others = (checks.topology || []).filter((issue) => issue.kind !== "overlap");
-  const overlapHtml = overlaps.length
-    ? overlaps
-        .map((o) => {
-          const other = o.parcel_ids.find((pid) => pid !== session.id);
-          return `<li class="draw-overlap">${badge("fail")} ${esc(t("drawOverlap", { other, a: o.area_m2 }))}</li>`;
-        })
-        .join("")
-    : `<li class="draw-overlap">${badge("ok")} ${esc(t("drawNoOverlap"))}</li>`;
-  const otherHtml = others.map((i) => `<li>${badge(i.severity)} ${esc(zh ? i.zh : i.en)}</li>`).join("");
-  return `<p class="draw-area" data-status="${esc(area.status)}">${areaStatus} ${esc(areaLine)}</p>
-    <ul class="draw-sides">${sides}</ul><ul class="draw-topology">${overlapHtml}${otherHtml}</ul>`;
 }
 
 /** For the browser tests: the session as plain data. */

@@ -31,13 +31,32 @@ function namedFeatures(name, parcel) {
   return [...reference, ...parcels];
 }
 
-/** Per side, each named feature with what was found for it: [{side, ref, features}]. */
+/** A rough centre of a GeoJSON geometry (its coordinates' bounding box), for nearness only. */
+function centre(geometry) {
+  const flat = JSON.stringify(geometry.coordinates).match(/-?\d+(\.\d+)?/g).map(Number);
+  const xs = flat.filter((_, i) => i % 2 === 0);
+  const ys = flat.filter((_, i) => i % 2 === 1);
+  return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+}
+
+/** Per side, each named feature with what was found for it: [{side, ref, features}]. A parcel
+ * with a shape gets the nearest feature of each name (a name like 围墙 is everywhere), as the
+ * side check takes the nearest; one without a shape gets all, to show where it may be. */
 export function resolveSides(parcel) {
   const boundaries = parcel.properties.boundaries || {};
+  const here = parcel.geometry ? centre(parcel.geometry) : null;
+  const distance = (f) => {
+    const [x, y] = centre(f.geometry);
+    return (x - here[0]) ** 2 + (y - here[1]) ** 2;
+  };
   const rows = [];
   for (const side of SIDES) {
     for (const ref of boundaries[side] || []) {
-      rows.push({ side, ref, features: namedFeatures(ref.name, parcel) });
+      let features = namedFeatures(ref.name, parcel);
+      if (here && features.length > 1) {
+        features = [features.reduce((best, f) => (distance(f) < distance(best) ? f : best))];
+      }
+      rows.push({ side, ref, features });
     }
   }
   return rows;

@@ -68,14 +68,21 @@ def drawing(page):
 
 
 def wait_for_checks(page) -> dict:
-    wait_until(page, "(() => { const d = window.zhengshou.drawing(); "
-               "return d && !d.checking && (d.checks || d.refused); })()")
+    wait_until(
+        page,
+        "(() => { const d = window.zhengshou.drawing(); "
+        "return d && !d.checking && (d.checks || d.refused); })()",
+    )
     return drawing(page)
 
 
 def outer_ring(page) -> list:
     geometry = drawing(page)["geometry"]
-    polygon = geometry["coordinates"][0] if geometry["type"] == "MultiPolygon" else geometry["coordinates"]
+    polygon = (
+        geometry["coordinates"][0]
+        if geometry["type"] == "MultiPolygon"
+        else geometry["coordinates"]
+    )
     return polygon[0]
 
 
@@ -109,8 +116,12 @@ def test_an_editor_draws_a_shape_checks_it_live_and_saves_it(
     # Draw where the first parcel is, inset a little, by clicking the corners.
     west, south, east, north = box_of(editable_server.base, "JX2022-01")
     dx, dy = (east - west) * 0.1, (north - south) * 0.1
-    corners = [(west + dx, south + dy), (east - dx, south + dy), (east - dx, north - dy),
-               (west + dx, north - dy)]
+    corners = [
+        (west + dx, south + dy),
+        (east - dx, south + dy),
+        (east - dx, north - dy),
+        (west + dx, north - dy),
+    ]
     draw_polygon(page, corners)
     first = wait_for_checks(page)
     assert first["checks"]["area"]["measured_area_mu"] > 0, first
@@ -127,14 +138,20 @@ def test_an_editor_draws_a_shape_checks_it_live_and_saves_it(
     page.mouse.down()
     page.mouse.move(start["x"] + 40, start["y"] - 30, steps=8)
     page.mouse.up()
-    wait_until(page, "(() => { const d = window.zhengshou.drawing(); return d && d.undo >= 2 "
-               "&& !d.checking && d.checks; })()")
+    wait_until(
+        page,
+        "(() => { const d = window.zhengshou.drawing(); return d && d.undo >= 2 "
+        "&& !d.checking && d.checks; })()",
+    )
     moved = drawing(page)
     assert moved["checks"]["area"]["measured_area_mu"] > first["checks"]["area"]["measured_area_mu"]
     # 撤销 takes the move back.
     panel.get_by_role("button", name="撤销").click()
-    wait_until(page, "(() => { const d = window.zhengshou.drawing(); return d.undo === 1 "
-               "&& !d.checking && d.checks; })()")
+    wait_until(
+        page,
+        "(() => { const d = window.zhengshou.drawing(); return d.undo === 1 "
+        "&& !d.checking && d.checks; })()",
+    )
     assert drawing(page)["checks"]["area"] == first["checks"]["area"]
     page.mouse.move(start["x"], start["y"])
     page.mouse.down()
@@ -183,8 +200,14 @@ def test_a_save_after_someone_else_changed_the_parcel_shows_the_conflict(
     other = editable_server.token("另一位规划员")
     etag = httpx.get(f"{editable_server.base}/api/v1/parcels/{CORRECTED}").headers["etag"]
     body = {"properties": {"implementing_unit": "嘉兴市某公司"}, "reason": "更正实施单位"}
-    write(editable_server, "PATCH", f"/api/v1/parcels/{CORRECTED}", other, json=body,
-          headers={"If-Match": etag})
+    write(
+        editable_server,
+        "PATCH",
+        f"/api/v1/parcels/{CORRECTED}",
+        other,
+        json=body,
+        headers={"If-Match": etag},
+    )
 
     ring = outer_ring(page)
     start = page.evaluate(f"window.zhengshou.clientPointOf({ring[0][0]}, {ring[0][1]})")
@@ -199,9 +222,12 @@ def test_a_save_after_someone_else_changed_the_parcel_shows_the_conflict(
     expect(conflict).to_contain_text("另一位规划员")
     expect(conflict).to_contain_text("更正实施单位")
     page.screenshot(path=str(artifacts / "draw-conflict.png"))
-    assert httpx.get(f"{editable_server.base}/api/v1/parcels/{CORRECTED}").json()["properties"][
-        "geometry_source"
-    ] != "drawn"
+    assert (
+        httpx.get(f"{editable_server.base}/api/v1/parcels/{CORRECTED}").json()["properties"][
+            "geometry_source"
+        ]
+        != "drawn"
+    )
     conflict.get_by_role("button", name="重新载入").click()
     expect(page.locator(".draw-conflict")).to_have_count(0)
     wait_for_checks(page)
@@ -229,7 +255,9 @@ def test_a_self_intersecting_drawing_shows_the_reason_where_it_is(
     expect(page.locator(".leaflet-tooltip.draw-refused-label")).to_be_visible()
     page.screenshot(path=str(artifacts / "draw-refused.png"))
     page.locator("#draw-panel").get_by_role("button", name="取消").click()
-    assert httpx.get(f"{editable_server.base}/api/v1/parcels/{SHAPELESS}").json()["geometry"] is None
+    assert (
+        httpx.get(f"{editable_server.base}/api/v1/parcels/{SHAPELESS}").json()["geometry"] is None
+    )
     # The console has the refused preview's 422 (the browser logs a failed request).
     assert all("422" in error for error in editable_map_page.errors), editable_map_page.errors
     assert editable_map_page.foreign_requests() == []
