@@ -9,16 +9,21 @@ GCOORD_VERSION=1.0.7
 # Renders the parcels' Mapbox Vector Tiles (/tiles/parcels/{z}/{x}/{y}.pbf) on canvas in Leaflet
 # for large plans. Maintained (Leaflet.VectorGrid has had no release since 2019).
 PROTOMAPS_LEAFLET_VERSION=5.1.0
+# Drawing and editing parcel shapes on the map (draw.js): maintained, MIT, no dependencies
+# beyond Leaflet. Its npm tarball's integrity is checked by npm against the registry.
+GEOMAN_VERSION=2.20.2
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund \
     "leaflet@$LEAFLET_VERSION" "gcoord@$GCOORD_VERSION" \
-    "protomaps-leaflet@$PROTOMAPS_LEAFLET_VERSION" >/dev/null)
+    "protomaps-leaflet@$PROTOMAPS_LEAFLET_VERSION" \
+    "@geoman-io/leaflet-geoman-free@$GEOMAN_VERSION" >/dev/null)
 
 vendor="$here/static/vendor"
-rm -rf "$vendor/leaflet" "$vendor/gcoord" "$vendor/protomaps-leaflet"
-mkdir -p "$vendor/leaflet/images" "$vendor/gcoord" "$vendor/protomaps-leaflet/licenses"
+rm -rf "$vendor/leaflet" "$vendor/gcoord" "$vendor/protomaps-leaflet" "$vendor/leaflet-geoman"
+mkdir -p "$vendor/leaflet/images" "$vendor/gcoord" "$vendor/protomaps-leaflet/licenses" \
+    "$vendor/leaflet-geoman"
 src="$work/node_modules/leaflet"
 cp "$src/dist/leaflet.js" "$src/dist/leaflet.js.map" "$src/dist/leaflet.css" "$vendor/leaflet/"
 cp "$src/dist/images/"*.png "$vendor/leaflet/images/"
@@ -27,6 +32,9 @@ src="$work/node_modules/gcoord"
 cp "$src/dist/gcoord.global.prod.js" "$vendor/gcoord/gcoord.js" 2>/dev/null \
     || cp "$src/dist/gcoord.js" "$vendor/gcoord/gcoord.js"
 cp "$src/LICENSE" "$vendor/gcoord/LICENSE"
+src="$work/node_modules/@geoman-io/leaflet-geoman-free"
+cp "$src/dist/leaflet-geoman.js" "$src/dist/leaflet-geoman.css" "$vendor/leaflet-geoman/"
+cp "$src/LICENSE" "$vendor/leaflet-geoman/LICENSE"
 
 # protomaps-leaflet's browser build (global `protomapsL`) bundles its dependencies: keep the
 # licence of each one that ships a licence file, and list them all.
@@ -74,6 +82,7 @@ Vendored by scripts/vendor-assets.sh from the npm registry; do not edit by hand.
 | leaflet | $LEAFLET_VERSION | BSD-2-Clause (leaflet/LICENSE) |
 | gcoord | $GCOORD_VERSION | MIT (gcoord/LICENSE) |
 | protomaps-leaflet | $PROTOMAPS_LEAFLET_VERSION | BSD-3-Clause (protomaps-leaflet/LICENSE; bundled packages in protomaps-leaflet/licenses/) |
+| @geoman-io/leaflet-geoman-free | $GEOMAN_VERSION | MIT (leaflet-geoman/LICENSE) |
 NOTE
-echo "vendored leaflet $LEAFLET_VERSION, gcoord $GCOORD_VERSION and protomaps-leaflet" \
-    "$PROTOMAPS_LEAFLET_VERSION into static/vendor/"
+echo "vendored leaflet $LEAFLET_VERSION, gcoord $GCOORD_VERSION, protomaps-leaflet" \
+    "$PROTOMAPS_LEAFLET_VERSION and leaflet-geoman $GEOMAN_VERSION into static/vendor/"

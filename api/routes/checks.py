@@ -4,11 +4,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import ReadSessionDep
+from api.auth import EditorDep
+from api.deps import ReadSessionDep, SessionDep
+from api.requests import WRITE_RESPONSES, Body
 from api.schemas import ERROR_RESPONSES, ErrorBody
 from geo.boundaries.sides import NEAR_M
 from geo.checks.area import DEFAULT_TOLERANCE_PCT, check_areas
 from geo.checks.audit import audit_parcels, audit_summary
+from geo.checks.preview import preview_checks
 from geo.checks.sides import check_sides
 from geo.checks.topology import check_topology
 
@@ -72,3 +75,25 @@ def parcel_checks(
     """One parcel's audit: area, topology and sides, with its overall status."""
     (audit,) = audit_parcels(session, tolerance_pct, near_m, parcel_id=parcel_id)
     return audit.to_dict()
+
+
+@router.post(
+    "/parcels/{parcel_id}/checks/preview",
+    responses={**WRITE_RESPONSES, 404: {"model": ErrorBody, "description": "Unknown parcel"}},
+)
+def parcel_checks_preview(
+    session: SessionDep,
+    principal: EditorDep,
+    parcel_id: str,
+    body: Body,
+    tolerance_pct: Tolerance = DEFAULT_TOLERANCE_PCT,
+    near_m: NearM = NEAR_M,
+) -> dict[str, Any]:
+    """The parcel's audit as it would be with `{"geometry": …}` saved as drawn; writes nothing.
+
+    For editors only, although nothing is kept: the check runs on the primary database under a
+    rolled-back savepoint, holding the parcel's row lock meanwhile, as a save does. `editor` is
+    whom the check ran for, which the map names in a drawing's note.
+    """
+    answer = preview_checks(session, parcel_id, body, tolerance_pct, near_m)
+    return answer | {"editor": principal.name}

@@ -202,3 +202,19 @@ def check_areas(session: Session, tolerance_pct: float = DEFAULT_TOLERANCE_PCT) 
         for title, (areas, total) in by_plan.items()
     ]
     return AreaReport(tolerance_pct, parcels, plans)
+
+
+def check_one_area(
+    session: Session, parcel_id: str, tolerance_pct: float = DEFAULT_TOLERANCE_PCT
+) -> ParcelAreaCheck | None:
+    """One parcel's row of ``check_areas`` (the same judgement), without reading every parcel."""
+    if not 0 <= tolerance_pct <= 100:
+        raise InvalidInput(f"tolerance_pct must be between 0 and 100, not {tolerance_pct}.")
+    row = session.execute(
+        text(
+            "SELECT id, seq, name, geometry_source, declared_area_mu, measured_area_m2 "
+            "FROM parcels WHERE id = :id"
+        ),
+        {"id": parcel_id},
+    ).one_or_none()
+    return None if row is None else check_parcel_area(row, tolerance_pct)

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.boundaries.sides import NEAR_M
-from geo.checks.area import DEFAULT_TOLERANCE_PCT, check_areas
+from geo.checks.area import DEFAULT_TOLERANCE_PCT, check_areas, check_one_area
 from geo.checks.sides import check_sides
 from geo.checks.topology import check_topology
 from geo.errors import InvalidInput, ParcelNotFound
@@ -72,7 +72,13 @@ def audit_parcels(
                 "the shape is schematic: placed by estimate, not digitized or surveyed",
                 "示意范围：按估计位置绘制，非数字化或测绘成果",
             )
-    for check in check_areas(session, tolerance_pct).parcels:
+    # One parcel (its page, a preview of a drawing) reads only its own rows.
+    areas = (
+        check_areas(session, tolerance_pct).parcels
+        if parcel_id is None
+        else [check for check in [check_one_area(session, parcel_id, tolerance_pct)] if check]
+    )
+    for check in areas:
         if check.id in audits:
             audits[check.id].area = check.__dict__
             if check.status == "fail":
@@ -90,7 +96,7 @@ def audit_parcels(
                     "the notice states no area for this parcel: nothing to compare the shape with",
                     "公告未载明该地块面积，无法与实测面积核对",
                 )
-    for issue in check_topology(session):
+    for issue in check_topology(session, parcel_id=parcel_id):
         for pid in issue.parcel_ids:
             if pid in audits:
                 audits[pid].topology.append(issue.to_dict())

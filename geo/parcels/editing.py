@@ -35,6 +35,8 @@ from geo.parcels.record import (
 from geo.parcels.writes import parcel_row, parsed_boundaries, stored_geometry, upsert_parcel
 
 MAX_TEXT_CHARS = 2_000
+DRAWN = "drawn"
+"""The geometry_source of a shape a planner drew or corrected on the map page."""
 EDITABLE = {field.name: field for field in fields_with(Use.EDIT)}
 JSON_TYPES = {Kind.TEXT: (str,), Kind.CHOICE: (str,), Kind.NUMBER: (int, float)}
 """The JSON values an edit may give a field of each kind (an optional field also takes null)."""
@@ -210,20 +212,27 @@ def _check_shape_and_source(old: dict[str, Any], changes: dict[str, Any]) -> Non
     """Refuse an edit after which the shape and geometry_source would disagree.
 
     Adding a shape to a parcel not yet located names where it came from (digitized, surveyed,
-    schematic); taking a shape away needs geometry_source 'none' and a note saying why.
+    schematic, drawn); a shape drawn on the map says in its note by whom and on what; taking a
+    shape away needs geometry_source 'none' and a note saying why.
     """
     has_shape = changes["geom"] is not None if "geom" in changes else old["geometry"] is not None
     source = changes.get("geometry_source", old["properties"]["geometry_source"])
     if has_shape and source == NO_SHAPE:
         raise InvalidInput(
             f"geometry_source {NO_SHAPE!r} is for a parcel without a shape: with a shape, give "
-            "'geometry_source' (digitized, surveyed or schematic) saying where it came from."
+            "'geometry_source' (digitized, surveyed, schematic or drawn) saying where it came "
+            "from."
         )
     if not has_shape and source != NO_SHAPE:
         raise InvalidInput(
             f"A parcel without a shape has geometry_source {NO_SHAPE!r}: to take its shape away "
             f"give 'geometry': null with 'geometry_source': {NO_SHAPE!r} and a 'geometry_note' "
             "saying why it is not located."
+        )
+    if has_shape and "geom" in changes and source == DRAWN and "geometry_note" not in changes:
+        raise InvalidInput(
+            f"A shape saved as {DRAWN!r} needs a 'geometry_note' saying who drew it, on which "
+            "basemap and when: a drawing is no survey, and its note is the only account of it."
         )
     if "geom" in changes and changes["geom"] is None and "geometry_note" not in changes:
         raise InvalidInput(

@@ -15,7 +15,8 @@ from geo.query import Query, fetch_value
 GEOMETRY_NOTICE = (
     "No parcel shape here is a survey result (非测绘成果). 'schematic' shapes are rectangles of the "
     "declared area placed at estimated locations (示意范围); 'digitized' shapes are drawn from the "
-    "four-boundary text on an approximate reference layer (数字化范围). Each feature's "
+    "four-boundary text on an approximate reference layer (数字化范围); 'drawn' shapes were traced "
+    "by a planner on a basemap (手绘范围). Each feature's "
     "geometry_source and geometry_note say which applies."
 )
 

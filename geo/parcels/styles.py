@@ -18,7 +18,8 @@ BLOCK_PALETTE = (
 
 GEOMETRY_NOTICE_ZH = (
     "地块范围均非测绘成果：示意范围是按估计位置绘制、面积等于公布面积的矩形；"
-    "数字化范围是依据四至描述在估计位置的参考图层上绘制的。"
+    "数字化范围是依据四至描述在估计位置的参考图层上绘制的；"
+    "手绘范围是规划人员在底图上描绘的。"
 )
 """The Chinese counterpart of geo.parcels.reads.GEOMETRY_NOTICE, for maps planners read."""
 
@@ -26,6 +27,7 @@ GEOMETRY_NOTICES = {
     "schematic": ("示意范围，非测绘成果", "Schematic extent, not a survey"),
     "digitized": ("数字化范围，非测绘成果", "Digitized extent, not a survey"),
     "surveyed": ("测绘成果", "Surveyed"),
+    "drawn": ("手绘范围（在底图上描绘，非测绘成果）", "Drawn by hand on a basemap, not a survey"),
 }
 """What a parcel's geometry_source means, in Chinese and English, for popups."""
 

@@ -12,14 +12,16 @@
  * basemaps, reference layer, parcel layers, legend), plans.js (the plan picker, zooming to a
  * plan), popup.js (a parcel's popup), panel.js (notice, totals, list, 待落图, filters), exports.js (export links), lookups.js (address and point
  * look-ups), history.js (a parcel's history), documents.js (its documents), ingest.js (导入公告,
- * reading a notice and committing it), auth.js (who is signed in, the headers a write carries),
- * signin.js (the sign-in control), tiles.js and
+ * reading a notice and committing it), draw.js with guide.js (drawing and correcting a shape,
+ * editors only), auth.js (who is signed in, the headers a write carries), signin.js (the
+ * sign-in control), tiles.js and
  * tile-list.js (tile mode). Some imports are circular (map.js and tiles.js use each other):
  * modules only call one another after start-up, never while they load, so that is safe.
  * `window.zhengshou` exposes a few hooks for the browser tests (see the end of this file).
  */
 import { currentUser, loadSession } from "./auth.js";
 import * as documents from "./documents.js";
+import * as drawing from "./draw.js";
 import * as historyView from "./history.js";
 import { applyLang, initialLang, onLangChange, setLang, t } from "./i18n.js";
 import { initIngest } from "./ingest.js";
@@ -31,6 +33,7 @@ import {
   createMap,
   drawParcels,
   drawReference,
+  makeTileLayers,
   map,
   renderLayersControl,
   renderLegend,
@@ -69,12 +72,35 @@ function renderAll() {
   renderLayersControl();
   renderLookup();
   historyView.render();
+  drawing.render();
   if (state.openPopup && state.openPopup.isOpen()) state.openPopup.update();
+}
+
+/** A shape saved from the map: the parcel's new feature everywhere (list, map, popup, notice
+ * of sources), its area check asked again, and the parcel shown. */
+async function parcelSaved(feature) {
+  const id = feature.properties.id;
+  state.byId.set(id, feature);
+  state.allParcels = state.allParcels.map((f) => (f.properties.id === id ? feature : f));
+  try {
+    const audit = await getJSON(`/api/v1/parcels/${encodeURIComponent(id)}/checks`);
+    if (audit.area) state.checks.set(id, audit.area);
+  } catch (_) {
+    /* the badge keeps its old value; the popup still shows the new shape */
+  }
+  if (state.tileMode) await tileView.showPlan();
+  else {
+    takePlanParcels();
+    drawParcels();
+  }
+  renderAll();
+  showParcel(id);
 }
 
 /** The map's own events: a click asks the look-up, a parcel popup fetches its documents. */
 function wireMap() {
   map.on("click", (event) => {
+    if (state.editingId) return; // a click while drawing places a vertex, it asks nothing
     const looked = lookupPoint(event.latlng);
     // Tile mode has no parcel layers to open a popup: the look-up's answer opens it.
     if (state.tileMode) tileView.popupFromLookup(looked, event.latlng);
@@ -84,6 +110,10 @@ function wireMap() {
   map.on("popupopen", (event) => {
     const id = event.popup.options.parcelId;
     if (!id) return;
+    if (state.editingId) {
+      map.closePopup(event.popup); // clicks while drawing are vertices, not questions
+      return;
+    }
     state.openPopup = event.popup;
     documents.load(id, () => {
       if (state.openPopup === event.popup && event.popup.isOpen()) event.popup.update();
@@ -231,6 +261,7 @@ async function start() {
   bindFilters();
   bindLookup();
   historyView.bind();
+  drawing.initDraw({ onSaved: parcelSaved, onAuth: renderAll });
   applyLang();
   const failed = await checksLoaded;
   if (failed) throw failed;
@@ -292,6 +323,10 @@ const hooks = {
   historyShown: () => historyView.shownVersion(),
   /** The signed-in account ({name, role, via}) or null. */
   user: () => currentUser(),
+  /** The drawing session (draw.js): its parcel, the service's checks, a refusal, the shape. */
+  drawing: () => drawing.debugState(),
+  /** A basemap's tile URL templates for a Tianditu key, built but never loaded. */
+  basemapTemplates: (basemap, tk) => makeTileLayers(basemap, { tianditu_tk: tk }).map((l) => l._url),
 };
 hooks.ready = start().then(
   () => {

@@ -1,6 +1,7 @@
 /* zhengshou map page: the Leaflet map.
  *
- * Owns the map and its canvas renderer, the basemap (none, Tianditu, OSM or Amap), the
+ * Owns the map and its canvas renderer, the basemap (none, Tianditu vector or imagery, OSM or
+ * Amap; with a Tianditu key the layer switcher offers none / vector / imagery), the
  * reference layer, the chosen plan's parcels drawn as GeoJSON layers with their styles and
  * sequence labels (redrawn when another plan is chosen), zooming to a parcel, the legend and
  * the layer switcher. In tile mode (tiles.js) the
@@ -13,7 +14,9 @@ import { popupAnchor, popupHtml, popupOptions } from "./popup.js";
 import { FALLBACK_COLOURS, esc, state, toDisplayGeoJSON } from "./state.js";
 import * as tileView from "./tiles.js";
 
-const BASEMAPS = ["none", "tianditu", "osm", "amap"];
+const BASEMAPS = ["none", "tianditu", "tianditu_img", "osm", "amap"];
+// Tianditu's WMTS layers for each of its basemaps: the map and its labels above it.
+const TIANDITU_LAYERS = { tianditu: ["vec", "cva"], tianditu_img: ["img", "cia"] };
 const REFERENCE_STYLES = {
   road: { color: "#8d949c", weight: 3, opacity: 0.9 },
   water: { color: "#3b8ed8", weight: 4, opacity: 0.85 },
@@ -50,7 +53,9 @@ export function choosePalette(config) {
   return config.block_palette && config.block_palette.length ? config.block_palette : FALLBACK_COLOURS;
 }
 
-function makeTileLayers(basemap, config) {
+/** The tile layers of a basemap (none when it needs a key that is not configured). Exported for
+ * the tests, which check the URL templates without loading a tile. */
+export function makeTileLayers(basemap, config) {
   const common = { maxZoom: 20, maxNativeZoom: 18 };
   if (basemap === "osm") {
     return [
@@ -62,7 +67,7 @@ function makeTileLayers(basemap, config) {
       }),
     ];
   }
-  if (basemap === "tianditu") {
+  if (basemap in TIANDITU_LAYERS) {
     if (!config.tianditu_tk) {
       state.basemapWarning = "noTiandituKey";
       return [];
@@ -73,7 +78,7 @@ function makeTileLayers(basemap, config) {
       `&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles` +
       `&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${tk}`;
     const options = { ...common, subdomains: "01234567", attribution: "&copy; 天地图 Tianditu" };
-    return [L.tileLayer(wmts("vec"), options), L.tileLayer(wmts("cva"), options)];
+    return TIANDITU_LAYERS[basemap].map((layer) => L.tileLayer(wmts(layer), options));
   }
   if (basemap === "amap") {
     return [
@@ -86,11 +91,39 @@ function makeTileLayers(basemap, config) {
   return [];
 }
 
+/** The basemaps the layer switcher offers: with a Tianditu key, none, its vector map and its
+ * imagery (all WGS84 like the overlays; Amap's GCJ-02 cannot be switched to after start-up). */
+function switchableBasemaps() {
+  if (!state.config.tianditu_tk || state.basemap === "amap") return [];
+  const choices = ["none", "tianditu", "tianditu_img"];
+  if (!choices.includes(state.basemap)) choices.push(state.basemap);
+  return choices;
+}
+
+/** One layer group per switchable basemap, the shown one holding the tile layers on the map. */
+const basemapGroups = new Map();
+
+function basemapGroup(basemap) {
+  if (!basemapGroups.has(basemap)) {
+    const layers = basemap === state.basemap ? tileLayers : makeTileLayers(basemap, state.config);
+    basemapGroups.set(basemap, L.layerGroup(layers));
+  }
+  return basemapGroups.get(basemap);
+}
+
 export function createMap() {
   map = L.map("map", { zoomControl: true, maxZoom: 20, minZoom: 8 });
   renderer = L.canvas({ padding: 0.5, tolerance: 4 });
   tileLayers = makeTileLayers(state.basemap, state.config);
-  for (const layer of tileLayers) layer.addTo(map);
+  if (switchableBasemaps().length) basemapGroup(state.basemap).addTo(map);
+  else for (const layer of tileLayers) layer.addTo(map);
+  // Tiles sit in Leaflet's tile pane, under the overlay pane: the reference layer and the
+  // parcels stay on top whichever basemap is chosen.
+  map.on("baselayerchange", (event) => {
+    const chosen = [...basemapGroups].find(([, group]) => group === event.layer);
+    if (chosen) state.basemap = chosen[0];
+    renderLegend();
+  });
   map.attributionControl.setPrefix(
     '<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>',
   );
@@ -101,6 +134,7 @@ export function createMap() {
 // Reference layer (drawn under the parcels, so that the map is readable offline)
 // ---------------------------------------------------------------------------------------
 export function drawReference(collection) {
+  state.reference = collection; // the drawing guide (guide.js) finds the 四至's features in it
   referenceLayer = L.geoJSON(toDisplayGeoJSON(collection), {
     renderer,
     style: (feature) => REFERENCE_STYLES[feature.properties.kind] || REFERENCE_STYLES.road,
@@ -130,6 +164,8 @@ function parcelStyle(id) {
     Object.assign(style, { opacity: 0.35, fillOpacity: 0.08, weight: 1 });
   }
   if (state.lookupHits.has(id)) Object.assign(style, { color: "#111111", weight: 3 });
+  // Being redrawn (draw.js): the editable copy stands in its place.
+  if (id === state.editingId) return { ...style, opacity: 0, fillOpacity: 0 };
   if (id === state.selectedId) Object.assign(style, { color: "#111111", weight: 3 });
   if (id === state.hoverId) Object.assign(style, { weight: 4, fillOpacity: 0.6 });
   return style;
@@ -183,7 +219,8 @@ function createParcelLayers() {
         direction: "top",
       });
       // The popup stops the click here, so the map's click handler would not see it.
-      layer.on("click", (event) => lookupPoint(event.latlng));
+      // While a shape is drawn (draw.js) a click is a vertex, not a question.
+      layer.on("click", (event) => state.editingId || lookupPoint(event.latlng));
       layer.on("mouseover", () => setHover(id));
       layer.on("mouseout", () => setHover(null));
       layer.on("popupopen", () => {
@@ -294,5 +331,7 @@ export function renderLayersControl() {
   if (layersControl) layersControl.remove();
   const overlays = { [t("layerParcels")]: parcelOverlay };
   if (referenceLayer) overlays[t("layerReference")] = referenceLayer;
-  layersControl = L.control.layers({}, overlays, { collapsed: true, position: "topleft" }).addTo(map);
+  const bases = {};
+  for (const basemap of switchableBasemaps()) bases[t(`basemap_${basemap}`)] = basemapGroup(basemap);
+  layersControl = L.control.layers(bases, overlays, { collapsed: true, position: "topleft" }).addTo(map);
 }

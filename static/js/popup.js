@@ -1,10 +1,12 @@
 /* zhengshou map page: a parcel's popup on the map.
  *
  * Owns the popup's options and HTML (the parcel's facts, its area check, the documents row
- * from documents.js and the history button, which history.js listens for) and where a popup
+ * from documents.js, the history button, which history.js listens for, and for an editor the
+ * 绘制范围/修改范围 button, which draw.js listens for) and where a popup
  * is anchored. Used by the GeoJSON parcel layers (map.js) and by tile mode (tiles.js).
  */
 import * as documents from "./documents.js";
+import { drawButtonHtml } from "./draw.js";
 import { t } from "./i18n.js";
 import { esc, fmtMetres, fmtMu, fmtPct, state } from "./state.js";
 
@@ -30,7 +32,7 @@ export function popupHtml(id) {
     )}</span>`;
   }
   const warning =
-    p.geometry_source === "schematic" || p.geometry_source === "digitized"
+    ["schematic", "digitized", "drawn"].includes(p.geometry_source)
       ? `<p class="geometry-warning">${esc(t(`warn_${p.geometry_source}`))}</p>`
       : "";
   const rows = [
@@ -64,6 +66,7 @@ export function popupHtml(id) {
       <details><summary>${esc(t("geometryNote"))}</summary><p>${esc(p.geometry_note)}</p></details>
       <div class="popup-actions">
         <button type="button" class="button" data-history="${esc(id)}">${esc(t("popupHistory"))}</button>
+        ${drawButtonHtml(id)}
       </div>
     </div>`;
 }

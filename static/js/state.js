@@ -42,6 +42,8 @@ export const state = {
   tileMode: false, // true: parcels come from the vector tiles, the list is paged (tiles.js)
   parcelCount: 0, // numberMatched of the OGC items: every parcel, whatever the mode
   openPopup: null, // the parcel popup on the map, if any
+  reference: null, // /api/v1/reference as loaded (WGS84), for the drawing guide
+  editingId: null, // the parcel being drawn or corrected (draw.js), hidden on the map meanwhile
 };
 
 export const $ = (id) => document.getElementById(id);
