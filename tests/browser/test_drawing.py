@@ -12,6 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.accounts import make_account, sign_in
 from tests.support.browser import parcel_polygons, wait_until, write
 from tests.support.files import PARCELS_FILE
 from tests.support.shapeless import shapeless_feature
@@ -103,9 +104,12 @@ def box_of(base: str, parcel_id: str) -> tuple[float, float, float, float]:
 def test_an_editor_draws_a_shape_checks_it_live_and_saves_it(
     editable_server, editable_map_page, shapeless, artifacts
 ):
-    as_editor(editable_map_page, editable_server.token(EDITOR))
+    # Signed in with a password: the preview and the save go by session cookie and CSRF token.
+    password = make_account(editable_server.database_url, EDITOR, "editor")
     editable_map_page.open()
     page = editable_map_page.page
+    sign_in(page, EDITOR, password)
+    expect(page.locator("#signin-who")).to_contain_text(EDITOR)
     open_shapeless(page)
     panel = page.locator("#draw-panel")
     # The guide: the 四至 text, each side with its colour, highlighted and labelled on the map.

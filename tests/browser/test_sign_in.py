@@ -3,16 +3,9 @@ for editors only, refusals and an expired sign-in told in words, signing out."""
 
 from playwright.sync_api import expect
 
-from tests.support.accounts import end_sessions_as_if_expired, make_account
+from tests.support.accounts import end_sessions_as_if_expired, make_account, sign_in
 
 TOP_BAR = {"x": 560, "y": 0, "width": 720, "height": 260}
-
-
-def sign_in(page, name: str, password: str) -> None:
-    page.click("#signin-open")
-    page.fill("#signin-name", name)
-    page.fill("#signin-password", password)
-    page.click("#signin-submit")
 
 
 def test_an_editor_signs_in_sees_the_tools_and_signs_out(

@@ -44,3 +44,11 @@ def end_sessions_as_if_expired(database_url: str, name: str) -> None:
             )
     finally:
         engine.dispose()
+
+
+def sign_in(page, name: str, password: str = PASSWORD) -> None:
+    """Sign in through the map page's form (the top bar's 登录)."""
+    page.click("#signin-open")
+    page.fill("#signin-name", name)
+    page.fill("#signin-password", password)
+    page.click("#signin-submit")
