@@ -74,7 +74,7 @@ class Match(Generic[Item]):
 
     def how(self, asked: str, found: str) -> str:
         """A few words for a provenance note when the names differ, else ''."""
-        if self.level == 0 or asked == found:
+        if asked == found:
             return ""
         if self.level == 2:
             return f" for {asked}: a section named, the whole road used"

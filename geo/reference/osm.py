@@ -9,6 +9,7 @@ hand. Only what the digitizer can name-match is kept:
 - ``waterway=river|canal|stream|drain|ditch`` ways: water, as centrelines; ``natural=water``,
   ``waterway=riverbank`` and ``landuse=reservoir`` areas: water, as outlines (half-width 0, the
   outline already is the bank);
+- named ``barrier=wall|fence`` ways: walls (原南湖法院围墙), half-width 0;
 - ``building=*`` areas: buildings, with the address from ``addr:street`` and
   ``addr:housenumber``; a building with an address but no name is named by its address;
 - named ``landuse=residential`` areas and ``place=neighbourhood`` areas or nodes: estates;
@@ -159,6 +160,8 @@ class _Reader:
         elif waterway in WATERWAY_HALF_WIDTH_M:
             width = WATERWAY_HALF_WIDTH_M[waterway]
             kind, note = "water", f"waterway={waterway}, half-width {width:g} m"
+        elif tags.get("barrier") in ("wall", "fence"):
+            kind, note = "wall", f"barrier={tags['barrier']}, half-width 0 m"
         else:
             return
         try:
@@ -199,7 +202,7 @@ def read_osm(path: Path, bbox: tuple[float, float, float, float] | None = None) 
         header = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING).header()
         layer = OsmLayer(layer_label(path, extract_date(path, header)))
         reader = _Reader(layer, box(*bbox) if bbox else None)
-        wanted = ("highway", "waterway", "natural", "building", "landuse", "place")
+        wanted = ("highway", "waterway", "barrier", "natural", "building", "landuse", "place")
         processor = (
             osmium.FileProcessor(str(path))
             .with_areas()
