@@ -76,8 +76,10 @@ class Match(Generic[Item]):
         """A few words for a provenance note when the names differ, else ''."""
         if asked == found:
             return ""
+        if self.level == 2 and whole_road(asked):
+            return f" for {asked}: the text names a section, the whole road is used"
         if self.level == 2:
-            return f" for {asked}: a section named, the whole road used"
+            return f" for {asked}: a section of the road the text names"
         return f" for {asked}"
 
 
