@@ -53,9 +53,12 @@ load: migrate
 	$(BIN)/zhengshou load-gazetteer data/gazetteer.geojson
 	$(BIN)/zhengshou load data/parcels.geojson
 
-# Rebuild data/parcels.geojson from the notice text, the placement table and the reference layer.
+# Rebuild data/parcels.geojson from the notice text, the placement table and the reference layer:
+# REFERENCE is a reference GeoJSON, an OSM extract (.osm.pbf) or `stored` (what load-reference
+# put in the database). The shipped file is built on the shipped, estimated layer.
+REFERENCE ?= data/reference.geojson
 parcels: $(VENV)/.installed
-	$(BIN)/zhengshou build data/sources/jiaxing-2022-plan.json -o data/parcels.geojson
+	$(BIN)/zhengshou build data/sources/jiaxing-2022-plan.json --reference $(REFERENCE) -o data/parcels.geojson
 
 # A longer schemathesis run than the one in `make test`.
 fuzz: $(VENV)/.installed db

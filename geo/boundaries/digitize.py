@@ -17,11 +17,18 @@ import shapely
 from shapely import Geometry, LineString, MultiPolygon, Point, Polygon
 from shapely.ops import nearest_points, polygonize
 
+from geo.boundaries.names import Match
 from geo.boundaries.parsed import SIDES, FeatureRef, ParsedBoundaries
+from geo.boundaries.reference import ESTIMATED_LAYER
 from geo.boundaries.sides import lies_on_side, named_edge, near_edge, side_part, towards
 
 EXTEND_M = 150.0
 """How far lines are extended past their ends so that neighbouring sides meet."""
+SAME_PLACE_M = 300.0
+"""Namesakes this close to the one chosen are parts of one place (two carriageways, a wall's
+stretches): taking the nearest is no guess."""
+CLEARLY_NEARER = 2.0
+"""Of namesakes far apart, the nearest is taken only when the next is this many times as far."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,12 @@ class Candidate:
     geometry: Geometry
     label: str
     address: str | None = None
+    half_width_m: float | None = None
+    """The layer's half-width for this road or river (its class's); None: the name's."""
+
+
+Lookup = Callable[[str], "Match[Candidate] | list[Candidate]"]
+"""Candidates by name: a ``Match`` says how alike the names were; a list means the same name."""
 
 
 @dataclass
@@ -49,13 +62,16 @@ class Digitized:
         """Whether a polygon was produced."""
         return self.geometry is not None
 
-    def note(self) -> str:
-        """The provenance note for a digitized parcel, or the reason it was not digitized."""
+    def note(self, layer: str = ESTIMATED_LAYER) -> str:
+        """The provenance note for a digitized parcel, or the reason it was not digitized.
+
+        The note names the reference layer the shape was digitized on.
+        """
         if self.ok:
             return (
-                f"Digitized ({self.method}) from the four-boundary text on the estimated reference "
-                "layer (data/reference.geojson), roads and rivers read to their near edge with "
-                f"assumed half-widths; not surveyed. Used: {'; '.join(self.used)}."
+                f"Digitized ({self.method}) from the four-boundary text on {layer}, roads and "
+                "rivers read to their near edge with assumed half-widths; not surveyed. "
+                f"Used: {'; '.join(self.used)}."
             )
         return f"Not digitized: {'; '.join(self.unresolved)}."
 
@@ -74,10 +90,16 @@ def extend_line(line: LineString, distance: float) -> LineString:
     return LineString([beyond(coords[0], coords[1]), *coords, beyond(coords[-1], coords[-2])])
 
 
-def side_linework(ref: FeatureRef, side: str, part: Geometry) -> list[LineString]:
+def side_linework(
+    ref: FeatureRef, side: str, part: Geometry, half_width_m: float | None = None
+) -> list[LineString]:
     """The lines a feature's side part contributes, at its near edge and extended so sides meet."""
     lines = [g for g in getattr(part, "geoms", [part]) if g.geom_type == "LineString"]
-    return [extend_line(near_edge(ref, side, line), EXTEND_M) for line in lines if line.length > 0]
+    return [
+        extend_line(near_edge(ref, side, line, half_width_m), EXTEND_M)
+        for line in lines
+        if line.length > 0
+    ]
 
 
 def choose_candidate(
@@ -86,7 +108,9 @@ def choose_candidate(
     """One candidate or, when a name is shared (水系, 围墙), the nearest on the right side.
 
     The anchor is the centre of the features that were found unambiguously, so a wall named for
-    the north side is taken from the walls north of it (row 12 names 围墙 on two sides).
+    the north side is taken from the walls north of it (row 12 names 围墙 on two sides). Two
+    namesakes far apart and about as near as each other (two 中山路 in one city) are not chosen
+    between: None, and the caller reports them.
     """
     if len(candidates) == 1:
         return candidates[0]
@@ -95,7 +119,22 @@ def choose_candidate(
     on_side = [
         c for c in candidates if towards(side, anchor, nearest_points(c.geometry, anchor)[0]) > 0
     ]
-    return min(on_side or candidates, key=lambda c: c.geometry.distance(anchor))
+    nearest, *others = sorted(on_side or candidates, key=lambda c: c.geometry.distance(anchor))
+    best = nearest.geometry.distance(anchor)
+    for other in others:
+        far_apart = other.geometry.distance(nearest.geometry) > SAME_PLACE_M
+        if far_apart and other.geometry.distance(anchor) < CLEARLY_NEARER * best:
+            return None
+    return nearest
+
+
+def candidates_text(candidates: Sequence[Candidate]) -> str:
+    """The candidates of an ambiguous name, each with where it lies (plane metres)."""
+    return "; ".join(
+        f"{c.label} at ({p.x:.0f}, {p.y:.0f})"
+        for c in candidates
+        for p in [c.geometry.representative_point()]
+    )
 
 
 def enclosed_face(lines: list[LineString], resolved: list[tuple[str, Geometry]]) -> Polygon | None:
@@ -120,18 +159,26 @@ def outline_of_one_feature(parsed: ParsedBoundaries) -> str | None:
 
 
 def by_address(address: str, candidates: Sequence[Candidate]) -> Candidate | None:
-    """The building whose address or name is part of the parcel's address text."""
-    buildings = [
-        c
+    """The building whose address or name is part of the parcel's address text.
+
+    A building stored once per alias (name, alt_name, old_name) is still one building.
+    """
+    buildings = {
+        c.geometry.wkb: c
         for c in candidates
         if c.kind == "building" and any(k and k in address for k in (c.address, c.name))
-    ]
-    return buildings[0] if len(buildings) == 1 else None
+    }
+    return next(iter(buildings.values())) if len(buildings) == 1 else None
+
+
+def as_match(found: "Match[Candidate] | list[Candidate]") -> Match[Candidate]:
+    """A look-up's answer as a ``Match`` (a plain list: found under the same name)."""
+    return found if isinstance(found, Match) else Match(list(found))
 
 
 def digitize(
     parsed: ParsedBoundaries,
-    lookup: Callable[[str], list[Candidate]],
+    lookup: Lookup,
     all_candidates: Sequence[Candidate],
 ) -> Digitized:
     """Digitize one parcel on the candidates' plane; ``lookup`` finds candidates by name."""
@@ -142,7 +189,11 @@ def digitize(
         return Digitized(as_multipolygon(building.geometry), "address", used=[building.label])
     outline_name = outline_of_one_feature(parsed)
     if outline_name:
-        found = [c for c in lookup(outline_name) if c.geometry.geom_type.endswith("Polygon")]
+        found = [
+            c
+            for c in as_match(lookup(outline_name)).items
+            if c.geometry.geom_type.endswith("Polygon")
+        ]
         if len(found) != 1:
             return Digitized(
                 None, "outline", unresolved=[f"no single outline named {outline_name}"]
@@ -151,9 +202,7 @@ def digitize(
     return _polygonize_sides(parsed, lookup)
 
 
-def _polygonize_sides(
-    parsed: ParsedBoundaries, lookup: Callable[[str], list[Candidate]]
-) -> Digitized:
+def _polygonize_sides(parsed: ParsedBoundaries, lookup: Lookup) -> Digitized:
     result = Digitized(None, "sides")
     missing = [side for side in SIDES if side not in parsed.sides]
     if missing:
@@ -161,21 +210,26 @@ def _polygonize_sides(
     refs = [
         (side, ref) for side in SIDES if side in parsed.sides for ref in parsed.sides[side].features
     ]
-    candidates = {ref.name: lookup(ref.name) for _, ref in refs}
-    unique = [c[0].geometry for c in candidates.values() if len(c) == 1]
+    matches = {ref.name: as_match(lookup(ref.name)) for _, ref in refs}
+    unique = [m.items[0].geometry for m in matches.values() if len(m.items) == 1]
     anchor = shapely.union_all(unique).centroid if unique else None
     lines: list[LineString] = []
     resolved: list[tuple[str, Geometry]] = []
     for side, ref in refs:
-        chosen = choose_candidate(candidates[ref.name], anchor, side)
+        match = matches[ref.name]
+        chosen = choose_candidate(match.items, anchor, side)
         if chosen is None:
-            reason = "not in the reference layer" if not candidates[ref.name] else "ambiguous"
+            reason = (
+                f"ambiguous: {candidates_text(match.items)}"
+                if match.items
+                else "not in the reference layer"
+            )
             result.unresolved.append(f"{side} side: {ref.name} ({reason})")
             continue
         part = side_part(ref, side, chosen.geometry)
-        lines += side_linework(ref, side, part)
+        lines += side_linework(ref, side, part, chosen.half_width_m)
         resolved.append((side, part))
-        result.used.append(f"{side}: {chosen.label}")
+        result.used.append(f"{side}: {chosen.label}{match.how(ref.name, chosen.name)}")
     if result.unresolved:
         return result
     face = enclosed_face(lines, resolved)

@@ -21,9 +21,10 @@ from shapely.geometry import shape
 
 from geo.area import DEFAULT_PLANE_EPSG, from_plane, m2_to_mu, to_plane, zone_epsg
 from geo.boundaries.digitize import Candidate, Digitized, as_multipolygon, by_address, digitize
+from geo.boundaries.names import Match, NameIndex, merge_touching, merged
 from geo.boundaries.parse import parse_boundaries
 from geo.boundaries.parsed import ParsedBoundaries
-from geo.boundaries.reference import ReferenceRecord
+from geo.boundaries.reference import ReferenceRecord, layer_label
 from geo.geometry_output import geojson_multipolygon
 
 MAX_AREA_DEVIATION = 0.5
@@ -46,7 +47,8 @@ class DigitizeOutcome:
 def reference_candidates(records: list[ReferenceRecord]) -> list[Candidate]:
     """Reference features in WGS84, labelled for provenance notes."""
     return [
-        Candidate(r.name, r.kind, r.geometry, f"{r.name} ({r.kind})", r.address) for r in records
+        Candidate(r.name, r.kind, r.geometry, f"{r.name} ({r.kind})", r.address, r.half_width_m)
+        for r in records
     ]
 
 
@@ -55,20 +57,45 @@ def on_plane(candidate: Candidate, zone: int) -> Candidate:
     return replace(candidate, geometry=to_plane(candidate.geometry, zone))
 
 
+def merge_pieces(candidates: list[Candidate]) -> list[Candidate]:
+    """Touching features of one kind merged into one: a road a basemap splits into ways."""
+    merged_candidates = []
+    for kind in dict.fromkeys(c.kind for c in candidates):
+        same_kind = [c for c in candidates if c.kind == kind]
+        for group in merge_touching([c.geometry for c in same_kind]):
+            pieces = [same_kind[i] for i in group]
+            if len(pieces) == 1:
+                merged_candidates.append(pieces[0])
+                continue
+            widths = [p.half_width_m for p in pieces if p.half_width_m is not None]
+            merged_candidates.append(
+                replace(
+                    pieces[0],
+                    geometry=merged([p.geometry for p in pieces]),
+                    label=f"{pieces[0].label}, {len(pieces)} pieces",
+                    half_width_m=max(widths) if widths else None,
+                )
+            )
+    return merged_candidates
+
+
 class PlanLayers:
-    """The reference layer and the plan's parcels so far, in WGS84 and on any zone's plane."""
+    """The reference layer and the plan's parcels so far, in WGS84 and on any zone's plane.
+
+    Only what a text names is projected (and the buildings, for addresses), so a province's
+    extract costs a name look-up per feature named, not a projection of the whole layer.
+    """
 
     def __init__(self, records: list[ReferenceRecord]) -> None:
-        """Hold the reference layer; nothing is projected until a zone asks for it."""
+        """Hold the reference layer, indexed by name; nothing is projected yet."""
         self.references = reference_candidates(records)
+        self.index = NameIndex(self.references, lambda c: c.name)
         self.parcels: dict[str, Candidate] = {}
-        self._projected: dict[int, list[Candidate]] = {}
+        self._buildings: dict[int, list[Candidate]] = {}
 
     def named(self, name: str) -> list[Candidate]:
         """The reference features, then the parcel, of that name, in WGS84."""
-        return [c for c in self.references if c.name == name] + (
-            [self.parcels[name]] if name in self.parcels else []
-        )
+        return self.index.find(name).items + ([self.parcels[name]] if name in self.parcels else [])
 
     def zone_for(self, parsed: ParsedBoundaries, own: Geometry | None) -> int:
         """The zone to digitize a parcel on: that of the features its text names.
@@ -87,19 +114,20 @@ class PlanLayers:
             return DEFAULT_PLANE_EPSG
         return zone_epsg(statistics.median(g.centroid.x for g in found))
 
-    def plane(self, zone: int) -> tuple[list[Candidate], Callable[[str], list[Candidate]]]:
-        """Every reference feature on zone ``zone``'s plane, and a look-up by name there."""
-        if zone not in self._projected:
-            self._projected[zone] = [on_plane(c, zone) for c in self.references]
-        references = self._projected[zone]
+    def plane(self, zone: int) -> tuple[list[Candidate], Callable[[str], Match[Candidate]]]:
+        """The buildings on zone ``zone``'s plane, and a look-up by name there."""
+        if zone not in self._buildings:
+            self._buildings[zone] = [
+                on_plane(c, zone) for c in self.references if c.kind == "building"
+            ]
 
-        def lookup(name: str) -> list[Candidate]:
+        def lookup(name: str) -> Match[Candidate]:
+            match = self.index.find(name)
+            found = merge_pieces([on_plane(c, zone) for c in match.items])
             parcel = self.parcels.get(name)
-            return [c for c in references if c.name == name] + (
-                [on_plane(parcel, zone)] if parcel else []
-            )
+            return Match(found + ([on_plane(parcel, zone)] if parcel else []), match.level)
 
-        return references, lookup
+        return self._buildings[zone], lookup
 
 
 def names_other_parcels(parsed: ParsedBoundaries, own_name: str, parcel_names: set[str]) -> bool:
@@ -126,13 +154,17 @@ def check_area(result: Digitized, declared_mu: float | None) -> Digitized:
 
 
 def digitize_collection(
-    collection: dict[str, Any], reference: list[ReferenceRecord]
+    collection: dict[str, Any], reference: list[ReferenceRecord], layer: str | None = None
 ) -> list[DigitizeOutcome]:
     """Replace the geometries in ``collection`` with digitized ones where possible.
+
+    ``layer`` names the reference layer in each digitized shape's note; by default the one the
+    features' notes name (``geo.boundaries.reference.layer_label``).
 
     Returns:
         One outcome per feature, in the collection's order.
     """
+    layer = layer or layer_label(reference)
     layers = PlanLayers(reference)
     features = collection["features"]
     parcel_names = {f["properties"]["name"] for f in features}
@@ -154,7 +186,7 @@ def digitize_collection(
             wgs84 = as_multipolygon(from_plane(result.geometry, zone))
             feature["geometry"] = geojson_multipolygon(wgs84)
             properties["geometry_source"] = "digitized"
-            properties["geometry_note"] = result.note()
+            properties["geometry_note"] = result.note(layer)
             detail = f"{result.method}; {'; '.join(result.used)}"
         else:
             properties["geometry_note"] += f" Digitizing was tried and failed: {result.note()}"

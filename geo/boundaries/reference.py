@@ -2,9 +2,16 @@
 
 The layer is replaced as a whole on each load (one transaction), since it is a snapshot of a
 basemap: ours is estimated (``geometry_source: schematic``), and an OSM extract or the city's
-basemap with the same fields can take its place.
+basemap (read by ``geo.reference``) can take its place.
+
+The table has no column for the layer a feature came from nor for a road's width, and the note is
+the feature's provenance anyway, so a loaded layer writes both into each note in a fixed form:
+``… half-width 12 m … [layer: zhejiang.osm.pbf, extract of 2024-05-01, …]``. The digitizer reads
+them back (``layer_label``, ``ReferenceRecord.half_width_m``) to name the layer in each digitized
+shape's note and to put a road's near edge where its class says.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +27,12 @@ from geo.geometry_input import collection_features, parse_input_geometry, read_j
 from geo.models import SHAPE_SOURCES, ReferenceFeature
 
 KINDS = ("road", "water", "wall", "estate", "building", "facility", "green", "parcel", "address")
+ESTIMATED_LAYER = "the estimated reference layer (data/reference.geojson)"
+"""The label of a layer whose notes name no layer: the shipped, estimated one."""
+STORED_LAYER = "the stored reference layer (each feature's note says where it came from)"
+"""The label of a mixed layer whose notes name no single layer."""
+_LAYER = re.compile(r"\[layer: (?P<label>[^\]]+)\]\s*$")
+_HALF_WIDTH = re.compile(r"half-width (?P<metres>\d+(?:\.\d+)?) m\b")
 GEOMETRY_TYPES = (
     "Point",
     "MultiPoint",
@@ -40,6 +53,38 @@ class ReferenceRecord:
     note: str
     geometry: Geometry
     address: str | None = None
+
+    @property
+    def half_width_m(self) -> float | None:
+        """The half-width the layer gives this road or river (its class's), if any."""
+        found = _HALF_WIDTH.search(self.note)
+        return float(found["metres"]) if found else None
+
+    @property
+    def layer(self) -> str | None:
+        """The layer this feature was loaded from, if its note names one."""
+        found = _LAYER.search(self.note)
+        return found["label"] if found else None
+
+
+def with_layer(note: str, label: str) -> str:
+    """A feature's note ending with the label of the layer it comes from."""
+    return f"{note} [layer: {label}]"
+
+
+def layer_label(records: Iterable[ReferenceRecord]) -> str:
+    """What to call the layer these features make up, in a digitized shape's note.
+
+    The one layer their notes name; none named and all estimated is the shipped layer (whose
+    notes are free text), so its digitized shapes keep the note they were published with.
+    """
+    records = list(records)
+    labels = {record.layer for record in records}
+    if len(labels) == 1 and None not in labels:
+        return f"the reference layer {labels.pop()}"
+    if labels <= {None} and all(r.geometry_source == "schematic" for r in records):
+        return ESTIMATED_LAYER
+    return STORED_LAYER
 
 
 def parse_reference_feature(feature: Any, where: str) -> ReferenceRecord:

@@ -83,15 +83,18 @@ def half_width_m(ref: FeatureRef) -> float:
     return next((width for ending, width in HALF_WIDTHS_M if ref.name.endswith(ending)), 0.0)
 
 
-def near_edge(ref: FeatureRef, side: str, line: LineString) -> LineString:
+def near_edge(
+    ref: FeatureRef, side: str, line: LineString, width: float | None = None
+) -> LineString:
     """A line of a feature's side part, moved from its centreline to the edge facing the parcel.
 
     至X路 reaches the road's near edge, not the centreline a reference layer draws. A road named on
     the east side lies east of the parcel, so its near edge is west of the centreline: the line
-    moves against the side's direction by the road's assumed half-width.
+    moves against the side's direction by the road's half-width: the layer's (from the road
+    class of an OSM extract) when it gives one, else the one assumed from the name.
     """
     dx, dy = SIDE_VECTORS[side]
-    width = half_width_m(ref)
+    width = half_width_m(ref) if width is None else width
     return translate(line, -dx * width, -dy * width)
 
 

@@ -10,22 +10,31 @@ import typer
 from sqlalchemy.orm import Session
 
 from geo.addresses.gazetteer import read_gazetteer_file, replace_gazetteer
-from geo.boundaries.reference import read_reference_file, replace_reference_layer
+from geo.boundaries.reference import layer_label
 from geo.cli.context import database_session, fail, reported_errors
 from geo.errors import ImportRefused
 from geo.intake.build import build_parcels
 from geo.intake.bulk_import import bulk_import, file_srid
 from geo.intake.file_import import import_parcels
 from geo.intake.loader import load_parcels
+from geo.intake.notice import stored_reference
 from geo.intake.notice_ingest import ingest_notice_file
 from geo.intake.parcel_file import read_parcel_file
 from geo.intake.schematic import write_collection
 from geo.notices.corrections import read_corrections
+from geo.reference.layers import (
+    ReferenceLayer,
+    parse_bbox,
+    read_reference_source,
+    store_reference_layer,
+)
 
 DEFAULT_PLAN_SOURCE = Path("data/sources/jiaxing-2022-plan.json")
 DEFAULT_PARCELS = Path("data/parcels.geojson")
 DEFAULT_REFERENCE = Path("data/reference.geojson")
 DEFAULT_GAZETTEER = Path("data/gazetteer.geojson")
+STORED = "stored"
+"""``build --reference stored``: the reference layer in the database."""
 
 Record = TypeVar("Record")
 
@@ -41,15 +50,24 @@ def load(path: Annotated[Path, typer.Argument()] = DEFAULT_PARCELS) -> None:
 
 def build(
     plan_source: Annotated[Path, typer.Argument()] = DEFAULT_PLAN_SOURCE,
-    reference: Annotated[Path, typer.Option(help="Reference layer to digitize on.")] = (
-        DEFAULT_REFERENCE
-    ),
+    reference: Annotated[
+        str,
+        typer.Option(
+            help="Reference layer to digitize on: a reference GeoJSON, an OSM extract "
+            "(.osm.pbf), or 'stored' for the layer load-reference put in the database."
+        ),
+    ] = str(DEFAULT_REFERENCE),
     digitize: Annotated[bool, typer.Option(help="Digitize from the 四至 text.")] = True,
     output: Annotated[Path, typer.Option("--output", "-o")] = DEFAULT_PARCELS,
 ) -> None:
     """Rebuild the parcels file: schematic shapes, digitized from the reference layer if possible."""
+    layer: Path | ReferenceLayer | None = Path(reference) if digitize else None
+    if digitize and reference == STORED:
+        with database_session() as session:
+            records = stored_reference(session)
+        layer = ReferenceLayer(layer_label(records), records)
     with reported_errors():
-        collection, outcomes = build_parcels(plan_source, reference if digitize else None)
+        collection, outcomes = build_parcels(plan_source, layer)
     write_collection(collection, output)
     typer.echo("\n".join(outcome.summary() for outcome in outcomes))
     typer.echo(f"wrote {len(collection['features'])} parcels to {output}")
@@ -73,10 +91,40 @@ def load_gazetteer(path: Annotated[Path, typer.Argument()] = DEFAULT_GAZETTEER) 
     typer.echo(f"gazetteer: {count} entries loaded from {path}")
 
 
-def load_reference(path: Annotated[Path, typer.Argument()] = DEFAULT_REFERENCE) -> None:
-    """Replace the stored reference layer with a file, in one transaction."""
-    count = replace_layer(path, read_reference_file, replace_reference_layer)
-    typer.echo(f"reference layer: {count} features loaded from {path}")
+def load_reference(
+    path: Annotated[Path, typer.Argument()] = DEFAULT_REFERENCE,
+    bbox: Annotated[
+        str | None,
+        typer.Option(help="Keep only what touches minlon,minlat,maxlon,maxlat (WGS84)."),
+    ] = None,
+    name_field: Annotated[
+        str | None, typer.Option(help="A GIS layer's field holding the feature's name.")
+    ] = None,
+    kind_field: Annotated[
+        str | None,
+        typer.Option(help="A GIS layer's field holding the kind (road, water, estate…)."),
+    ] = None,
+    geometry_source: Annotated[
+        str, typer.Option(help="How a GIS layer was made: digitized, surveyed or schematic.")
+    ] = "digitized",
+) -> None:
+    """Replace the stored reference layer with a file, in one transaction.
+
+    The file is a reference GeoJSON, an OSM extract (.osm.pbf; its addresses also go into the
+    gazetteer) or any GIS layer (GeoPackage, zipped Shapefile…, with --name-field and
+    --kind-field) in any CRS.
+    """
+    with reported_errors():
+        layer = read_reference_source(
+            path,
+            bbox=parse_bbox(bbox) if bbox else None,
+            name_field=name_field,
+            kind_field=kind_field,
+            geometry_source=geometry_source,
+        )
+    with database_session() as session:
+        store_reference_layer(session, layer)
+    typer.echo(layer.summary(path))
 
 
 def import_command(
