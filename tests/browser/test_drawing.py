@@ -117,9 +117,11 @@ def test_an_editor_draws_a_shape_checks_it_live_and_saves_it(
     expect(panel.locator(".guide-side")).to_have_count(4)
     expect(page.locator(".leaflet-tooltip.side-label").first).to_be_visible()
 
-    # Draw where the first parcel is, inset a little, by clicking the corners.
+    # Draw where the first parcel is, by clicking the corners. They are inset well inside it:
+    # a click within snapping distance of a neighbour's corner or a named feature is
+    # sometimes not taken as a vertex (seen here, not yet understood; see the README).
     west, south, east, north = box_of(editable_server.base, "JX2022-01")
-    dx, dy = (east - west) * 0.1, (north - south) * 0.1
+    dx, dy = (east - west) * 0.3, (north - south) * 0.3
     corners = [
         (west + dx, south + dy),
         (east - dx, south + dy),
