@@ -8,8 +8,7 @@
  * as `zhengshou check` (POST /parcels/{id}/checks/preview); 保存 PATCHes the parcel with the
  * version the editing started from (If-Match), geometry_source "drawn" and a note naming the
  * editor and the basemap. A conflict shows who changed the parcel meanwhile, with 重新载入.
- * The panel section is #draw-panel (its checks' HTML: draw-checks.js); the popup and the
- * 待落图 details carry the buttons.
+ * The panel is #draw-panel (checks' HTML: draw-checks.js); popups and 待落图 carry the buttons.
  */
 import { canEdit, currentUser, noteRefusal, onAuthChange, writeHeaders } from "./auth.js";
 import "./draw-strings.js";
@@ -19,8 +18,7 @@ import { t } from "./i18n.js";
 import { fitParcel, map, refreshStyles } from "./map.js";
 import { $, esc, shifted, state, toDisplayGeoJSON } from "./state.js";
 
-// The checks answer after the hand stops, not on every pixel of a drag.
-const PREVIEW_DELAY_MS = 300;
+const PREVIEW_DELAY_MS = 300; // the checks answer after the hand stops, not on every pixel
 const EDIT_STYLE = { color: "#111111", weight: 2, fillColor: "#ffd400", fillOpacity: 0.3 };
 // The basemap, as the saved note names it (in English, like the other geometry notes).
 const BASEMAP_NAMES = {
@@ -381,6 +379,12 @@ function showRefusalMarker() {
     .addTo(edit.group);
 }
 
+/** Vertices placed so far while a polygon or a hole is drawn (Geoman's working line). */
+function drawnVertices() {
+  const drawer = [map.pm.Draw.Polygon, map.pm.Draw.Cut].find((mode) => mode.enabled());
+  return drawer ? drawer._layer.getLatLngs().length : null;
+}
+
 /** For the browser tests: the session as plain data. */
 export function debugState() {
   if (!edit) return null;
@@ -391,7 +395,6 @@ export function debugState() {
     refused: edit.refused || null,
     undo: edit.undo.length,
     geometry: currentGeometry(),
-    // Vertices placed so far while a new polygon is being drawn (Geoman's working line).
-    vertices: map.pm.Draw.Polygon.enabled() ? map.pm.Draw.Polygon._layer.getLatLngs().length : null,
+    vertices: drawnVertices(),
   };
 }
