@@ -30,7 +30,13 @@ from geo.boundaries.reference import ReferenceRecord
 from geo.errors import InvalidInput, InvalidParcelData
 from geo.intake.loader import LoadReport, load_parcels
 from geo.intake.notice import ingest_notice, stored_reference
-from geo.intake.notice_parcels import NoticePlan, notice_plan, region_columns, region_name
+from geo.intake.notice_parcels import (
+    NoticePlan,
+    notice_plan,
+    plan_title,
+    region_columns,
+    region_name,
+)
 from geo.intake.notice_table import parse_plan_table
 from geo.intake.parcel_file import parse_parcel_collection
 from geo.models import Plan
@@ -212,10 +218,8 @@ def ingest_notice_file(
                 "corrections: ingest it as it is, then edit the parcels that need it"
             )
         return _ingest_jiaxing(session, preview, jiaxing_text, filename, code, actor, dry_run)
-    planned: NoticePlan = notice_plan(preview, filename, None)
-    plan = planned.collection["plan"]
-    code = _existing_code(session, plan["title"], code)
-    planned = notice_plan(preview, filename, code)
+    code = _existing_code(session, plan_title(preview, filename), code)
+    planned: NoticePlan = notice_plan(preview, filename, code)
     plan = planned.collection["plan"]
     result = NoticeIngest(preview, plan | planned.plan_columns, warnings=list(planned.warnings))
     if dry_run or session is None:
