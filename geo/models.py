@@ -25,6 +25,19 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+STAGES = (
+    "planned",
+    "pre_notice",
+    "risk_assessment",
+    "decision",
+    "compensation",
+    "handed_over",
+    "paused",
+    "withdrawn",
+)
+"""A parcel's stage, in process order (geo.stages says what each means; the last two are off the
+main line and need a reason)."""
+
 SHAPE_SOURCES = ("schematic", "digitized", "surveyed")
 """Where a stored shape came from; reference features and gazetteer entries always have one."""
 GEOMETRY_SOURCES = (*SHAPE_SOURCES, "drawn", "none")
@@ -94,6 +107,23 @@ class Parcel(Base):
         Index("ix_parcels_shapeless", "plan_id", postgresql_where=text("geom IS NULL")),
         CheckConstraint("declared_area_mu > 0", name="ck_parcels_declared_area_positive"),
         CheckConstraint("seq > 0", name="ck_parcels_seq_positive"),
+        CheckConstraint(
+            "stage IN (" + ", ".join(f"'{stage}'" for stage in STAGES) + ")",
+            name="ck_parcels_stage",
+        ),
+        # Paused and withdrawn parcels say why; agreements never exceed their total.
+        CheckConstraint(
+            "stage NOT IN ('paused', 'withdrawn') OR length(btrim(coalesce(stage_reason, ''))) > 0",
+            name="ck_parcels_stage_reason",
+        ),
+        CheckConstraint(
+            "(agreements_signed IS NULL OR agreements_signed >= 0) AND "
+            "(agreements_total IS NULL OR agreements_total > 0) AND "
+            "(agreements_signed IS NULL OR agreements_total IS NULL "
+            "OR agreements_signed <= agreements_total)",
+            name="ck_parcels_agreements",
+        ),
+        Index("ix_parcels_plan_stage", "plan_id", "stage"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -115,6 +145,13 @@ class Parcel(Base):
     boundaries: Mapped[dict | None] = mapped_column(JSONB)
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     approval_reference: Mapped[str | None] = mapped_column(Text)
+    # Where the parcel stands in the process (geo.stages), since when, on which document.
+    stage: Mapped[str] = mapped_column(String(16), server_default="planned")
+    stage_date: Mapped[date | None] = mapped_column(Date)
+    stage_document: Mapped[str | None] = mapped_column(Text)
+    stage_reason: Mapped[str | None] = mapped_column(Text)
+    agreements_signed: Mapped[int | None] = mapped_column(Integer)
+    agreements_total: Mapped[int | None] = mapped_column(Integer)
     zone_epsg: Mapped[int | None] = mapped_column(Integer, Computed(ZONE_EPSG_SQL, persisted=True))
     measured_area_m2: Mapped[float | None] = mapped_column(
         Double, Computed(MEASURED_AREA_SQL, persisted=True)

@@ -72,7 +72,7 @@ def test_downgrade_below_0007_refuses_while_a_parcel_has_no_shape():
             migrate.downgrade(url, "0006")
         with engine.begin() as conn:
             # The refused downgrade is one transaction: the schema stays at the head.
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0010"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0011"
             conn.execute(text("DELETE FROM parcels WHERE geom IS NULL"))
         migrate.downgrade(url, "0006")
         with engine.connect() as conn:
