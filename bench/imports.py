@@ -208,7 +208,11 @@ def main() -> None:
     parser.add_argument("--source", required=True, help="database whose parcels are exported")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--import-db", help="scratch database to load into")
     args = parser.parse_args()
+    global IMPORT_DB, TEMPLATE_DB
+    if args.import_db:
+        IMPORT_DB, TEMPLATE_DB = args.import_db, f"{args.import_db}_template"
     results = measure(args.source, args.runs, lambda m: print(m, file=sys.stderr, flush=True))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))

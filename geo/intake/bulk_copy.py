@@ -95,9 +95,9 @@ def stored_plans(session: Session) -> dict[str, int]:
     }
 
 
-def file_batches(path: Path) -> Iterator[tuple[str, pa.RecordBatch]]:
+def file_batches(path: Path, batch_size: int = BATCH_SIZE) -> Iterator[tuple[str, pa.RecordBatch]]:
     """(geometry column name, batch) for each Arrow batch GDAL reads from the file."""
-    with pyogrio.raw.open_arrow(path, batch_size=BATCH_SIZE, use_pyarrow=True) as (meta, reader):
+    with pyogrio.raw.open_arrow(path, batch_size=batch_size, use_pyarrow=True) as (meta, reader):
         geometry_name = meta.get("geometry_name") or "wkb"
         for batch in reader:
             yield geometry_name, batch

@@ -78,6 +78,8 @@ COPY_SQL = f"COPY parcels ({', '.join(COLUMNS)}) FROM STDIN (FORMAT binary)"
 REFUSED = "a feature would be refused (the staging path names it)"
 PREFETCH = 2
 """Batches read and encoded ahead of the one being sent: memory stays at a few batches."""
+BATCH_SIZE = 20_000
+"""Rows per batch: small enough that PostgreSQL starts soon after the file is opened."""
 
 
 class NeedsStaging(Exception):
@@ -265,7 +267,7 @@ def _prepare(
 
 def _prepared_batches(path: Path, plans: dict[str, int], keys: StoredKeys) -> Iterator[_Prepared]:
     first = 1
-    for geometry_name, batch in file_batches(path):
+    for geometry_name, batch in file_batches(path, BATCH_SIZE):
         yield _prepare(geometry_name, batch, first, plans, keys)
         first += batch.num_rows
 
