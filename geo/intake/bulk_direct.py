@@ -7,10 +7,10 @@ and checks the next batch in a second thread. Rows whose id or (plan, seq) is al
 set aside in a temporary file and go through the staging table's upsert afterwards
 (``geo.intake.bulk_sql``), which updates what changed.
 
-Each batch is checked before it is sent, with the rules of the staging path: non-empty texts,
-positive seq and area, a known geometry_source and plan, a Polygon or MultiPolygon with at most
-``MAX_VERTICES`` vertices inside China. The table checks the rest as the COPY runs: valid
-shapes, unique ids and (plan, seq). Anything refused, or a file in a form this path does not
+Each batch is checked before it is sent (``geo.intake.bulk_checks``), with the rules of the
+staging path: non-empty texts, positive seq and area, a known geometry_source and plan, a
+Polygon or MultiPolygon with at most ``MAX_VERTICES`` vertices inside China. The table checks
+the rest as the COPY runs: valid shapes, unique ids and (plan, seq). Anything refused, or a file in a form this path does not
 take, raises ``NeedsStaging``: the caller rolls the fast path back and runs the staging path,
 whose SQL names every refused feature with its reason. A refused import thus reads its file
 twice, and an accepted one was checked no less than the staging path would check it.
@@ -22,7 +22,6 @@ the data as it was.
 
 import contextlib
 import io
-import json
 import tempfile
 import threading
 import time
@@ -37,26 +36,31 @@ import psycopg
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import shapely
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from geo.errors import first_line
-from geo.geometry_input import MAX_VERTICES, PLAUSIBLE_LAT, PLAUSIBLE_LON
 from geo.intake.bulk_binary import (
     HEADER,
-    MAX_CENTS,
     TRAILER,
-    WKB_MULTIPOLYGON,
-    WKB_POLYGON,
     binary_rows,
     bytes_field,
     geometry_field,
     int4_field,
     jsonb_field,
     numeric_field,
-    wkb_headers,
+)
+from geo.intake.bulk_checks import (
+    REFUSED,
+    NeedsStaging,
+    boundaries,
+    cents,
+    column,
+    require,
+    shapes_accepted,
+    texts_present,
+    whole,
 )
 from geo.intake.bulk_copy import (
     copy_csv_to_staging,
@@ -67,23 +71,16 @@ from geo.intake.bulk_copy import (
     stored_plans,
 )
 from geo.intake.bulk_sql import NEW_HISTORY_SQL, SOURCES, UPSERT_SQL, refusals
-from geo.parcels.record import FIELD_BY_NAME, RECORD_NAMES, TEXT_PROPERTIES, Kind
-from geo.parcels.writes import parsed_boundaries
+from geo.parcels.record import FIELD_BY_NAME, RECORD_NAMES, Kind
 
 WGS84 = 4326
-INT4_MAX = 2**31 - 1
 COLUMNS = ("id", "plan_id", *(name for name in RECORD_NAMES if name != "id"), "geom", "boundaries")
 """What the fast path writes into ``parcels``; the rest takes the columns' defaults."""
 COPY_SQL = f"COPY parcels ({', '.join(COLUMNS)}) FROM STDIN (FORMAT binary)"
-REFUSED = "a feature would be refused (the staging path names it)"
 PREFETCH = 2
 """Batches read and encoded ahead of the one being sent: memory stays at a few batches."""
 BATCH_SIZE = 20_000
 """Rows per batch: small enough that PostgreSQL starts soon after the file is opened."""
-
-
-class NeedsStaging(Exception):
-    """The fast path gives way to the staging path; the message says why."""
 
 
 @dataclass
@@ -104,90 +101,6 @@ class _Prepared:
     rows: pa.Buffer
     new_ids: pa.Array
     staged_csv: bytes | None
-
-
-def _column(batch: pa.RecordBatch, name: str) -> pa.Array:
-    return batch.column(batch.schema.get_field_index(name))
-
-
-def _require(condition: Any, why: str) -> None:
-    """Give way to the staging path unless ``condition`` (a bool or a boolean array) holds."""
-    holds = condition if isinstance(condition, bool) else pc.all(condition).as_py()
-    if not holds:
-        raise NeedsStaging(why)
-
-
-def _texts_present(batch: pa.RecordBatch) -> None:
-    for name in TEXT_PROPERTIES:
-        values = _column(batch, name)
-        _require(pa.types.is_string(values.type), f"{name} is not text in the file")
-        # btrim trims spaces only, as the staging path's SQL does.
-        _require(pc.fill_null(pc.not_equal(pc.utf8_trim(values, " "), ""), False), REFUSED)
-
-
-def _whole(batch: pa.RecordBatch, name: str, least: int) -> np.ndarray:
-    values = _column(batch, name)
-    _require(pa.types.is_integer(values.type), f"{name} is not a whole number in the file")
-    _require(values.null_count == 0, REFUSED)
-    numbers = values.to_numpy().astype(np.int64)
-    _require(bool(((numbers >= least) & (numbers <= INT4_MAX)).all()), REFUSED)
-    return numbers
-
-
-def _cents(batch: pa.RecordBatch, name: str) -> np.ndarray:
-    """The amounts in hundredths, rounded as PostgreSQL rounds the staging path's text."""
-    values = _column(batch, name)
-    numeric = pa.types.is_floating(values.type) or pa.types.is_integer(values.type)
-    _require(numeric, f"{name} is not a number in the file")
-    _require(values.null_count == 0, REFUSED)
-    floats = pc.cast(values, pa.float64())
-    _require(pc.and_(pc.is_finite(floats), pc.greater(floats, 0)), REFUSED)
-    try:  # through the same text that the staging path's CSV would carry
-        decimals = pc.cast(pc.cast(values, pa.string()), pa.decimal128(38, 20))
-        rounded = pc.round(decimals, 2, round_mode="half_towards_infinity")
-        hundredths = pc.cast(rounded, pa.decimal128(18, 2))
-    except pa.ArrowInvalid:
-        raise NeedsStaging(f"{name} has more digits than the fast path reads") from None
-    # A decimal128 is a 16-byte little-endian integer (here the amount in hundredths); the
-    # value fits its low 8 bytes.
-    words = np.frombuffer(hundredths.buffers()[1], dtype="<i8").reshape(-1, 2)
-    numbers = words[hundredths.offset : hundredths.offset + len(hundredths), 0]
-    _require(bool((numbers < MAX_CENTS).all()), REFUSED)  # beyond numeric(10, 2)
-    return numbers
-
-
-def _shapes_accepted(wkb: pa.Array) -> None:
-    """Polygon or MultiPolygon (little-endian 2D WKB), not empty, few vertices, in China."""
-    _require(wkb.null_count == 0, REFUSED)
-    allowed = pa.array([WKB_POLYGON, WKB_MULTIPOLYGON], pa.binary())
-    _require(pc.is_in(wkb_headers(wkb), value_set=allowed), "a shape is not 2D (Multi)Polygon")
-    shapes = shapely.from_wkb(pc.cast(wkb, pa.binary()).to_numpy(zero_copy_only=False))
-    _require(not shapely.is_empty(shapes).any(), REFUSED)
-    _require(bool((shapely.get_num_coordinates(shapes) <= MAX_VERTICES).all()), REFUSED)
-    west, south, east, north = shapely.bounds(shapes).T
-    inside = (west >= PLAUSIBLE_LON[0]) & (east <= PLAUSIBLE_LON[1])
-    inside &= (south >= PLAUSIBLE_LAT[0]) & (north <= PLAUSIBLE_LAT[1])
-    _require(bool(inside.all()), REFUSED)
-
-
-def _boundaries(batch: pa.RecordBatch) -> pa.Array:
-    """The file's parsed 四至, and the parse of ``boundary_text`` where the file has none."""
-    texts = _column(batch, "boundary_text")
-    index = batch.schema.get_field_index("boundaries")
-    given = batch.column(index) if index >= 0 else pa.nulls(batch.num_rows, pa.string())
-    _require(
-        pa.types.is_string(given.type) or given.null_count == len(given),
-        "boundaries is not text in the file",
-    )
-    given = pc.cast(given, pa.string())
-    if not given.null_count:
-        return given
-    missing = pc.is_null(given).to_numpy(zero_copy_only=False)
-    parsed = [
-        json.dumps(parsed_boundaries(text or ""), ensure_ascii=False) if absent else None
-        for absent, text in zip(missing, texts.to_pylist(), strict=True)
-    ]
-    return pc.coalesce(given, pa.array(parsed, pa.string()))
 
 
 class StoredKeys:
@@ -221,24 +134,24 @@ def _prepare(
     geometry_name: str, batch: pa.RecordBatch, first: int, plans: dict[str, int], keys: StoredKeys
 ) -> _Prepared:
     """Check one batch and encode it, or raise ``NeedsStaging``."""
-    _texts_present(batch)
-    _require(pc.is_in(_column(batch, "geometry_source"), value_set=pa.array(SOURCES)), REFUSED)
+    texts_present(batch)
+    require(pc.is_in(column(batch, "geometry_source"), value_set=pa.array(SOURCES)), REFUSED)
     plan_id = plan_ids(batch, plans)
-    _require(plan_id.null_count == 0, REFUSED)
+    require(plan_id.null_count == 0, REFUSED)
     values: dict[str, Any] = {"plan_id": plan_id.to_numpy()}
-    _whole(batch, "plan_year", 0)
+    whole(batch, "plan_year", 0)
     for name in RECORD_NAMES:
         kind = FIELD_BY_NAME[name].kind
         if kind is Kind.WHOLE:
-            values[name] = _whole(batch, name, 1)
+            values[name] = whole(batch, name, 1)
         elif kind is Kind.NUMBER:
-            values[name] = _cents(batch, name)
+            values[name] = cents(batch, name)
         else:
-            values[name] = _column(batch, name)
-    wkb = _column(batch, geometry_name)
-    _shapes_accepted(wkb)
+            values[name] = column(batch, name)
+    wkb = column(batch, geometry_name)
+    shapes_accepted(wkb)
     values["geom"] = wkb
-    values["boundaries"] = _boundaries(batch)
+    values["boundaries"] = boundaries(batch)
     stored = keys.stored(values["id"], values["plan_id"], values["seq"])
     fresh = pa.array(~stored)
     fields = []

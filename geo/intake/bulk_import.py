@@ -1,8 +1,10 @@
 """Bulk import of parcels from a GeoPackage (or any file GDAL reads) with COPY.
 
 For loads of 100,000 to millions of parcels. GDAL streams the file as Arrow batches, and Python
-touches no attribute of a row: Arrow kernels check and encode whole columns. No size limit
-applies: memory stays at a few batches. Two paths write, both all or nothing:
+touches no attribute of a row (but the 四至 a file does not bring, which it parses): Arrow
+kernels check and encode whole columns. No size limit applies: memory stays at a few batches,
+plus the keys of the parcels already stored (about 40 bytes each). Two paths write, both all or
+nothing:
 
 - the fast path (``geo.intake.bulk_direct``): each batch is checked in Arrow and COPied in
   binary straight into ``parcels``; rows naming stored parcels go through the staging table's
