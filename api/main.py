@@ -105,7 +105,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-Match"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
             expose_headers=["ETag", "Content-Crs", "X-Request-ID"],
         )
     app.mount("/", StaticFiles(directory=settings.static_dir, html=True), name="static")

@@ -5,6 +5,7 @@
 - ``reads``: parcels out of PostGIS as GeoJSON, filtered;
 - ``lookup``: which parcels hold a point, or which is nearest;
 - ``editing``: create, update and retire, with optimistic concurrency;
+- ``preconditions``: the versions a write says it read (If-Match), checked against the current one;
 - ``history``: every change, and any past state (``as_of``);
 - ``documents``: PDFs attached to parcels;
 - ``tiles``: Mapbox Vector Tiles made by PostGIS;

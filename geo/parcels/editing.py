@@ -1,8 +1,9 @@
 """Editing parcels: create, update and retire, each one transaction with a history row.
 
 Optimistic concurrency: every parcel has a version; a write names the version it read, and a
-stale version is refused with the current one, so two planners never overwrite each other
-silently. Geometry is refused with reasons a planner understands, and nothing is written then.
+stale version is refused with the current one (``preconditions``), so two planners never
+overwrite each other silently. Geometry is refused with reasons a planner understands, and
+nothing is written then.
 """
 
 from typing import Any
@@ -17,11 +18,10 @@ from geo.errors import (
     InvalidInput,
     ParcelNotFound,
     ParcelRetired,
-    PreconditionRequired,
-    VersionConflict,
 )
 from geo.models import Parcel, ParcelHistory, Plan
 from geo.parcels.history import record_change, snapshots
+from geo.parcels.preconditions import ExpectedVersions, check_version
 from geo.parcels.record import (
     NO_SHAPE,
     Kind,
@@ -132,20 +132,6 @@ def _locked_version(session: Session, parcel_id: str) -> int:
     raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
 
 
-def _check_version(current: int, expected: int | None, parcel_id: str) -> None:
-    if expected is None:
-        raise PreconditionRequired(
-            f"Send If-Match with the version you read (ETag of GET /parcels/{parcel_id}), "
-            "so that a change made meanwhile is not overwritten."
-        )
-    if expected != current:
-        raise VersionConflict(
-            f"The parcel {parcel_id!r} changed since you read it (you have version {expected}, "
-            f"it is now {current}); read it again and redo your change.",
-            current,
-        )
-
-
 def create_parcel(session: Session, body: Any, actor: str) -> dict[str, Any]:
     """Create a parcel from a full GeoJSON Feature (as in data/parcels.geojson) plus a reason."""
     if not isinstance(body, dict):
@@ -179,7 +165,7 @@ def update_parcel(
     session: Session,
     parcel_id: str,
     body: Any,
-    expected_version: int | None,
+    expected_version: ExpectedVersions | int | None,
     actor: str,
     action: str = "update",
 ) -> dict[str, Any]:
@@ -197,7 +183,7 @@ def update_parcel(
         changes["geom"] = None
     if not changes:
         raise InvalidInput("Nothing to change: give 'properties' and/or 'geometry'.")
-    _check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
+    check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
     old = snapshots(session, [parcel_id])[parcel_id]
     _check_shape_and_source(old, changes)
     session.execute(
@@ -241,11 +227,15 @@ def _check_shape_and_source(old: dict[str, Any], changes: dict[str, Any]) -> Non
 
 
 def retire_parcel(
-    session: Session, parcel_id: str, reason: Any, expected_version: int | None, actor: str
+    session: Session,
+    parcel_id: str,
+    reason: Any,
+    expected_version: ExpectedVersions | int | None,
+    actor: str,
 ) -> None:
     """Retire (soft-delete) a parcel: it leaves the live tables and stays in its history."""
     reason = _reason(reason)
-    _check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
+    check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
     old = snapshots(session, [parcel_id])[parcel_id]
     session.execute(text("DELETE FROM parcels WHERE id = :id"), {"id": parcel_id})
     record_change(session, parcel_id, "retire", actor, reason, old, None)
