@@ -29,6 +29,7 @@ from api.routes import (
     parcels,
     plans,
     reference,
+    styles,
     surveys,
     tiles,
 )
@@ -56,6 +57,7 @@ API_V1 = (
     checks,
     boundaries,
     config,
+    styles,
     auth,
 )
 

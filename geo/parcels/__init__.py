@@ -10,5 +10,7 @@
 - ``documents``: PDFs attached to parcels;
 - ``tiles``: Mapbox Vector Tiles made by PostGIS;
 - ``export`` and ``export_writers``: GeoJSON streamed; GeoPackage, Shapefile, KML, CSV and XLSX;
-- ``folium_map`` and ``styles``: the shareable HTML map and the colours it shares with the page.
+- ``styles``: the colours of blocks and stages every map paints with, and what a geometry source
+  means;
+- ``folium_map``: the shareable HTML map.
 """
