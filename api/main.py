@@ -29,6 +29,7 @@ from api.routes import (
     parcels,
     plans,
     reference,
+    summaries,
     surveys,
     tiles,
 )
@@ -45,6 +46,7 @@ logger = logging.getLogger("zhengshou.api")
 API_V1 = (
     parcels,
     plans,
+    summaries,
     exports,
     reference,
     history,
