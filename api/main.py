@@ -30,6 +30,7 @@ from api.routes import (
     plans,
     reference,
     styles,
+    summaries,
     surveys,
     tiles,
 )
@@ -46,6 +47,7 @@ logger = logging.getLogger("zhengshou.api")
 API_V1 = (
     parcels,
     plans,
+    summaries,
     exports,
     reference,
     history,

@@ -2,7 +2,7 @@
 
 import typer
 
-from geo.cli import checks, loading, lookups, operations, tokens, users
+from geo.cli import checks, loading, lookups, operations, summary, tokens, users
 
 app = typer.Typer(
     help="zhengshou: land and house expropriation plans as a GIS service.",
@@ -17,6 +17,7 @@ for name, command in (
     ("load-gazetteer", loading.load_gazetteer),
     ("load-reference", loading.load_reference),
     ("check", checks.check),
+    ("summary", summary.summary),
     ("lookup", lookups.lookup),
     ("export", lookups.export),
     ("parse", checks.parse),
