@@ -10,6 +10,7 @@
  */
 import { addStrings, onLangChange, t } from "./i18n.js";
 import { esc, fmtMu, state } from "./state.js";
+import { blockColour } from "./styles.js";
 
 addStrings({
   zh: {
@@ -96,7 +97,7 @@ function el(html) {
 }
 
 function colour(group, row) {
-  if (group.key === "block") return (row.value !== null && state.blockColour.get(row.value)) || ACCENT;
+  if (group.key === "block") return row.value !== null ? blockColour(row.value) : ACCENT;
   return (VALUE_COLOURS[group.key] || {})[row.value] || ACCENT;
 }
 
