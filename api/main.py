@@ -28,6 +28,7 @@ from api.routes import (
     ogc,
     parcels,
     plans,
+    printing,
     reference,
     surveys,
     tiles,
@@ -45,6 +46,7 @@ logger = logging.getLogger("zhengshou.api")
 API_V1 = (
     parcels,
     plans,
+    printing,
     exports,
     reference,
     history,

@@ -14,7 +14,7 @@
  * look-ups), history.js (a parcel's history), documents.js (its documents), ingest.js (导入公告,
  * reading a notice and committing it), draw.js with guide.js (drawing and correcting a shape,
  * editors only), auth.js (who is signed in, the headers a write carries), signin.js (the
- * sign-in control), tiles.js and
+ * sign-in control), print.js (printed maps: the 打印 buttons and dialog), tiles.js and
  * tile-list.js (tile mode). Some imports are circular (map.js and tiles.js use each other):
  * modules only call one another after start-up, never while they load, so that is safe.
  * `window.zhengshou` exposes a few hooks for the browser tests (see the end of this file).
@@ -51,6 +51,7 @@ import {
   resetBlockFilter,
 } from "./panel.js";
 import { bindPicker, loadPlans, renderPicker, selectedPlan, zoomToPlan } from "./plans.js";
+import { initPrint } from "./print.js";
 import { initSignIn } from "./signin.js";
 import { $, getJSON, state, toDisplayLatLng } from "./state.js";
 import * as tileList from "./tile-list.js";
@@ -198,6 +199,7 @@ async function start() {
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
   initIngest(document.querySelector(".topbar"));
   initSignIn(document.querySelector(".topbar"));
+  initPrint();
 
   // The area check has a row per parcel: for a large plan a large answer, so tile mode draws
   // the map without waiting for it (the totals say "loading" meanwhile). A failure is kept
