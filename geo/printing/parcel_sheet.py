@@ -5,10 +5,11 @@ The scale is the largest standard scale at which the parcel, with room around it
 """
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from shapely import MultiPolygon, Polygon
 
-from geo.area import zone_number
+from geo.area import mu_to_m2, zone_number
 from geo.messages import message
 from geo.printing.data import MapFeature, ParcelFacts, PlanFacts
 from geo.printing.frame import (
@@ -70,11 +71,11 @@ def stated(value: object) -> str:
     return message("printing.unstated") if value is None or value == "" else str(value)
 
 
-def area_text(mu: float | None) -> str:
+def area_text(mu: float | Decimal | None) -> str:
     """An area in mu and in square metres, or 未载明."""
     if mu is None:
         return message("printing.unstated")
-    return message("printing.area_value", mu=f"{mu:.2f}", m2=f"{float(mu) * 10000 / 15:,.1f}")
+    return message("printing.area_value", mu=f"{mu:.2f}", m2=f"{mu_to_m2(float(mu)):,.1f}")
 
 
 def side_texts(parcel: ParcelFacts) -> dict[str, str]:

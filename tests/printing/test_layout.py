@@ -1,11 +1,14 @@
 """Page geometry without a database: scales, options, wrapping, and tables across pages."""
 
 import doctest
+import subprocess
+import sys
 
 import pytest
 
 import geo.printing.paper
 import geo.printing.plan_sheet
+import geo.printing.sheet
 from geo.errors import InvalidInput
 from geo.printing.paper import (
     STANDARD_SCALES,
@@ -18,7 +21,9 @@ from geo.printing.sheet import text_width_mm, wrap
 from geo.printing.tables import Column, Table, flow
 
 
-@pytest.mark.parametrize("module", [geo.printing.paper, geo.printing.plan_sheet])
+@pytest.mark.parametrize(
+    "module", [geo.printing.paper, geo.printing.plan_sheet, geo.printing.sheet]
+)
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
 
@@ -110,3 +115,22 @@ def test_grouped_tables_fill_their_columns_before_the_next_page():
     placed = flow([table], Rect(10, 200, 186, 60), Rect(10, 30, 186, 240))
     assert [row for piece in placed for row in piece.table.rows] == list(rows)
     assert len(placed) == 2
+
+
+def test_without_a_cjk_font_printing_says_which_package_to_install():
+    """In a fresh interpreter (the font is registered once per process), with no font found."""
+    script = (
+        "from pathlib import Path\n"
+        "import geo.printing.fonts as fonts\n"
+        "from geo.errors import PrintingUnavailable\n"
+        "fonts.CJK_FONT_FILES = (Path('/nonexistent/font.ttc'),)\n"
+        "try:\n"
+        "    fonts.cjk_family()\n"
+        "except PrintingUnavailable as exc:\n"
+        "    print(exc.code, exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.startswith("printing_unavailable ")
+    assert "fonts-wqy-microhei" in done.stdout
