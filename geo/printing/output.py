@@ -3,14 +3,16 @@
 The API and the CLI both call :func:`print_parcel` / :func:`print_plan` (or :func:`print_map`,
 which tells a parcel id from a plan code). Rendering is CPU work; the API runs it in its thread
 pool. Each call draws on its own matplotlib Figures, never on pyplot's shared state.
+
+matplotlib takes seconds to import, so this module imports the drawing modules only when a map
+is printed: the API server and the CLI start without it.
 """
 
 import io
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.backends.backend_pdf import FigureCanvasPdf, PdfPages
 from sqlalchemy.orm import Session
 
 from geo.errors import InvalidInput, ParcelNotFound
@@ -24,10 +26,10 @@ from geo.printing.data import (
     read_surroundings,
 )
 from geo.printing.paper import PrintOptions
-from geo.printing.parcel_sheet import parcel_pages
-from geo.printing.plan_sheet import plan_pages
-from geo.printing.sheet import Sheet
 from geo.query import fetch_value
+
+if TYPE_CHECKING:
+    from geo.printing.sheet import Sheet
 
 MEDIA_TYPES = {"pdf": "application/pdf", "png": "image/png"}
 # matplotlib promises no thread safety, even for separate Figures (its font and text-layout
@@ -46,7 +48,10 @@ class PrintedMap:
     pages: int
 
 
-def _render(sheets: list[Sheet], options: PrintOptions, title: str, stem: str) -> PrintedMap:
+def _render(sheets: list["Sheet"], options: PrintOptions, title: str, stem: str) -> PrintedMap:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_pdf import FigureCanvasPdf, PdfPages
+
     buffer = io.BytesIO()
     if options.fmt == "pdf":
         metadata = {"Title": title, "Creator": "zhengshou"}
@@ -69,6 +74,8 @@ def _render(sheets: list[Sheet], options: PrintOptions, title: str, stem: str) -
 
 def print_parcel(session: Session, parcel_id: str, options: PrintOptions) -> PrintedMap:
     """One parcel's map (附图)."""
+    from geo.printing.parcel_sheet import parcel_pages
+
     with use_language(options.language):
         parcel, plan = read_parcel(session, parcel_id)
 
@@ -84,6 +91,8 @@ def print_parcel(session: Session, parcel_id: str, options: PrintOptions) -> Pri
 
 def print_plan(session: Session, code: str, options: PrintOptions) -> PrintedMap:
     """A whole plan's map: every parcel numbered and coloured by block, with its index."""
+    from geo.printing.plan_sheet import plan_pages
+
     with use_language(options.language):
         plan, parcels, zone = read_plan(session, code)
 
