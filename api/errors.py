@@ -26,6 +26,7 @@ from geo.errors import (
     PayloadTooLarge,
     PlanNotFound,
     PreconditionRequired,
+    PrintingUnavailable,
     ServiceBusy,
     SignInRefused,
     TooManySignIns,
@@ -57,6 +58,7 @@ STATUS: dict[type[GeoError], int] = {
     ImportRefused: 422,
     InvalidSurvey: 422,
     NotAPdf: 415,
+    PrintingUnavailable: 503,
 }
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 

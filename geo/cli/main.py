@@ -2,7 +2,7 @@
 
 import typer
 
-from geo.cli import checks, loading, lookups, operations, summary, tokens, users
+from geo.cli import checks, loading, lookups, operations, printing, summary, tokens, users
 
 app = typer.Typer(
     help="zhengshou: land and house expropriation plans as a GIS service.",
@@ -26,6 +26,7 @@ for name, command in (
     ("backup", operations.backup_command),
     ("restore", operations.restore_command),
     ("map", lookups.shareable_map),
+    ("print", printing.print_command),
     ("serve", operations.serve),
 ):
     app.command(name)(command)

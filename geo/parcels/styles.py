@@ -20,7 +20,7 @@ from geo.query import Query
 
 BLOCK_PALETTE = (
     "#1f77b4",
-    "#d62728",
+    "#393b79",
     "#2ca02c",
     "#ff7f0e",
     "#9467bd",
@@ -30,7 +30,8 @@ BLOCK_PALETTE = (
     "#bcbd22",
 )
 """Well-separated colours for blocks (Tableau 10 without its grey, which means "not stated" or
-"off the main line" here), given to blocks in name order; further blocks get generated hues."""
+"off the main line" here, and its red, which on a printed map is the 红线 of the expropriated
+parcel), given to blocks in name order; further blocks get generated hues."""
 UNSTATED_BLOCK_COLOUR = "#c7c7c7"
 """A parcel whose notice does not state its block."""
 STAGE_COLOURS = {
@@ -85,7 +86,7 @@ def block_colours(blocks: Iterable[str | None]) -> dict[str | None, str]:
     (None) gets the neutral colour.
 
     >>> block_colours(["城北板块", "城东板块", "城北板块", None])
-    {'城东板块': '#1f77b4', '城北板块': '#d62728', None: '#c7c7c7'}
+    {'城东板块': '#1f77b4', '城北板块': '#393b79', None: '#c7c7c7'}
     """
     given = set(blocks)
     names = sorted(block for block in given if block is not None)

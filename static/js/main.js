@@ -15,7 +15,8 @@
  * look-ups), history.js (a parcel's history), documents.js (its documents), ingest.js (导入公告,
  * reading a notice and committing it), draw.js with guide.js (drawing and correcting a shape,
  * editors only), auth.js (who is signed in, the headers a write carries), signin.js (the
- * sign-in control), stats.js (统计: the chosen plan's summary, tables and bar charts), tiles.js and
+ * sign-in control), stats.js (统计: the chosen plan's summary, tables and bar charts), print.js
+ * (printed maps: the 打印 buttons and dialog), tiles.js and
  * tile-list.js (tile mode). Some imports are circular (map.js and tiles.js use each other):
  * modules only call one another after start-up, never while they load, so that is safe.
  * `window.zhengshou` exposes a few hooks for the browser tests (see the end of this file).
@@ -51,6 +52,7 @@ import {
   resetBlockFilter,
 } from "./panel.js";
 import { bindPicker, loadPlans, renderPicker, selectedPlan, zoomToPlan } from "./plans.js";
+import { initPrint } from "./print.js";
 import { initSignIn } from "./signin.js";
 import { initStats } from "./stats.js";
 import { $, getJSON, state, toDisplayLatLng } from "./state.js";
@@ -199,6 +201,7 @@ async function start() {
   initIngest(document.querySelector(".topbar"));
   initSignIn(document.querySelector(".topbar"));
   initStats(document.querySelector(".plan-picker"));
+  initPrint();
 
   // The area check has a row per parcel: for a large plan a large answer, so tile mode draws
   // the map without waiting for it (the totals say "loading" meanwhile). A failure is kept
