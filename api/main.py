@@ -29,6 +29,7 @@ from api.routes import (
     parcels,
     plans,
     reference,
+    stages,
     surveys,
     tiles,
 )
@@ -48,6 +49,7 @@ API_V1 = (
     exports,
     reference,
     history,
+    stages,
     imports,
     notices,
     surveys,

@@ -2,7 +2,7 @@
 
 import typer
 
-from geo.cli import checks, loading, lookups, operations, tokens, users
+from geo.cli import checks, loading, lookups, operations, stages, tokens, users
 
 app = typer.Typer(
     help="zhengshou: land and house expropriation plans as a GIS service.",
@@ -22,6 +22,7 @@ for name, command in (
     ("parse", checks.parse),
     ("import", loading.import_command),
     ("ingest", loading.ingest),
+    ("stage", stages.stage),
     ("backup", operations.backup_command),
     ("restore", operations.restore_command),
     ("map", lookups.shareable_map),

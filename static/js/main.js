@@ -15,7 +15,8 @@
  * reading a notice and committing it), draw.js with guide.js (drawing and correcting a shape,
  * editors only), auth.js (who is signed in, the headers a write carries), signin.js (the
  * sign-in control), tiles.js and
- * tile-list.js (tile mode). Some imports are circular (map.js and tiles.js use each other):
+ * tile-list.js (tile mode), stages.js (a parcel's stage, its timeline and the stage form).
+ * Some imports are circular (map.js and tiles.js use each other):
  * modules only call one another after start-up, never while they load, so that is safe.
  * `window.zhengshou` exposes a few hooks for the browser tests (see the end of this file).
  */
@@ -52,6 +53,7 @@ import {
 } from "./panel.js";
 import { bindPicker, loadPlans, renderPicker, selectedPlan, zoomToPlan } from "./plans.js";
 import { initSignIn } from "./signin.js";
+import { initStages } from "./stages.js";
 import { $, getJSON, state, toDisplayLatLng } from "./state.js";
 import * as tileList from "./tile-list.js";
 import * as tileView from "./tiles.js";
@@ -262,6 +264,7 @@ async function start() {
   bindLookup();
   historyView.bind();
   drawing.initDraw({ onSaved: parcelSaved, onAuth: renderAll });
+  initStages({ onSaved: parcelSaved });
   applyLang();
   const failed = await checksLoaded;
   if (failed) throw failed;
