@@ -17,6 +17,7 @@ from geo.errors import InvalidInput, PayloadTooLarge
 from geo.parcels.preconditions import ExpectedVersions
 from geo.parcels.reads import ParcelFilter, parse_bbox
 from geo.plans.reads import no_such_plan, plan_exists_query
+from geo.stages import parse_stages
 
 MAX_BODY_BYTES = 1_000_000
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -49,6 +50,10 @@ async def parcel_filter(
         bool | None,
         Query(description="true: parcels with a shape; false: those not located yet (待落图)"),
     ] = None,
+    stage: Annotated[
+        str | None,
+        Query(max_length=200, description="A stage, or a comma list: decision,compensation"),
+    ] = None,
 ) -> ParcelFilter:
     """The filters shared by the list and the export; an unknown plan code is a 404."""
     # Without this, a mistyped code would answer an empty list, indistinguishable from a plan
@@ -61,6 +66,7 @@ async def parcel_filter(
         q=q,
         plan=plan or None,
         located=located,
+        stages=parse_stages(stage) if stage else (),
     )
 
 

@@ -25,6 +25,7 @@ from geo.parcels.folium_map import parcels_map_from_db
 from geo.parcels.lookup import lookup_point
 from geo.parcels.reads import ParcelFilter, parse_bbox
 from geo.plans.reads import require_plan
+from geo.stages import parse_stages
 
 
 def as_point(words: list[str]) -> tuple[float, float] | None:
@@ -124,6 +125,10 @@ def export(
             "--located/--not-located", help="Only parcels with a shape, or only those without."
         ),
     ] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option(help="Only parcels at this stage, or these: decision,compensation."),
+    ] = None,
 ) -> None:
     """Export parcels to a file; GeoJSON may also go to standard output."""
     with reported_errors():
@@ -135,6 +140,7 @@ def export(
             q=q,
             plan=plan or None,
             located=located,
+            stages=parse_stages(stage) if stage else (),
         )
     if output is None and export_as.name != "geojson":
         raise fail(f"{export_as.name} is a binary or table file: give --output/-o FILE")

@@ -2,7 +2,17 @@
 
 import typer
 
-from geo.cli import checks, loading, lookups, operations, printing, summary, tokens, users
+from geo.cli import (
+    checks,
+    loading,
+    lookups,
+    operations,
+    printing,
+    stages,
+    summary,
+    tokens,
+    users,
+)
 
 app = typer.Typer(
     help="zhengshou: land and house expropriation plans as a GIS service.",
@@ -23,6 +33,7 @@ for name, command in (
     ("parse", checks.parse),
     ("import", loading.import_command),
     ("ingest", loading.ingest),
+    ("stage", stages.stage),
     ("backup", operations.backup_command),
     ("restore", operations.restore_command),
     ("map", lookups.shareable_map),

@@ -33,12 +33,19 @@ from geo.parcels.record import (
     parse_feature,
 )
 from geo.parcels.writes import parcel_row, parsed_boundaries, stored_geometry, upsert_parcel
+from geo.stages.rules import checked_stage_change, iso_date
 
 MAX_TEXT_CHARS = 2_000
 DRAWN = "drawn"
 """The geometry_source of a shape a planner drew or corrected on the map page."""
 EDITABLE = {field.name: field for field in fields_with(Use.EDIT)}
-JSON_TYPES = {Kind.TEXT: (str,), Kind.CHOICE: (str,), Kind.NUMBER: (int, float)}
+JSON_TYPES = {
+    Kind.TEXT: (str,),
+    Kind.CHOICE: (str,),
+    Kind.NUMBER: (int, float),
+    Kind.WHOLE: (int,),
+    Kind.DATE: (str,),
+}
 """The JSON values an edit may give a field of each kind (an optional field also takes null)."""
 WGS84_CRS_NAMES = (
     "urn:ogc:def:crs:OGC:1.3:CRS84",
@@ -110,6 +117,10 @@ def _changes(properties: Any) -> dict[str, Any]:
             changes[field.name] = json_decimal(value)
         elif field.kind is Kind.CHOICE and value not in field.choices:
             raise InvalidInput(f"{field.name!r} must be one of {', '.join(field.choices)}.")
+        elif field.kind is Kind.WHOLE and value < 0:
+            raise InvalidInput(f"{field.name!r} must be 0 or more.")
+        elif field.kind is Kind.DATE:
+            changes[field.name] = iso_date(value, field.name)
     if "boundary_text" in changes:
         changes["boundaries"] = parsed_boundaries(changes["boundary_text"])
     return changes
@@ -168,8 +179,14 @@ def update_parcel(
     expected_version: ExpectedVersions | int | None,
     actor: str,
     action: str = "update",
+    *,
+    undated_stage: bool = False,
 ) -> dict[str, Any]:
-    """Apply a partial Feature ``{"properties", "geometry", "reason"}`` to a parcel."""
+    """Apply a partial Feature ``{"properties", "geometry", "reason"}`` to a parcel.
+
+    ``undated_stage`` lets a move to another stage go without its date: only for a notice that
+    proves the stage but states no date (``geo.stages.notices``); a person always gives one.
+    """
     if not isinstance(body, dict):
         raise InvalidInput(
             "The body must be an object with 'reason' and 'properties' or 'geometry'."
@@ -186,6 +203,7 @@ def update_parcel(
     check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
     old = snapshots(session, [parcel_id])[parcel_id]
     _check_shape_and_source(old, changes)
+    changes = checked_stage_change(old["properties"], changes, dated=not undated_stage)
     session.execute(
         update(Parcel).where(Parcel.id == parcel_id).values(**changes, version=Parcel.version + 1)
     )

@@ -26,6 +26,7 @@ from geo.area import DEFAULT_PLANE_EPSG, ZONE_EPSGS, describe_zone
 from geo.errors import InvalidInput, SeveralZones
 from geo.parcels.export_writers import (
     ATTRIBUTES,
+    DATE_ATTRIBUTES,
     LONG_TEXT_FILE,
     NUMERIC_ATTRIBUTES,
     SHAPEFILE_FIELDS,
@@ -268,6 +269,14 @@ def _feature_stream(opening: str, results: Iterator[Any], size: int) -> Iterator
     yield "]}"
 
 
+def _column(name: str) -> str:
+    if name in NUMERIC_ATTRIBUTES:
+        return f"CAST({PARCEL_PROPERTIES[name]} AS double precision) AS {name}"
+    if name in DATE_ATTRIBUTES:
+        return f"to_char({PARCEL_PROPERTIES[name]}, 'YYYY-MM-DD') AS {name}"
+    return f"{PARCEL_PROPERTIES[name]} AS {name}"
+
+
 def parcel_frame(session: Session, parcel_filter: ParcelFilter, srid: int) -> gpd.GeoDataFrame:
     """The filtered parcels' attributes and geometry (in ``srid``) as a GeoDataFrame.
 
@@ -275,12 +284,7 @@ def parcel_frame(session: Session, parcel_filter: ParcelFilter, srid: int) -> gp
     GeoJSON, for the table formats.
     """
     where, params = where_clause(parcel_filter)
-    columns = ",\n    ".join(
-        f"CAST({PARCEL_PROPERTIES[name]} AS double precision) AS {name}"
-        if name in NUMERIC_ATTRIBUTES
-        else f"{PARCEL_PROPERTIES[name]} AS {name}"
-        for name in ATTRIBUTES
-    )
+    columns = ",\n    ".join(_column(name) for name in ATTRIBUTES)
     statement = text(f"""
         SELECT {columns},
             ST_AsBinary(ST_Transform(p.geom, :srid)) AS wkb,

@@ -29,6 +29,8 @@ ATTRIBUTES = list(SHAPEFILE_FIELDS)
 NUMERIC_ATTRIBUTES = {field.name for field in EXPORTED if field.kind is Kind.NUMBER}
 WHOLE_ATTRIBUTES = [field.name for field in EXPORTED if field.kind is Kind.WHOLE]
 TEXT_ATTRIBUTES = [field.name for field in EXPORTED if field.is_text]
+DATE_ATTRIBUTES = {field.name for field in EXPORTED if field.kind is Kind.DATE}
+"""Written as ISO 8601 text (2022-05-14): every format and GIS reads it, and it sorts by date."""
 
 DBF_TEXT_BYTES = 254
 TRUNCATION_MARK = "…[截断]"
@@ -111,9 +113,9 @@ def cut_texts(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     writer.writerow(["id", "attribute", "shapefile_field", "text"])
     for attribute in TEXT_ATTRIBUTES:
         cut[attribute] = frame[attribute].map(lambda v: fit_dbf_text(v) if v else v)
-        for parcel_id, full in frame.loc[
-            cut[attribute] != frame[attribute], ["id", attribute]
-        ].values:
+        # A null text (not stated, no stage document) is never cut; pandas has None != None.
+        was_cut = frame[attribute].notna() & (cut[attribute] != frame[attribute])
+        for parcel_id, full in frame.loc[was_cut, ["id", attribute]].values:
             writer.writerow([parcel_id, attribute, SHAPEFILE_FIELDS[attribute], full])
     return cut, "\ufeff" + buffer.getvalue()
 

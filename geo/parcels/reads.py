@@ -67,6 +67,8 @@ class ParcelFilter:
     since a filter on an unknown code would silently match nothing."""
     located: bool | None = None
     """True: only parcels with a shape; False: only those not located yet (待落图)."""
+    stages: tuple[str, ...] = ()
+    """Only parcels at one of these stages (geo.stages; checked by geo.stages.parse_stages)."""
 
 
 def parse_bbox(value: str) -> BBox:
@@ -108,6 +110,9 @@ def where_clause(parcel_filter: ParcelFilter) -> tuple[str, dict[str, Any]]:
         params["plan"] = parcel_filter.plan
     if parcel_filter.located is not None:
         conditions.append(f"p.geom IS {'NOT ' if parcel_filter.located else ''}NULL")
+    if parcel_filter.stages:
+        conditions.append("p.stage = ANY(:stages)")
+        params["stages"] = list(parcel_filter.stages)
     if parcel_filter.block:
         conditions.append("p.block = :block")
         params["block"] = parcel_filter.block

@@ -19,7 +19,7 @@ from shapely import MultiPolygon, Polygon
 from geo.area import MU_M2
 from geo.errors import GeoError, InvalidParcelData
 from geo.geometry_input import parse_input_geometry
-from geo.models import GEOMETRY_SOURCES
+from geo.models import GEOMETRY_SOURCES, STAGES
 
 
 class Kind(Enum):
@@ -30,6 +30,8 @@ class Kind(Enum):
     CHOICE = auto()
     WHOLE = auto()
     JSON = auto()
+    DATE = auto()
+    """A calendar day: ISO 8601 text (2022-05-14) in JSON and in the exported files."""
 
 
 class Use(Flag):
@@ -139,6 +141,17 @@ FIELDS = (
     ),
     ParcelField("geometry_note", Kind.TEXT, PLAN_VALUE, "geom_note"),
     ParcelField("approval_reference", Kind.TEXT, Use.EDIT, optional=True),
+    # Where the parcel stands in the process (geo.stages), since when, on which document. Not in
+    # the parcels file: a stage is a fact about the parcel's progress, not about the published
+    # plan, so a load keeps it and it changes by an edit (geo.stages checks the rules).
+    ParcelField("stage", Kind.CHOICE, Use.EDIT | Use.QUERY, "stage", "阶段", choices=STAGES),
+    ParcelField("stage_date", Kind.DATE, Use.EDIT, "stage_date", "阶段日期", optional=True),
+    ParcelField("stage_document", Kind.TEXT, Use.EDIT, "stage_doc", "阶段文件", optional=True),
+    ParcelField("stage_reason", Kind.TEXT, Use.EDIT, "stage_rsn", "阶段说明", optional=True),
+    ParcelField(
+        "agreements_signed", Kind.WHOLE, Use.EDIT, "agr_signed", "已签协议数", optional=True
+    ),
+    ParcelField("agreements_total", Kind.WHOLE, Use.EDIT, "agr_total", "应签协议数", optional=True),
     ParcelField("version", Kind.WHOLE),
     # Derived from boundary_text on every write (geo.parcels.writes); GeoJSON only, as it nests.
     ParcelField("boundaries", Kind.JSON, shown_sql="p.boundaries -> 'boundaries'"),

@@ -16,8 +16,9 @@
  * reading a notice and committing it), draw.js with guide.js (drawing and correcting a shape,
  * editors only), auth.js (who is signed in, the headers a write carries), signin.js (the
  * sign-in control), stats.js (统计: the chosen plan's summary, tables and bar charts), print.js
- * (printed maps: the 打印 buttons and dialog), tiles.js and
- * tile-list.js (tile mode). Some imports are circular (map.js and tiles.js use each other):
+ * (printed maps: the 打印 buttons and dialog), stages.js (a parcel's stage, its timeline and the
+ * stage form), tiles.js and tile-list.js (tile mode). Some imports are circular (map.js and
+ * tiles.js use each other):
  * modules only call one another after start-up, never while they load, so that is safe.
  * `window.zhengshou` exposes a few hooks for the browser tests (see the end of this file).
  */
@@ -55,6 +56,7 @@ import { bindPicker, loadPlans, renderPicker, selectedPlan, zoomToPlan } from ".
 import { initPrint } from "./print.js";
 import { initSignIn } from "./signin.js";
 import { initStats } from "./stats.js";
+import { initStages } from "./stages.js";
 import { $, getJSON, state, toDisplayLatLng } from "./state.js";
 import { colourBy, loadStyles } from "./styles.js";
 import * as tileList from "./tile-list.js";
@@ -266,6 +268,7 @@ async function start() {
   bindLookup();
   historyView.bind();
   drawing.initDraw({ onSaved: parcelSaved, onAuth: renderAll });
+  initStages({ onSaved: parcelSaved });
   applyLang();
   const failed = await checksLoaded;
   if (failed) throw failed;
