@@ -68,9 +68,12 @@ def set_language(language: str) -> None:
 
 
 def message(key: str, /, language: str | None = None, **values: Any) -> str:
-    """The message ``key`` in the current (or given) language, with its placeholders filled."""
-    template = catalogue(language or current_language())[key]
-    return template.format_map(values) if values else template
+    """The message ``key`` in the current (or given) language, with its placeholders filled.
+
+    Templates are :meth:`str.format` templates, so ``{name!r}`` and ``{size:,}`` work as in an
+    f-string, and a literal brace is written twice.
+    """
+    return catalogue(language or current_language())[key].format_map(values)
 
 
 _ACCEPT_ITEM = re.compile(
