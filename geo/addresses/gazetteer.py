@@ -117,7 +117,9 @@ def parse_gazetteer_feature(feature: Any, where: str) -> GazetteerRecord:
 def read_gazetteer_file(path: Path) -> list[GazetteerRecord]:
     """Read, decode and validate a gazetteer GeoJSON file."""
     collection = read_json_file(path, InvalidGazetteerData)
-    features = collection_features(collection, InvalidGazetteerData, "gazetteer file")
+    features = collection_features(
+        collection, InvalidGazetteerData, message("addresses.what_gazetteer_file")
+    )
     return [
         parse_gazetteer_feature(feature, message("addresses.gazetteer_entry", position=position))
         for position, feature in enumerate(features, start=1)
