@@ -64,8 +64,8 @@ def read_corrections(raw: Any) -> list[Correction]:
 
 def _corrected_where(old: Field | Found | None, who: str) -> str:
     if old is None:
-        return f"corrected by {who} (the notice gives none)"
-    return f"corrected by {who} (notice, {old.where}: {old.text!r})"
+        return message("notices.corrected_none", who=who)
+    return message("notices.corrected", where=old.where, text=old.text, who=who)
 
 
 def _parcel_field(name: str, text: str, old: Field | None, who: str) -> Field:
