@@ -80,8 +80,7 @@ def parse_parcel_collection(collection: Any) -> ParcelFile:
         plans.add((title, year))
     if len(plans) > 1:
         raise InvalidParcelData(
-            "all features must belong to one plan; found: "
-            + "; ".join(f"{t} ({y})" for t, y in sorted(plans))
+            message("intake.several_plans") + "; ".join(f"{t} ({y})" for t, y in sorted(plans))
         )
     for key in KEY_NAMES:
         seen: set[object] = set()

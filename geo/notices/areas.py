@@ -115,8 +115,13 @@ class Area:
     figures: tuple[AreaFigure, ...] = ()
     unit_from_header: bool = False
     warnings: tuple[str, ...] = field(default=())
-    doubtful: bool = False
-    """Whether some of the text was not read as an area, or a figure is not positive."""
+    unread: str = ""
+    """Text beside the figures that was not read as part of the area (a warning says so)."""
+
+    @property
+    def doubtful(self) -> bool:
+        """Whether some of the text was not read as an area, or a figure is not positive."""
+        return bool(self.unread) or any(figure.amount <= 0 for figure in self.figures)
 
     def _first(self, name: str):
         return getattr(self.figures[0], name) if self.figures else None
@@ -217,18 +222,18 @@ def parse_area(text: str, default_unit: str | None = None) -> Area:
     """
     folded = fold(text)
     if not folded.strip():
-        return Area(text, warnings=(message("notices.no_area"),), doubtful=True)
+        return Area(text, warnings=(message("notices.no_area"),))
     figures, rest = _figures(text, folded, default_unit)
     given = text.strip()
     if not figures or any(not _THOUSANDS.fullmatch(m.group()) for m in _COMMA.finditer(folded)):
-        return Area(text, warnings=(message("notices.not_an_area", text=given),), doubtful=True)
+        return Area(text, warnings=(message("notices.not_an_area", text=given),))
     warnings: list[str] = []
-    doubtful = False
+    unread = ""
     if not _FILLER.match(rest):
         if len(figures) == 1 and figures[0].unit is None:
-            return Area(text, warnings=(message("notices.not_an_area", text=given),), doubtful=True)
-        warnings.append(message("notices.area_rest_unread", rest=rest.strip()))
-        doubtful = True
+            return Area(text, warnings=(message("notices.not_an_area", text=given),))
+        unread = rest.strip()
+        warnings.append(message("notices.area_rest_unread", rest=unread))
     if len(figures) > 2:
         warnings.append(message("notices.area_many_figures", count=len(figures)))
         figures = figures[:2]
@@ -236,11 +241,10 @@ def parse_area(text: str, default_unit: str | None = None) -> Area:
         warnings.append(message("notices.area_no_unit", text=given))
     if any(figure.amount <= 0 for figure in figures):
         warnings.append(message("notices.area_not_positive", text=given))
-        doubtful = True
     if len(figures) == 2 and (why := disagreement(*figures)):
         warnings.append(why)
     from_header = default_unit is not None and not figures[0].unit_text
-    return Area(text, tuple(figures), from_header, tuple(warnings), doubtful)
+    return Area(text, tuple(figures), from_header, tuple(warnings), unread)
 
 
 def combine_areas(first: Area, second: Area) -> Area:
@@ -253,4 +257,4 @@ def combine_areas(first: Area, second: Area) -> Area:
         warnings.append(why)
     text = f"{first.text} | {second.text}"
     from_header = first.unit_from_header or second.unit_from_header
-    return Area(text, figures, from_header, tuple(warnings), first.doubtful or second.doubtful)
+    return Area(text, figures, from_header, tuple(warnings), first.unread or second.unread)
