@@ -104,7 +104,7 @@ def in_each_language(key: str, /, **values: Any) -> dict[str, str]:
 
 
 _ACCEPT_ITEM = re.compile(
-    r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([0-9.]+))?"
+    r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([^\s;,]+))?"
 )
 
 
