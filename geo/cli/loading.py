@@ -148,7 +148,9 @@ def import_command(
             if bulk:
                 with reported_errors():
                     total, _ = file_srid(path)
-                with typer.progressbar(length=total, label="copying", file=sys.stderr) as bar:
+                with typer.progressbar(
+                    length=total, label=message("cli.copying"), file=sys.stderr
+                ) as bar:
                     report = bulk_import(
                         session, path, reason, "cli:import", dry_run, progress=bar.update
                     )
