@@ -27,6 +27,7 @@ from geo.errors import (
     PayloadTooLarge,
     PlanNotFound,
     PreconditionRequired,
+    PrintingUnavailable,
     ServiceBusy,
     SignInRefused,
     TooManySignIns,
@@ -65,8 +66,11 @@ STATUS: dict[type[GeoError], int] = {
     ImportRefused: 422,
     InvalidSurvey: 422,
     NotAPdf: 415,
+    PrintingUnavailable: 503,
 }
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
+HTTP_MESSAGES = {404: "api.not_found", 405: "api.method_not_allowed"}
+"""Starlette's own refusals (no such path, a method the path does not take), in plain words."""
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
@@ -87,7 +91,11 @@ def status_for(exc: GeoError) -> int:
     return 400
 
 
-VALIDATION_PLACES = {"query": "query_parameter", "path": "path_parameter", "body": "body_field"}
+VALIDATION_PLACES = {
+    "query": "validation.query_parameter",
+    "path": "validation.path_parameter",
+    "body": "validation.body_field",
+}
 
 
 def describe_validation_error(error: dict) -> str:
@@ -98,7 +106,7 @@ def describe_validation_error(error: dict) -> str:
     """
     where, *path = error.get("loc", ("request",))
     name = ".".join(str(part) for part in path) or where
-    place = message(f"validation.{VALIDATION_PLACES.get(str(where), 'field')}")
+    place = message(VALIDATION_PLACES.get(str(where), "validation.field"))
     kind = f"validation.{error.get('type')}"
     context = error.get("ctx") or {}
     known = kind in catalogue(current_language()) and placeholders(
@@ -138,8 +146,10 @@ def add_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         code = HTTP_CODES.get(exc.status_code, "http_error")
         # Starlette's own refusals (no route, wrong method) carry only the status's phrase.
-        standard = exc.detail == HTTPStatus(exc.status_code).phrase and code in HTTP_CODES.values()
-        text = message(f"api.{code}") if standard else str(exc.detail)
+        standard = (
+            exc.status_code in HTTP_MESSAGES and exc.detail == HTTPStatus(exc.status_code).phrase
+        )
+        text = message(HTTP_MESSAGES[exc.status_code]) if standard else str(exc.detail)
         return error_response(exc.status_code, code, text)
 
     @app.exception_handler(RecursionError)

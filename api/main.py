@@ -28,7 +28,10 @@ from api.routes import (
     ogc,
     parcels,
     plans,
+    printing,
     reference,
+    styles,
+    summaries,
     surveys,
     tiles,
 )
@@ -45,6 +48,8 @@ logger = logging.getLogger("zhengshou.api")
 API_V1 = (
     parcels,
     plans,
+    summaries,
+    printing,
     exports,
     reference,
     history,
@@ -56,6 +61,7 @@ API_V1 = (
     checks,
     boundaries,
     config,
+    styles,
     auth,
 )
 
@@ -105,7 +111,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-Match"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
             expose_headers=["ETag", "Content-Crs", "X-Request-ID"],
         )
     app.mount("/", StaticFiles(directory=settings.static_dir, html=True), name="static")

@@ -10,10 +10,12 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
+from api.conditional import expected_versions
 from api.deps import ReaderDep
 from api.schemas import ERROR_RESPONSES, GEOJSON, ErrorBody
 from geo.errors import InvalidInput, PayloadTooLarge
 from geo.messages import message
+from geo.parcels.preconditions import ExpectedVersions
 from geo.parcels.reads import ParcelFilter, parse_bbox
 from geo.plans.reads import no_such_plan, plan_exists_query
 
@@ -22,7 +24,10 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERROR_RESPONSES,
     401: {"model": ErrorBody, "description": "No valid bearer token"},
     403: {"model": ErrorBody, "description": "Token revoked, or its role may not write"},
-    412: {"model": ErrorBody, "description": "The parcel changed since it was read"},
+    412: {
+        "model": ErrorBody,
+        "description": "If-Match names no current version: the parcel changed since it was read",
+    },
     413: {"model": ErrorBody, "description": f"Body larger than {MAX_BODY_BYTES} bytes"},
     422: {"model": ErrorBody, "description": "Invalid geometry or attributes"},
     428: {"model": ErrorBody, "description": "If-Match missing"},
@@ -78,22 +83,27 @@ async def json_body(request: Request) -> Any:
 
 
 Body = Annotated[Any, Depends(json_body)]
-IfMatch = Annotated[str | None, Header(description='The ETag you read, e.g. "3"')]
+IfMatch = Annotated[
+    list[str] | None,
+    Header(description='The ETag you read, e.g. "3"; or several ETags, or * for any version'),
+]
 
 
-def version_from(if_match: str | None) -> int | None:
-    """The version in an If-Match header ("3", 3 or W/"3")."""
-    if if_match is None:
-        return None
-    value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise InvalidInput(message("api.unknown_version", if_match=if_match))
-    return int(value)
+def version_from(if_match: list[str] | str | None) -> ExpectedVersions | None:
+    """The versions If-Match names (its field lines joined), as api/conditional.py reads them."""
+    if isinstance(if_match, list):
+        if_match = ", ".join(if_match) if if_match else None
+    return expected_versions(if_match)
+
+
+def version_tag(version: int) -> str:
+    """A parcel's ETag: its version, to be sent back in If-Match."""
+    return f'"{version}"'
 
 
 def version_etag(feature: dict[str, Any]) -> str:
-    """A parcel Feature's ETag: its version, to be sent back in If-Match."""
-    return f'"{feature["properties"]["version"]}"'
+    """A parcel Feature's ETag."""
+    return version_tag(feature["properties"]["version"])
 
 
 def feature_response(feature: dict[str, Any], status_code: int = 200) -> JSONResponse:

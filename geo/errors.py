@@ -271,6 +271,12 @@ class SchemaOutOfDate(RuntimeError):
     """
 
 
+class PrintingUnavailable(GeoError):
+    """Printed maps cannot be made here: no CJK font is installed (fonts-wqy-microhei)."""
+
+    code = "printing_unavailable"
+
+
 class BackupFailed(GeoError):
     """pg_dump or pg_restore failed, or is missing."""
 

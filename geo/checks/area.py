@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from geo.area import m2_to_mu
+from geo.area import MU_M2, m2_to_mu
 from geo.errors import InvalidInput
 from geo.messages import message
 
@@ -16,6 +16,8 @@ NOT_LOCATED = "not_located"
 """The status of a parcel without a shape: listed, its declared area counted, nothing measured."""
 NOT_DECLARED = "not_declared"
 """The status of a parcel whose notice states no area: measured if it has a shape, not compared."""
+PARCEL_STATUSES = ("ok", "fail", NOT_DECLARED, NOT_LOCATED)
+"""Every status a parcel's area check can have."""
 DEFAULT_TOLERANCE_PCT = 5.0
 """Allowed difference between measured and declared area: usual for map-digitized parcels."""
 
@@ -154,6 +156,24 @@ def check_parcel_area(row: Any, tolerance_pct: float) -> ParcelAreaCheck:
         difference_mu=round(measured - declared, 2),
         difference_pct=round(difference_pct, 2),
         status="ok" if abs(difference_pct) <= tolerance_pct else "fail",
+    )
+
+
+def area_status_sql(declared_mu: str, measured_m2: str) -> str:
+    """The SQL twin of :func:`check_parcel_area`'s status, to count statuses in PostGIS.
+
+    ``declared_mu`` and ``measured_m2`` are SQL expressions for a parcel's declared 亩 and
+    measured m²; the statement binds ``:tolerance_pct``. The arithmetic is the Python one, in
+    double precision and in the same order, so that both judge a parcel at the edge of the
+    tolerance alike.
+    """
+    difference_pct = (
+        f"({measured_m2} / {MU_M2!r}::float8 - {declared_mu}::float8) / {declared_mu}::float8 * 100"
+    )
+    return (
+        f"CASE WHEN {declared_mu} IS NULL THEN '{NOT_DECLARED}' "
+        f"WHEN {measured_m2} IS NULL THEN '{NOT_LOCATED}' "
+        f"WHEN abs({difference_pct}) <= :tolerance_pct THEN 'ok' ELSE 'fail' END"
     )
 
 

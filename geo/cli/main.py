@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from geo.cli import checks, loading, lookups, operations, tokens, users
+from geo.cli import checks, loading, lookups, operations, printing, summary, tokens, users
 from geo.messages import language_from_environment, set_language
 
 
@@ -42,6 +42,7 @@ for name, command in (
     ("load-gazetteer", loading.load_gazetteer),
     ("load-reference", loading.load_reference),
     ("check", checks.check),
+    ("summary", summary.summary),
     ("lookup", lookups.lookup),
     ("export", lookups.export),
     ("parse", checks.parse),
@@ -50,6 +51,7 @@ for name, command in (
     ("backup", operations.backup_command),
     ("restore", operations.restore_command),
     ("map", lookups.shareable_map),
+    ("print", printing.print_command),
     ("serve", operations.serve),
 ):
     app.command(name)(command)

@@ -1,8 +1,9 @@
 """Editing parcels: create, update and retire, each one transaction with a history row.
 
 Optimistic concurrency: every parcel has a version; a write names the version it read, and a
-stale version is refused with the current one, so two planners never overwrite each other
-silently. Geometry is refused with reasons a planner understands, and nothing is written then.
+stale version is refused with the current one (``preconditions``), so two planners never
+overwrite each other silently. Geometry is refused with reasons a planner understands, and
+nothing is written then.
 """
 
 from typing import Any
@@ -17,12 +18,11 @@ from geo.errors import (
     InvalidInput,
     ParcelNotFound,
     ParcelRetired,
-    PreconditionRequired,
-    VersionConflict,
 )
 from geo.messages import message
 from geo.models import Parcel, ParcelHistory, Plan
 from geo.parcels.history import record_change, snapshots
+from geo.parcels.preconditions import ExpectedVersions, check_version
 from geo.parcels.record import (
     NO_SHAPE,
     Kind,
@@ -131,18 +131,6 @@ def _locked_version(session: Session, parcel_id: str) -> int:
     raise ParcelNotFound(message("parcels.not_found", parcel_id=parcel_id))
 
 
-def _check_version(current: int, expected: int | None, parcel_id: str) -> None:
-    if expected is None:
-        raise PreconditionRequired(message("parcels.if_match_needed", parcel_id=parcel_id))
-    if expected != current:
-        raise VersionConflict(
-            message(
-                "parcels.version_conflict", expected=expected, parcel_id=parcel_id, current=current
-            ),
-            current,
-        )
-
-
 def create_parcel(session: Session, body: Any, actor: str) -> dict[str, Any]:
     """Create a parcel from a full GeoJSON Feature (as in data/parcels.geojson) plus a reason."""
     if not isinstance(body, dict):
@@ -176,7 +164,7 @@ def update_parcel(
     session: Session,
     parcel_id: str,
     body: Any,
-    expected_version: int | None,
+    expected_version: ExpectedVersions | int | None,
     actor: str,
     action: str = "update",
 ) -> dict[str, Any]:
@@ -192,7 +180,7 @@ def update_parcel(
         changes["geom"] = None
     if not changes:
         raise InvalidInput(message("parcels.nothing_to_change"))
-    _check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
+    check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
     old = snapshots(session, [parcel_id])[parcel_id]
     _check_shape_and_source(old, changes)
     session.execute(
@@ -223,11 +211,15 @@ def _check_shape_and_source(old: dict[str, Any], changes: dict[str, Any]) -> Non
 
 
 def retire_parcel(
-    session: Session, parcel_id: str, reason: Any, expected_version: int | None, actor: str
+    session: Session,
+    parcel_id: str,
+    reason: Any,
+    expected_version: ExpectedVersions | int | None,
+    actor: str,
 ) -> None:
     """Retire (soft-delete) a parcel: it leaves the live tables and stays in its history."""
     reason = _reason(reason)
-    _check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
+    check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
     old = snapshots(session, [parcel_id])[parcel_id]
     session.execute(text("DELETE FROM parcels WHERE id = :id"), {"id": parcel_id})
     record_change(session, parcel_id, "retire", actor, reason, old, None)

@@ -16,6 +16,7 @@ from geo.errors import InvalidInput, ParcelNotFound
 from geo.messages import message
 from geo.parcels.editing import update_parcel
 from geo.parcels.history import snapshots
+from geo.parcels.preconditions import ExpectedVersions
 from geo.survey.polygon import SurveyedParcel, read_survey, write_coordinate_text, write_point_table
 
 MAX_SURVEY_BYTES = 5 * 1024 * 1024
@@ -65,7 +66,7 @@ def survey_parcel(
     *,
     reason: str,
     confirm: bool,
-    expected_version: int | None,
+    expected_version: ExpectedVersions | int | None,
     actor: str,
 ) -> dict[str, Any]:
     """Report a survey against the parcel; with ``confirm``, store it as the parcel's shape."""

@@ -8,6 +8,7 @@
 import * as documents from "./documents.js";
 import { drawButtonHtml } from "./draw.js";
 import { t } from "./i18n.js";
+import { printButtonHtml } from "./print.js";
 import { esc, fmtMetres, fmtMu, fmtPct, state } from "./state.js";
 
 export const popupOptions = (id) => ({ maxWidth: 360, minWidth: 260, parcelId: id });
@@ -67,6 +68,7 @@ export function popupHtml(id) {
       <div class="popup-actions">
         <button type="button" class="button" data-history="${esc(id)}">${esc(t("popupHistory"))}</button>
         ${drawButtonHtml(id)}
+        ${printButtonHtml(id)}
       </div>
     </div>`;
 }

@@ -6,10 +6,6 @@
  * GCJ-02 on screen. Imports nothing; Leaflet (L) and gcoord are the vendored globals.
  */
 
-// Only used if the server sends no palette; /api/v1/config's block_palette is the one the
-// shareable folium map uses too, so both maps colour a block the same way.
-export const FALLBACK_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
-
 export const state = {
   lang: "zh",
   basemap: "none",
@@ -25,9 +21,7 @@ export const state = {
   planCode: null, // the plan shown: the panel, the totals and the parcels drawn are its
   allParcels: [], // GeoJSON mode: every plan's parcels; state.parcels holds the chosen plan's
   checksByPlan: new Map(), // plan title -> its parcels' area-check rows
-  blocks: [],
-  blockColour: new Map(),
-  palette: FALLBACK_COLOURS,
+  blocks: [], // the chosen plan's blocks: the legend and the block filter list them
   filteredIds: null, // null = no filter
   filterError: null,
   sort: "seq",
