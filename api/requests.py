@@ -14,6 +14,7 @@ from api.conditional import expected_versions
 from api.deps import ReaderDep
 from api.schemas import ERROR_RESPONSES, GEOJSON, ErrorBody
 from geo.errors import InvalidInput, PayloadTooLarge
+from geo.messages import message
 from geo.parcels.preconditions import ExpectedVersions
 from geo.parcels.reads import ParcelFilter, parse_bbox
 from geo.plans.reads import no_such_plan, plan_exists_query
@@ -77,14 +78,14 @@ async def json_body(request: Request) -> Any:
     """The request's JSON body, refused in plain words when too large or not JSON."""
     declared = request.headers.get("content-length", "0")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"The body is {declared} bytes; the limit is {MAX_BODY_BYTES}.")
+        raise PayloadTooLarge(message("api.body_too_large", size=declared, limit=MAX_BODY_BYTES))
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"The body is {len(raw)} bytes; the limit is {MAX_BODY_BYTES}.")
+        raise PayloadTooLarge(message("api.body_too_large", size=len(raw), limit=MAX_BODY_BYTES))
     try:
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InvalidInput("The body is not JSON.") from None
+        raise InvalidInput(message("api.body_not_json")) from None
 
 
 Body = Annotated[Any, Depends(json_body)]

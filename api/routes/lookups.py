@@ -25,6 +25,7 @@ from geo.addresses.lookup import lookup_address
 from geo.addresses.parse import MAX_ADDRESS_CHARS
 from geo.coords import parse_crs
 from geo.errors import InvalidInput
+from geo.messages import message
 from geo.parcels.lookup import lookup_point_query
 
 router = APIRouter(tags=["lookup"])
@@ -55,7 +56,7 @@ async def lookup(
     """
     if address is not None:
         if lon is not None or lat is not None:
-            raise InvalidInput("Give either lon and lat, or address, not both.")
+            raise InvalidInput(message("lookups.point_or_address"))
         geocoder = make_geocoder()
 
         def answer_address() -> dict[str, Any]:
@@ -65,7 +66,7 @@ async def lookup(
 
         return JSONResponse(await run_in_threadpool(answer_address))
     if lon is None or lat is None:
-        raise InvalidInput("Give lon and lat (a point), or address.")
+        raise InvalidInput(message("lookups.point_or_address_missing"))
     # The hot path: one statement, the answer built by PostGIS and passed through as bytes.
     body = await reader.value(lookup_point_query(lon, lat, parse_crs(crs)))
     return Response(body, media_type="application/json")

@@ -13,7 +13,7 @@ from api.deps import ReaderDep, ReadSessionDep
 from api.ogc_openapi import openapi_30
 from api.schemas import GEOJSON
 from geo.errors import InvalidInput
-from geo.messages import language_from_accept, use_language
+from geo.messages import language_from_accept, message, use_language
 from geo.ogc.collections import (
     COLLECTIONS,
     DEFAULT_LIMIT,
@@ -194,9 +194,9 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     try:
         numbers = tuple(float(part) for part in value.split(","))
     except ValueError:
-        raise InvalidInput(f"bbox {value!r} must be four comma-separated numbers.") from None
+        raise InvalidInput(message("ogc.bbox_not_numbers", value=value)) from None
     if len(numbers) != 4:
-        raise InvalidInput(f"bbox must have four numbers, not {len(numbers)}.")
+        raise InvalidInput(message("ogc.bbox_four_numbers", count=len(numbers)))
     return numbers  # type: ignore[return-value]
 
 
@@ -240,7 +240,7 @@ async def collection_items(
     """Features of a collection: bbox, paging, property filters (e.g. block=) and CQL2 text."""
     chosen = get_collection(collection_id)
     if filter_lang not in (None, "cql2-text"):
-        raise InvalidInput(f"filter-lang {filter_lang!r} is not supported; use cql2-text.")
+        raise InvalidInput(message("ogc.filter_lang_unsupported", filter_lang=filter_lang))
     query = ItemsQuery(
         limit=limit,
         offset=offset,

@@ -22,6 +22,7 @@ from api.requests import (
 )
 from api.schemas import ERROR_RESPONSES, GEOJSON, GEOJSON_RESPONSE, ErrorBody
 from geo.errors import ParcelNotFound, ParcelRetired
+from geo.messages import message
 from geo.parcels.editing import create_parcel, parcel_version, retire_parcel, update_parcel
 from geo.parcels.history import parcel_as_of, parcel_history
 from geo.parcels.reads import feature_collection_query, feature_json
@@ -76,7 +77,7 @@ def get_parcel(
         body = feature_json(session, parcel_id)
     except ParcelNotFound:
         parcel_history(session, parcel_id)  # a parcel that never existed stays a 404
-        raise ParcelRetired(f"The parcel {parcel_id!r} was retired; see its history.") from None
+        raise ParcelRetired(message("parcels.retired", parcel_id=parcel_id)) from None
     return Response(body, media_type=GEOJSON, headers={"ETag": version_etag(json.loads(body))})
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from geo.addresses.lookup import lookup_address
 from geo.addresses.outside_geocoders import ExternalGeocoder
 from geo.errors import GeoError, InvalidInput
+from geo.messages import message
 
 MAX_ROWS = 1000
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -41,14 +42,19 @@ def table_format(filename: str | None) -> str:
     """Csv or xlsx, from a file name."""
     suffix = (filename or "").rsplit(".", 1)[-1].lower()
     if suffix not in FORMATS:
-        raise InvalidInput(f"Upload a .csv or .xlsx file, not {filename or 'an unnamed file'}.")
+        raise InvalidInput(
+            message(
+                "addresses.upload_table_kind",
+                filename=filename or message("addresses.unnamed_file"),
+            )
+        )
     return suffix
 
 
 def read_address_table(data: bytes, fmt: str) -> pd.DataFrame:
     """Read an uploaded table as text cells, and check its size."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        raise InvalidInput(message("files.too_large", limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
     try:
         if fmt == "csv":
             frame = pd.read_csv(
@@ -57,15 +63,15 @@ def read_address_table(data: bytes, fmt: str) -> pd.DataFrame:
         else:
             frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
     except UnicodeDecodeError:
-        raise InvalidInput("The CSV file is not UTF-8 text.") from None
+        raise InvalidInput(message("addresses.csv_not_utf8")) from None
     except Exception as exc:  # pandas raises many kinds for a damaged file
         raise InvalidInput(
-            f"The {fmt.upper()} file cannot be read ({type(exc).__name__})."
+            message("addresses.table_unreadable", fmt=fmt.upper(), error=type(exc).__name__)
         ) from None
     if frame.empty or not len(frame.columns):
-        raise InvalidInput("The table has no rows.")
+        raise InvalidInput(message("addresses.table_empty"))
     if len(frame) > MAX_ROWS:
-        raise InvalidInput(f"The table has {len(frame)} rows; the limit is {MAX_ROWS}.")
+        raise InvalidInput(message("addresses.table_too_long", rows=len(frame), limit=MAX_ROWS))
     return frame
 
 
@@ -99,8 +105,15 @@ def answer_row(session: Session, address: str, geocoder: ExternalGeocoder | None
         parcel = answer["nearest"]["parcel"]
         row["distance_m"] = answer["nearest"]["distance_m"]
     elif answer["nearby"]:
-        names = ", ".join(p["id"] for p in answer["nearby"]["parcels"]) or "none"
-        row["message"] = f"{row['message']} Parcels {answer['nearby']['basis']}: {names}."
+        names = ", ".join(p["id"] for p in answer["nearby"]["parcels"]) or message(
+            "addresses.no_parcels"
+        )
+        row["message"] = message(
+            "addresses.batch_nearby",
+            text=row["message"],
+            basis=answer["nearby"]["basis"],
+            names=names,
+        )
     if parcel:
         row |= {column: parcel["properties"][name] for column, name in PARCEL_COLUMNS.items()}
     return row

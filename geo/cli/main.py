@@ -1,5 +1,8 @@
 """The ``zhengshou`` app: every command, registered in the order ``zhengshou --help`` lists them."""
 
+from enum import StrEnum
+from typing import Annotated
+
 import typer
 
 from geo.cli import (
@@ -13,11 +16,33 @@ from geo.cli import (
     tokens,
     users,
 )
+from geo.messages import language_from_environment, set_language
+
+
+class Language(StrEnum):
+    """The languages the CLI speaks (the message catalogues)."""
+
+    zh = "zh"
+    en = "en"
+
+
+def choose_language(
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang", help="Language of the output: zh or en (default: from LANG / LC_ALL)."
+        ),
+    ] = None,
+) -> None:
+    """Set the language every command's output and errors are in."""
+    set_language(lang.value if lang else language_from_environment())
+
 
 app = typer.Typer(
     help="zhengshou: land and house expropriation plans as a GIS service.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    callback=choose_language,
 )
 
 for name, command in (

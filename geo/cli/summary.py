@@ -12,7 +12,7 @@ from rich.table import Table
 
 from geo.checks.area import DEFAULT_TOLERANCE_PCT
 from geo.cli.context import database_session, fail
-from geo.messages import LANGUAGES, language_from_environment, message, use_language
+from geo.messages import LANGUAGES, current_language, message, use_language
 from geo.plans.summary import FIGURES, plan_summary
 from geo.plans.summary_files import header, summary_csv, summary_xlsx, table_rows
 
@@ -84,7 +84,7 @@ def summary(
 
     With the area check's counts and how many parcels are located: the API's summary.
     """
-    language = lang or language_from_environment()
+    language = lang or current_language()  # the global --lang, else LC_ALL/LC_MESSAGES/LANG
     if language not in LANGUAGES:
         raise fail(message("summary.bad_language", value=lang, languages=", ".join(LANGUAGES)))
     with use_language(language):

@@ -41,6 +41,7 @@ from geo.intake.notice_parcels import (
 )
 from geo.intake.notice_table import parse_plan_table
 from geo.intake.parcel_file import parse_parcel_collection
+from geo.messages import message
 from geo.models import Plan
 from geo.notices.corrections import Correction, apply_corrections
 from geo.notices.preview import NoticePreview, preview_notice
@@ -94,16 +95,16 @@ class NoticeIngest:
         """Lines for people: the review in a dry run, what was written otherwise."""
         if self.dry_run:
             plan = ", ".join(f"{k}: {v}" for k, v in self.plan.items() if v is not None)
-            lines = [self.preview.table(), f"would write the plan: {plan}"]
-            return "\n".join(lines + [f"warning: {warning}" for warning in self.warnings])
+            lines = [self.preview.table(), message("intake.would_write_plan", plan=plan)]
+            return "\n".join(
+                lines
+                + [message("intake.warning_line", warning=warning) for warning in self.warnings]
+            )
         lines = [outcome.summary() for outcome in self.outcomes]
         if self.load is not None:
             lines.append(self.load.summary())
             unplaced = sum(outcome.geometry_source == "none" for outcome in self.outcomes)
-            lines.append(
-                f"{unplaced} parcels have no shape yet (待落图): kept without one, with the "
-                "reason in their geometry_note"
-            )
+            lines.append(message("intake.unplaced_summary", unplaced=unplaced))
         if self.stages is not None:
             lines.append(self.stages.summary())
         lines += [f"warning: {warning}" for warning in self.warnings]
@@ -141,10 +142,7 @@ def _existing_code(session: Session | None, title: str, code: str | None) -> str
         return code
     stored = session.execute(select(Plan.code).where(Plan.title == title)).scalar_one_or_none()
     if code is not None and stored is not None and stored != code:
-        raise InvalidInput(
-            f"a plan titled {title!r} is already stored under the code {stored!r}: give that "
-            f"code to update it, or correct the title in the review"
-        )
+        raise InvalidInput(message("intake.title_stored_under_code", stored=stored, title=title))
     return code or stored
 
 
@@ -229,10 +227,7 @@ def ingest_notice_file(
         if corrections:
             # That layout is read exactly as the shipped data was built; a correction would send
             # it down the general path and rewrite the shipped parcels from a looser reading.
-            raise InvalidInput(
-                "this notice is in the Jiaxing plan layout, which is read exactly and takes no "
-                "corrections: ingest it as it is, then edit the parcels that need it"
-            )
+            raise InvalidInput(message("intake.jiaxing_layout_no_corrections"))
         return _ingest_jiaxing(session, preview, jiaxing_text, filename, code, actor, dry_run)
     code = _existing_code(session, plan_title(preview, filename), code)
     planned: NoticePlan = notice_plan(preview, filename, code)
@@ -257,9 +252,7 @@ def ingest_notice_file(
     _move_stages(session, result, ids, actor)
     absent = _absent_parcels(session, plan["code"], ids)
     if absent:
-        result.warnings.append(
-            f"the plan's parcels {', '.join(absent)} are not in this notice: kept as they were"
-        )
+        result.warnings.append(message("intake.parcels_absent", parcels=", ".join(absent)))
     return result
 
 
@@ -293,7 +286,7 @@ def _ingest_jiaxing(session, preview, notice_text, filename, code, actor, dry_ru
         result.dry_run = True
         return result
     if code is None:
-        raise InvalidInput("give the plan's short code (e.g. JX2022) to write this plan")
+        raise InvalidInput(message("intake.code_needed"))
     report = ingest_notice(session, notice_text, code, filename, actor)
     result.outcomes, result.load = report.outcomes, report.load
     _record_plan(session, code, columns, preview, notice_text.encode(), [])

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from geo.area import DEFAULT_PLANE_EPSG, ZONE_EPSGS, describe_zone
 from geo.errors import InvalidInput, SeveralZones
+from geo.messages import message
 from geo.parcels.export_writers import (
     ATTRIBUTES,
     DATE_ATTRIBUTES,
@@ -115,7 +116,9 @@ def export_format(name: str) -> ExportFormat:
     """The format for a name such as ``gpkg``; InvalidInput names the accepted values."""
     found = FORMATS.get(name.strip().lower())
     if found is None:
-        raise InvalidInput(f"Unknown export format {name!r}: use one of {', '.join(FORMATS)}.")
+        raise InvalidInput(
+            message("parcels.unknown_export_format", formats=", ".join(FORMATS), name=name)
+        )
     return found
 
 
@@ -130,17 +133,10 @@ def export_srid(crs: str, fmt: ExportFormat | None = None) -> int | None:
     name = crs.strip().upper()
     srid = CRS_CHOICES.get(name)
     if srid is None and name != LOCAL:
-        raise InvalidInput(
-            f"Unknown crs {crs!r}: use EPSG:4326 (WGS84 longitude/latitude, the default), a "
-            "CGCS2000 / 3-degree Gauss-Kruger zone in metres, EPSG:4534 (CM 75E) to EPSG:4554 "
-            "(CM 135E; EPSG:4549 is CM 120E), or local (the zone of the exported parcels)."
-        )
+        raise InvalidInput(message("parcels.unknown_export_crs", crs=crs))
     # Google Earth reads KML in WGS84 only, and the KML standard allows nothing else.
     if fmt is not None and fmt.name == "kml" and srid != WGS84:
-        raise InvalidInput(
-            "KML is always WGS84 longitude/latitude (Google Earth reads nothing else): "
-            "leave crs out or use crs=EPSG:4326."
-        )
+        raise InvalidInput(message("parcels.kml_wgs84"))
     return srid
 
 
@@ -159,14 +155,13 @@ def local_srid(session: Session, parcel_filter: ParcelFilter) -> int:
     if len(zones) == 1:
         return zones[0]
     if not zones:
-        raise InvalidInput(
-            "crs=local is the Gauss-Kruger zone of the exported parcels, and none of the "
-            "selected parcels has a shape yet: name a zone (EPSG:4534 … 4554) or use EPSG:4326."
-        )
+        raise InvalidInput(message("parcels.local_without_shapes"))
     raise SeveralZones(
-        f"crs=local is the one Gauss-Kruger zone of the exported parcels, but they lie in "
-        f"{len(zones)} zones: {', '.join(describe_zone(zone) for zone in zones)}. Export one "
-        "zone at a time (filter by block or bbox), or name one zone's EPSG code for all of them."
+        message(
+            "parcels.several_zones",
+            count=len(zones),
+            zones=", ".join(describe_zone(zone) for zone in zones),
+        )
     )
 
 
@@ -315,6 +310,6 @@ def export_file(
     """
     writer = WRITERS.get(fmt.name)
     if writer is None:
-        raise InvalidInput(f"The {fmt.name} export is streamed; use geojson_chunks().")
+        raise InvalidInput(message("parcels.export_streamed", fmt=fmt.name))
     export_srid(f"EPSG:{srid}", fmt)
     return writer(parcel_frame(session, parcel_filter, srid))

@@ -42,10 +42,7 @@ def admits(expected: ExpectedVersions | int | None, current: int) -> bool:
 def check_version(current: int, expected: ExpectedVersions | int | None, parcel_id: str) -> None:
     """Refuse a change unless the writer named the parcel's current version (or any)."""
     if expected is None:
-        raise PreconditionRequired(
-            f"Send If-Match with the version you read (ETag of GET /parcels/{parcel_id}), "
-            "so that a change made meanwhile is not overwritten."
-        )
+        raise PreconditionRequired(message("parcels.if_match_needed", parcel_id=parcel_id))
     if admits(expected, current):
         return
     if isinstance(expected, int):
@@ -53,8 +50,9 @@ def check_version(current: int, expected: ExpectedVersions | int | None, parcel_
     if len(expected.stated) == 1 and len(expected.versions) == 1:
         (version,) = expected.versions
         raise VersionConflict(
-            f"The parcel {parcel_id!r} changed since you read it (you have version {version}, "
-            f"it is now {current}); read it again and redo your change.",
+            message(
+                "parcels.version_conflict", expected=version, parcel_id=parcel_id, current=current
+            ),
             current,
         )
     raise VersionConflict(

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.errors import InvalidInput
+from geo.messages import message
 from geo.parcels.record import FIELD_BY_NAME, Kind, ParcelField
 from geo.parcels.styles import style_document
 from geo.query import Query, fetch_value
@@ -78,10 +79,10 @@ SELECT ST_AsMVT(tile.*, '{LAYER}', {EXTENT}, 'geom') FROM tile WHERE tile.geom I
 def check_tile(z: int, x: int, y: int) -> None:
     """Refuse tile coordinates outside the Web Mercator pyramid, in plain words."""
     if not 0 <= z <= MAX_ZOOM:
-        raise InvalidInput(f"Zoom {z} is outside 0..{MAX_ZOOM}.")
+        raise InvalidInput(message("parcels.zoom_range", limit=MAX_ZOOM, z=z))
     last = 2**z - 1
     if not (0 <= x <= last and 0 <= y <= last):
-        raise InvalidInput(f"At zoom {z}, tile x and y must be within 0..{last}.")
+        raise InvalidInput(message("parcels.tile_range", z=z, last=last))
 
 
 def tile_query(z: int, x: int, y: int) -> Query:

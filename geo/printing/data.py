@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from geo.area import MU_M2
 from geo.errors import ParcelNotFound
+from geo.messages import message
 from geo.plans.reads import no_such_plan
 
 
@@ -121,7 +122,7 @@ SURROUNDINGS_SQL = text("""
 
 def no_such_parcel(parcel_id: str) -> ParcelNotFound:
     """The error for an id that names no parcel, worded as the other parcel routes word it."""
-    return ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+    return ParcelNotFound(message("parcels.not_found", parcel_id=parcel_id))
 
 
 def _shape(wkb: bytes | None) -> Geometry | None:

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.errors import ParcelNotFound
+from geo.messages import message
 from geo.parcels.history import NEW_STATE_SQL
 from geo.parcels.reads import FEATURE_SQL, FROM_SQL
 from geo.stages import STAGES, stage_name
@@ -80,5 +81,5 @@ def parcel_timeline(session: Session, parcel_id: str) -> list[dict[str, Any]]:
     if not rows:
         rows = session.execute(CURRENT_SQL, {"id": parcel_id}).all()
     if not rows:
-        raise ParcelNotFound(f"No parcel has the id {parcel_id!r}, now or in its history.")
+        raise ParcelNotFound(message("parcels.not_found_ever", parcel_id=parcel_id))
     return [_entry(row) for row in rows]

@@ -52,8 +52,21 @@ export const fmtMu = (n) => (n === null || n === undefined ? "–" : Number(n).t
 export const fmtMetres = (n) => Math.round(Number(n)).toLocaleString(state.lang === "zh" ? "zh-CN" : "en");
 export const fmtPct = (n) => `${n > 0 ? "+" : n < 0 ? "−" : "±"}${Math.abs(Number(n)).toFixed(2)}%`;
 
+/** The language the server answers in (its error and look-up messages): the one the planner
+ * picked on the page (i18n.js keeps the choice in state.lang). */
+export function answerLanguage() {
+  return state.lang === "en" ? "en" : "zh-CN";
+}
+
+/** fetch() for this service: every call asks for answers in the page's language. */
+export function apiFetch(url, options = {}) {
+  const headers = new Headers(options.headers || {});
+  if (!headers.has("Accept-Language")) headers.set("Accept-Language", answerLanguage());
+  return fetch(url, { ...options, headers });
+}
+
 export async function getJSON(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const response = await apiFetch(url, { headers: { Accept: "application/json" } });
   let body = null;
   try {
     body = await response.json();

@@ -9,7 +9,7 @@
  * page's language in ?lang= (a link cannot set a header).
  */
 import { addStrings, onLangChange, t } from "./i18n.js";
-import { esc, fmtMu, state } from "./state.js";
+import { apiFetch, esc, fmtMu, state } from "./state.js";
 import { blockColour } from "./styles.js";
 
 addStrings({
@@ -227,7 +227,7 @@ export async function load() {
   render();
   if (!state.planCode) return;
   try {
-    const response = await fetch(`/api/v1/plans/${encodeURIComponent(state.planCode)}/summary`, {
+    const response = await apiFetch(`/api/v1/plans/${encodeURIComponent(state.planCode)}/summary`, {
       headers: { Accept: "application/json", "Accept-Language": acceptLanguage() },
     });
     const answer = await response.json().catch(() => null);
