@@ -18,6 +18,9 @@ from geo.db import DatabaseSettings
 from geo.errors import database_failure
 from geo.query import Query
 
+COPY_SLOTS = 3
+"""Copies (exports) running at once per worker: they stream for seconds, and must leave most of
+the pool to the short reads."""
 # Short statements only: a parallel plan or JIT compilation costs more than the work itself
 # (measured for a dense tile: 66 ms with parallel workers against 32 ms without).
 SERVER_SETTINGS = {"max_parallel_workers_per_gather": "0", "jit": "off"}
@@ -51,6 +54,7 @@ class AsyncReadPool:
         self.url = settings.read_database_url or settings.database_url
         self._pool: asyncpg.Pool | None = None
         self._lock = asyncio.Lock()
+        self._copy_slots = asyncio.Semaphore(COPY_SLOTS)
 
     async def _get_pool(self) -> asyncpg.Pool:
         # Opened on first use, not at start-up: the service starts (and recovers) while the
@@ -76,14 +80,25 @@ class AsyncReadPool:
         """The statement's single row."""
         return tuple(await self._run(query, "fetchrow"))
 
-    async def _run(self, query: Query, method: str) -> Any:
+    async def copy(self, query: Query, options: dict[str, str]) -> bytes:
+        """The statement's rows as ``COPY … TO STDOUT`` writes them (``options``: format, …)."""
+        parts: list[bytes] = []
+
+        async def keep(data: bytes) -> None:
+            parts.append(data)
+
+        async with self._copy_slots:
+            await self._run(query, "copy_from_query", output=keep, **options)
+        return b"".join(parts)
+
+    async def _run(self, query: Query, method: str, **options: Any) -> Any:
         # Database failures become the domain's errors, translated as for SQLAlchemy's.
         sql, names = positional(query.statement.text)
         args = [query.params[name] for name in names]
         try:
             pool = await self._get_pool()
             async with pool.acquire(timeout=self.settings.pool_timeout_s) as connection:
-                return await getattr(connection, method)(sql, *args)
+                return await getattr(connection, method)(sql, *args, **options)
         except Exception as exc:
             failure = database_failure(exc)
             if failure is None:

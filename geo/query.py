@@ -38,3 +38,6 @@ class AsyncReader(Protocol):
 
     async def row(self, query: Query) -> tuple[Any, ...]:
         """The statement's single row."""
+
+    async def copy(self, query: Query, options: dict[str, str]) -> bytes:
+        """The statement's rows as ``COPY … TO STDOUT`` writes them with these options."""

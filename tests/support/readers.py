@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
 from api.deps import get_read_session, get_read_session_opener, get_reader, get_session
+from geo.parcels.export_geojson import copy_rows
 from geo.query import Query, fetch_row, fetch_value
 
 
@@ -22,6 +23,9 @@ class SessionReader:
 
     async def row(self, query: Query) -> tuple[Any, ...]:
         return fetch_row(self.session, query)
+
+    async def copy(self, query: Query, options: dict[str, str]) -> bytes:
+        return copy_rows(self.session, query, options)
 
 
 def use_session(app: FastAPI, session: Session) -> None:
