@@ -49,13 +49,27 @@ import load as loadgen  # noqa: E402
 PG = {"host": "127.0.0.1", "port": int(os.environ.get("ZS_PGPORT", "55432")), "user": "zhengshou"}
 DB = "zhengshou_bench_100000"  # one database per size: set from --parcels in main()
 WORK = Path("/tmp/zhengshou-bench-work")
-VENV = ROOT / ".venv" / "bin"
+# The project's virtualenv: the checkout's own, else the one running this script (a git worktree
+# shares its main checkout's).
+VENV = ROOT / ".venv" / "bin" if (ROOT / ".venv").exists() else Path(sys.prefix) / "bin"
 TIPG_VENV = Path("/tmp/tipg-venv")
 PYGEOAPI_VENV = Path("/tmp/pygeoapi-venv")
-PORTS = {"zs1": 18110, "zs2": 18111, "tipg": 18112, "pygeoapi": 18113, "zs1nc": 18114}
+PORTS = {
+    "zs1": 18110,
+    "zs2": 18111,
+    "tipg": 18112,
+    "pygeoapi": 18113,
+    "zs1nc": 18114,
+    "probe": 18115,
+    "zs1base": 18116,
+}
 # zs1nc is zs1 with its tile cache off: the warm-up pass fills zs1's cache, so zs1's tile figure
-# is the cached one and zs1nc's is every tile made by PostGIS.
-ONLY_SCENARIOS = {"zs1nc": {"mvt_z14"}}
+# is the cached one and zs1nc's is every tile made by PostGIS. probe is bench/probe.py, the bare
+# look-up ceiling. zs1base is zs1 run from another checkout (--baseline-root), for before/after
+# figures of the look-up and of the worker's memory.
+LOOKUPS = {"lookup_uniform", "lookup_inside"}
+ONLY_SCENARIOS = {"zs1nc": {"mvt_z14"}, "probe": LOOKUPS, "zs1base": LOOKUPS}
+BASELINE_ROOT: Path | None = None  # --baseline-root
 EXTENT = (120.60, 30.65, 120.90, 30.85)
 SEED = 20221
 FORBIDDEN_DBS = {"zhengshou"}
@@ -99,7 +113,7 @@ def psql(sql: str, db: str | None = None, record: bool = False) -> str:
 
 def prepare_database(n: int) -> dict:
     """Create, migrate and fill the benchmark database; returns load timings if it loaded."""
-    if DB in FORBIDDEN_DBS or DB.startswith("zhengshou_test"):
+    if DB in FORBIDDEN_DBS or not DB.startswith("zhengshou_bench"):
         raise SystemExit(f"refusing to use database {DB}")
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB}'", db="postgres")
     if not exists:
@@ -463,15 +477,25 @@ def uvicorn(executable: Path, *app: str, port: str, workers: int = 1) -> list[st
 def server_spec(name: str) -> tuple[list[str], dict, Path, str]:
     """(argv, env, cwd, health path) for a server."""
     port = str(PORTS[name])
-    if name in ("zs1", "zs2", "zs1nc"):
+    if name in ("zs1", "zs2", "zs1nc", "zs1base"):
         env = {"DATABASE_URL": f"postgresql+psycopg://{PG['user']}@{PG['host']}:{PG['port']}/{DB}"}
         if name == "zs1nc":
             env["ZS_TILE_CACHE_MB"] = "0"
+        root = ROOT
+        if name == "zs1base":
+            if BASELINE_ROOT is None:
+                raise SystemExit("zs1base needs --baseline-root")
+            root = BASELINE_ROOT
+        env["PYTHONPATH"] = str(root)  # this checkout's code, not the virtualenv's install
         workers = 2 if name == "zs2" else 1
         argv = uvicorn(
             VENV / "uvicorn", "api.main:create_app", "--factory", port=port, workers=workers
         )
-        return argv, env, ROOT, "/healthz"
+        return argv, env, root, "/healthz"
+    if name == "probe":
+        env = {"DATABASE_URL": dsn()}
+        argv = uvicorn(VENV / "uvicorn", "--app-dir", str(HERE), "probe:app", port=port)
+        return argv, env, ROOT, "/lookup?lon=120.75&lat=30.76"
     if name == "tipg":
         env = {
             "DATABASE_URL": dsn(),
@@ -554,6 +578,7 @@ def endpoints(w: dict) -> dict[str, dict[str, list[str]]]:
                     "/collections/public.parcels/items?filter-lang=cql2-text&limit=100"
                     "&filter=S_INTERSECTS(geom,POINT({x}%20{y}))",
                 ),
+                ("probe", "/lookup?lon={x}&lat={y}"),
                 # pygeoapi's parser rejects CQL2 S_INTERSECTS; its ECQL INTERSECTS is the same
                 # predicate.
                 (
@@ -591,7 +616,12 @@ def endpoints(w: dict) -> dict[str, dict[str, list[str]]]:
     }
 
 
-SERVER_OF = {"zs": ("zs1", "zs2"), "tipg": ("tipg",), "pygeoapi": ("pygeoapi",)}
+SERVER_OF = {
+    "zs": ("zs1", "zs2", "zs1base"),
+    "tipg": ("tipg",),
+    "pygeoapi": ("pygeoapi",),
+    "probe": ("probe",),
+}
 
 
 def measure_server(name: str, eps: dict, args: argparse.Namespace) -> dict:
@@ -1308,18 +1338,32 @@ def main() -> None:
         action="store_true",
         help="bbox and MVT at every --clients value, not only the first",
     )
-    parser.add_argument("--servers", nargs="+", default=["zs1", "zs2", "zs1nc", "tipg", "pygeoapi"])
+    parser.add_argument(
+        "--servers", nargs="+", default=["zs1", "zs2", "zs1nc", "probe", "tipg", "pygeoapi"]
+    )
+    parser.add_argument(
+        "--baseline-root",
+        type=Path,
+        help="another checkout (e.g. the main branch's) served as zs1base, for before/after",
+    )
     parser.add_argument("--export-runs", type=int, default=2)
     parser.add_argument("--skip-exports", action="store_true")
     parser.add_argument("--skip-pygeoapi-export", action="store_true")
     parser.add_argument("--import-runs", type=int, default=2)
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument(
+        "--database", help="benchmark database (default zhengshou_bench_<parcels>); never the app's"
+    )
     parser.add_argument("--results", type=Path, help="results JSON (default bench/results/…)")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--render", type=Path, help="only re-render docs from this results JSON")
     args = parser.parse_args()
     global DB
-    DB = f"zhengshou_bench_{args.parcels}"
+    DB = args.database or f"zhengshou_bench_{args.parcels}"
+    global BASELINE_ROOT
+    BASELINE_ROOT = args.baseline_root.resolve() if args.baseline_root else None
+    if BASELINE_ROOT and "zs1base" not in args.servers:
+        args.servers.insert(1, "zs1base")
     if args.render:
         render(json.loads(args.render.read_text()), args.docs)
         return

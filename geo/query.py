@@ -18,6 +18,9 @@ class Query:
 
     statement: TextClause
     params: dict[str, Any] = field(default_factory=dict)
+    generic_plan: bool = False
+    """Its best plan is the same for every parameter value (a point look-up): the async pool
+    plans it once per connection instead of on every call."""
 
 
 def fetch_value(session: Session, query: Query) -> Any:

@@ -27,10 +27,14 @@ class SessionReader:
     async def copy(self, query: Query, options: dict[str, str]) -> bytes:
         return copy_rows(self.session, query, options)
 
+    async def close(self) -> None:
+        """Nothing to close: the session is the test's."""
+
 
 def use_session(app: FastAPI, session: Session) -> None:
     """Route every database access of ``app`` through ``session``."""
     app.dependency_overrides[get_session] = lambda: session
     app.dependency_overrides[get_read_session] = lambda: session
     app.dependency_overrides[get_reader] = lambda: SessionReader(session)
+    app.state.read_pool = SessionReader(session)  # for routes that call get_reader themselves
     app.dependency_overrides[get_read_session_opener] = lambda: lambda: nullcontext(session)
