@@ -5,15 +5,17 @@ its own; a row that fails says why and does not stop the others.
 """
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from geo.addresses.lookup import lookup_address
 from geo.addresses.outside_geocoders import ExternalGeocoder
 from geo.errors import GeoError, InvalidInput
 from geo.messages import message
+
+if TYPE_CHECKING:  # pandas loads with the first table read, not in every API worker
+    import pandas as pd
 
 MAX_ROWS = 1000
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -51,8 +53,10 @@ def table_format(filename: str | None) -> str:
     return suffix
 
 
-def read_address_table(data: bytes, fmt: str) -> pd.DataFrame:
+def read_address_table(data: bytes, fmt: str) -> "pd.DataFrame":
     """Read an uploaded table as text cells, and check its size."""
+    import pandas as pd
+
     if len(data) > MAX_UPLOAD_BYTES:
         raise InvalidInput(message("files.too_large", limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
     try:
@@ -75,7 +79,7 @@ def read_address_table(data: bytes, fmt: str) -> pd.DataFrame:
     return frame
 
 
-def address_column(frame: pd.DataFrame) -> str:
+def address_column(frame: "pd.DataFrame") -> str:
     """The column holding the addresses: one named address/地址, else the first."""
     for column in frame.columns:
         if str(column).strip().lower() in ADDRESS_COLUMNS:
@@ -120,8 +124,8 @@ def answer_row(session: Session, address: str, geocoder: ExternalGeocoder | None
 
 
 def batch_lookup(
-    session: Session, frame: pd.DataFrame, geocoder: ExternalGeocoder | None = None
-) -> pd.DataFrame:
+    session: Session, frame: "pd.DataFrame", geocoder: ExternalGeocoder | None = None
+) -> "pd.DataFrame":
     """The uploaded table with the answer columns added to each row."""
     column = address_column(frame)
     answers = [answer_row(session, str(value), geocoder) for value in frame[column]]
@@ -131,7 +135,7 @@ def batch_lookup(
     return result
 
 
-def write_table(frame: pd.DataFrame, fmt: str) -> bytes:
+def write_table(frame: "pd.DataFrame", fmt: str) -> bytes:
     """CSV in UTF-8 with a BOM (so Excel shows Chinese), or XLSX."""
     buffer = io.BytesIO()
     if fmt == "csv":
