@@ -11,16 +11,29 @@ The database must already hold the schema (``zhengshou migrate``) and the shippe
 an id ``JX2022-S<seq>`` and a ``geometry_note`` saying it is synthetic; earlier synthetic rows
 are deleted first, so a run is repeatable.
 
-Shapes are star-convex rings (5-12 vertices at sorted angles around a centre), so they are
-always valid simple polygons, scaled to 0.97-1.03 of a declared area of 0.5-60 亩. Centres are
-50 % clustered around town centres of Jiaxing and 50 % uniform over about 120.60-120.90 E,
-30.65-30.85 N. The same seed gives byte-identical rows.
+Two layouts (``--layout``):
+
+- ``clustered`` (the default, which ``bench/run.py`` uses): star-convex rings (5-12 vertices at
+  sorted angles around a centre), always valid simple polygons, scaled to 0.97-1.03 of a
+  declared area of 0.5-60 亩. Centres are 50 % clustered around town centres of Jiaxing and 50 %
+  uniform over about 120.60-120.90 E, 30.65-30.85 N. Parcels pile up: at 1,000,000 each
+  overlaps about 58 others, which no real plan does.
+- ``tiling``: a cadastral map. Parcels tile the land around Jiaxing like a cadastre: neighbours
+  share their edges exactly (the same vertices, with a jittered midpoint on every edge), so a
+  parcel touches its eight neighbours and overlaps none of them. Columns and rows are
+  0.5-1.5 x 80 m wide, so parcels are about 2-22 亩 and the map grows with the count (about
+  80 km across at 1,000,000), and the cells where the real parcels lie are left empty. One
+  parcel in a thousand is drawn 4 % too large about its centre, a deliberate digitizing error
+  that overlaps its neighbours. Declared areas are 0.97-1.03 of the drawn (unenlarged) shape.
+
+The same seed and layout give byte-identical rows.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import math
 import random
@@ -30,6 +43,14 @@ from collections.abc import Iterator
 
 MU_M2 = 10000 / 15
 EXTENT = (120.60, 30.65, 120.90, 30.85)
+TILING_CENTRE = (120.755, 30.765)
+TILING_CELL_M = 80.0
+"""The mean width and height of a tiling's columns and rows, in metres."""
+TILING_OVERLAP_SHARE = 0.001
+"""How many of a tiling's parcels are drawn too large (the deliberate overlaps)."""
+TILING_ENLARGED = 1.04
+M_PER_DEGREE_LAT = 110574
+M_PER_DEGREE_LON_EQUATOR = 111320
 PLAN_CODE = "JX2022"
 FIRST_SEQ = 1000
 NOTE = "synthetic benchmark parcel (bench/generate.py), not a real plan entry; 合成数据，仅用于性能测试"
@@ -260,8 +281,28 @@ def _ring(rng: random.Random, lon: float, lat: float, area_m2: float) -> str:
     return ",".join(pts)
 
 
-def rows(n: int, seed: int, plan_id: int) -> Iterator[tuple[object, ...]]:
-    """The synthetic rows, in COLUMNS order; the same (n, seed) gives the same rows."""
+def _row(
+    seq: int, plan_id: int, attrs: dict[str, object], mu: float, ring: str
+) -> tuple[object, ...]:
+    return (
+        f"{PLAN_CODE}-S{seq:07d}",
+        plan_id,
+        seq,
+        attrs["block"],
+        attrs["name"],
+        attrs["boundary_text"],
+        f"{mu:.2f}",
+        attrs["interest_type"],
+        attrs["implementing_unit"],
+        "schematic",
+        NOTE,
+        f"SRID=4326;MULTIPOLYGON((({ring})))",
+        attrs["boundaries"],
+    )
+
+
+def clustered_rows(n: int, seed: int, plan_id: int) -> Iterator[tuple[object, ...]]:
+    """The clustered layout's rows, in COLUMNS order; the same (n, seed) gives the same rows."""
     rng = random.Random(seed)
     for i in range(n):
         seq = FIRST_SEQ + i
@@ -270,21 +311,136 @@ def rows(n: int, seed: int, plan_id: int) -> Iterator[tuple[object, ...]]:
         mu = round(math.exp(rng.uniform(math.log(0.5), math.log(60))), 2)
         lon, lat = _centre(rng)
         ring = _ring(rng, lon, lat, mu * MU_M2 * rng.uniform(0.97, 1.03))
-        yield (
-            f"{PLAN_CODE}-S{seq:07d}",
-            plan_id,
-            seq,
-            attrs["block"],
-            attrs["name"],
-            attrs["boundary_text"],
-            f"{mu:.2f}",
-            attrs["interest_type"],
-            attrs["implementing_unit"],
-            "schematic",
-            NOTE,
-            f"SRID=4326;MULTIPOLYGON((({ring})))",
-            attrs["boundaries"],
-        )
+        yield _row(seq, plan_id, attrs, mu, ring)
+
+
+Box = tuple[float, float, float, float]
+"""West, south, east, north in degrees."""
+
+
+def _widths(rng: random.Random, count: int) -> list[float]:
+    """Column widths (or row heights) in metres, 0.5-1.5 of the mean cell."""
+    return [TILING_CELL_M * rng.uniform(0.5, 1.5) for _ in range(count)]
+
+
+def _cumulative(sizes: list[float]) -> list[float]:
+    edges = [0.0]
+    for size in sizes:
+        edges.append(edges[-1] + size)
+    return edges
+
+
+def tiling_rows(
+    n: int, seed: int, plan_id: int, keep_clear: Box | None = None
+) -> Iterator[tuple[object, ...]]:
+    """The tiling layout's rows, in COLUMNS order, row by row from the south-west.
+
+    The lattice is made one row of cells at a time: the corners and edge midpoints of a row's
+    southern line are those of the row below, so neighbours share them exactly. Cells that meet
+    ``keep_clear`` (lon/lat: where the real parcels lie) are left empty, and rows are added
+    until there are n parcels.
+    """
+    rng = random.Random(seed)
+    columns = max(1, round(math.sqrt(n)))
+    xs = _cumulative(_widths(rng, columns))
+    kx = 1 / _m_per_lon(TILING_CENTRE[1])
+    lon0 = TILING_CENTRE[0] - xs[-1] / 2 * kx
+    lat0 = TILING_CENTRE[1] - math.ceil(n / columns) * TILING_CELL_M / 2 / M_PER_DEGREE_LAT
+    shortest = TILING_CELL_M * 0.5
+
+    def corner_line(y: float) -> list[tuple[float, float]]:
+        return [
+            (x + rng.uniform(-0.15, 0.15) * shortest, y + rng.uniform(-0.15, 0.15) * shortest)
+            for x in xs
+        ]
+
+    def wiggle() -> float:
+        return rng.uniform(-0.1, 0.1) * shortest
+
+    def east_west_midpoints(line: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        return [
+            ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + wiggle()) for a, b in itertools.pairwise(line)
+        ]
+
+    def clear(ring: list[tuple[float, float]]) -> bool:
+        if keep_clear is None:
+            return True
+        lons = [lon0 + x * kx for x, _ in ring]
+        lats = [lat0 + y / M_PER_DEGREE_LAT for _, y in ring]
+        west, south, east, north = keep_clear
+        return max(lons) < west or min(lons) > east or max(lats) < south or min(lats) > north
+
+    y = 0.0
+    south = corner_line(y)
+    south_mid = east_west_midpoints(south)
+    seq = FIRST_SEQ
+    while seq - FIRST_SEQ < n:
+        y += TILING_CELL_M * rng.uniform(0.5, 1.5)
+        north = corner_line(y)
+        north_mid = east_west_midpoints(north)
+        west_east_mid = [
+            ((a[0] + b[0]) / 2 + wiggle(), (a[1] + b[1]) / 2)
+            for a, b in zip(south, north, strict=True)
+        ]
+        for i in range(columns):
+            if seq - FIRST_SEQ >= n:
+                return
+            ring = [
+                south[i],
+                south_mid[i],
+                south[i + 1],
+                west_east_mid[i + 1],
+                north[i + 1],
+                north_mid[i],
+                north[i],
+                west_east_mid[i],
+            ]
+            if not clear(ring):
+                continue
+            area = _shoelace(ring)
+            if rng.random() < TILING_OVERLAP_SHARE:
+                ring = _scaled(ring, TILING_ENLARGED)
+            mu = round(area * rng.uniform(0.97, 1.03) / MU_M2, 2)
+            attrs = _attributes(rng, seq)
+            yield _row(seq, plan_id, attrs, mu, _wkt_ring(ring, lon0, lat0))
+            seq += 1
+        south, south_mid = north, north_mid
+
+
+def _m_per_lon(lat: float) -> float:
+    return M_PER_DEGREE_LON_EQUATOR * math.cos(math.radians(lat))
+
+
+def _shoelace(ring: list[tuple[float, float]]) -> float:
+    twice = sum(
+        x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)
+    )
+    return abs(twice) / 2
+
+
+def _scaled(ring: list[tuple[float, float]], factor: float) -> list[tuple[float, float]]:
+    cx = sum(x for x, _ in ring) / len(ring)
+    cy = sum(y for _, y in ring) / len(ring)
+    return [(cx + (x - cx) * factor, cy + (y - cy) * factor) for x, y in ring]
+
+
+def _wkt_ring(ring: list[tuple[float, float]], lon0: float, lat0: float) -> str:
+    """Metres east and north of (lon0, lat0) as closed WKT coordinates."""
+    kx = 1 / _m_per_lon(TILING_CENTRE[1])
+    points = [f"{lon0 + x * kx:.7f} {lat0 + y / M_PER_DEGREE_LAT:.7f}" for x, y in ring]
+    return ",".join([*points, points[0]])
+
+
+LAYOUTS = {"clustered": clustered_rows, "tiling": tiling_rows}
+
+
+def rows(
+    n: int, seed: int, plan_id: int, layout: str = "clustered", keep_clear: Box | None = None
+) -> Iterator[tuple[object, ...]]:
+    """The synthetic rows of a layout, in COLUMNS order (``keep_clear``: see tiling_rows)."""
+    if layout == "tiling":
+        return tiling_rows(n, seed, plan_id, keep_clear)
+    return LAYOUTS[layout](n, seed, plan_id)
 
 
 def _tsv(value: object) -> str:
@@ -292,13 +448,13 @@ def _tsv(value: object) -> str:
     return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def write_tsv(n: int, seed: int, plan_id: int, out: io.TextIOBase) -> None:
+def write_tsv(n: int, seed: int, plan_id: int, out: io.TextIOBase, layout: str) -> None:
     """Write the rows as PostgreSQL COPY text format."""
-    for row in rows(n, seed, plan_id):
+    for row in rows(n, seed, plan_id, layout):
         out.write("\t".join(_tsv(v) for v in row) + "\n")
 
 
-def load(dsn: str, n: int, seed: int) -> dict[str, float]:
+def load(dsn: str, n: int, seed: int, layout: str = "clustered") -> dict[str, float]:
     """Delete earlier synthetic rows, COPY n new ones, ANALYZE; returns timings in seconds."""
     import psycopg
 
@@ -313,11 +469,17 @@ def load(dsn: str, n: int, seed: int) -> dict[str, float]:
             "DELETE FROM parcels WHERE id LIKE %s AND seq >= %s", (f"{PLAN_CODE}-S%", FIRST_SEQ)
         )
         timings["delete_s"] = time.perf_counter() - t0
+        # The tiling leaves the real parcels' area (with a margin of about 100 m) empty.
+        keep_clear = conn.execute(
+            "SELECT ST_XMin(e) - 0.001, ST_YMin(e) - 0.001, ST_XMax(e) + 0.001, "
+            "ST_YMax(e) + 0.001 FROM (SELECT ST_Extent(geom) AS e FROM parcels) AS x"
+        ).fetchone()
+        keep_clear = None if keep_clear[0] is None else tuple(keep_clear)
         t0 = time.perf_counter()
         cols = ", ".join(COLUMNS)
         with conn.cursor() as cur, cur.copy(f"COPY parcels ({cols}) FROM STDIN") as copy:
             buf = io.StringIO()
-            for k, row in enumerate(rows(n, seed, plan_id), 1):
+            for k, row in enumerate(rows(n, seed, plan_id, layout, keep_clear), 1):
                 buf.write("\t".join(_tsv(v) for v in row) + "\n")
                 if k % 5000 == 0:
                     copy.write(buf.getvalue())
@@ -339,15 +501,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20221)
     parser.add_argument("--dsn", help="libpq URL of the benchmark database (loads with COPY)")
     parser.add_argument("--tsv", help="write COPY text rows to this file instead (plan id 1)")
+    parser.add_argument("--layout", choices=sorted(LAYOUTS), default="clustered")
     args = parser.parse_args()
     if args.tsv:
         with open(args.tsv, "w", encoding="utf-8") as out:
-            write_tsv(args.parcels, args.seed, 1, out)
+            write_tsv(args.parcels, args.seed, 1, out, args.layout)
         return
     if not args.dsn:
         parser.error("give --dsn or --tsv")
-    timings = load(args.dsn, args.parcels, args.seed)
-    print(json.dumps({"parcels": args.parcels, "seed": args.seed, **timings}))
+    timings = load(args.dsn, args.parcels, args.seed, args.layout)
+    print(
+        json.dumps({"parcels": args.parcels, "seed": args.seed, "layout": args.layout, **timings})
+    )
 
 
 if __name__ == "__main__":

@@ -63,12 +63,17 @@ SELECT coalesce(json_agg(t ORDER BY t.plan), '[]') FROM (
 INVALID_SUMMARY_SQL = f"""
 SELECT count(*), coalesce(json_agg(i ORDER BY n) FILTER (WHERE n <= {WORST}), '[]')
 FROM (SELECT *, row_number() OVER (ORDER BY id) AS n FROM ({INVALID_SQL}) AS x) AS i"""
+# The threshold is applied in the aggregates, not as a WHERE on area_m2: PostgreSQL would push
+# such a filter down beside the projection and compute each pair's intersection twice.
 OVERLAP_SUMMARY_SQL = f"""
-SELECT count(*), coalesce(sum(area_m2), 0),
-       coalesce(json_agg(o ORDER BY n) FILTER (WHERE n <= {WORST}), '[]')
+SELECT count(*) FILTER (WHERE counted), coalesce(sum(area_m2) FILTER (WHERE counted), 0),
+       coalesce(json_agg(json_build_object('first', first, 'second', second, 'area_m2', area_m2,
+                                           'n', n) ORDER BY n)
+                FILTER (WHERE counted AND n <= {WORST}), '[]')
 FROM (SELECT first, second, round(area_m2::numeric, 2) AS area_m2,
+             area_m2 >= :overlap_min AS counted,
              row_number() OVER (ORDER BY area_m2 DESC, first, second) AS n
-      FROM ({OVERLAP_SQL}) AS x WHERE area_m2 >= :overlap_min) AS o"""
+      FROM ({OVERLAP_SQL}) AS x) AS o"""
 SLIVER_SUMMARY_SQL = f"""
 SELECT count(*) FROM ({PARTS_SQL}) AS x
 WHERE area_m2 < :sliver_max OR 4 * pi() * area_m2 / (perimeter_m ^ 2) < :thinness"""

@@ -177,43 +177,12 @@ SELECT count(*) FILTER (WHERE fresh), count(*) FILTER (WHERE NOT fresh) FROM wri
 """
 
 
-# Indexes and constraints that a large load builds once at the end instead of row by row. The
-# primary key and (plan, seq) stay: they keep the load itself honest.
-DEFERRABLE_INDEXES_SQL = """
-    SELECT indexdef FROM pg_indexes i
-    WHERE i.tablename = 'parcels' AND i.schemaname = current_schema()
-      AND i.indexname NOT IN (SELECT conname FROM pg_constraint
-                              WHERE conrelid = 'parcels'::regclass)"""
-FOREIGN_KEYS_SQL = """
-    SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-    WHERE conrelid = 'parcels'::regclass AND contype = 'f'"""
-
-
-def defer_index_maintenance(session: Session, incoming: int) -> list[str]:
-    """Drop secondary indexes and foreign keys before a load that at least doubles the table.
-
-    Returns the DDL that rebuilds them afterwards; for a smaller load changes nothing and
-    returns [].
-
-    Building a GiST index once over all rows is several times faster than growing it row by
-    row, and one anti-join validates a foreign key faster than a million row triggers. The cost:
-    the table is locked until the transaction ends, so readers wait for the load. That suits a
-    first load or a province-size merge; routine updates keep their indexes and stay readable.
-    """
-    stored = session.execute(text("SELECT count(*) FROM parcels")).scalar_one()
-    if stored > incoming:
-        return []
-    indexes = list(session.execute(text(DEFERRABLE_INDEXES_SQL)).scalars())
-    foreign_keys = session.execute(text(FOREIGN_KEYS_SQL)).all()
-    rebuild = []
-    for name, definition in foreign_keys:
-        session.execute(text(f'ALTER TABLE parcels DROP CONSTRAINT "{name}"'))
-        rebuild.append(f'ALTER TABLE parcels ADD CONSTRAINT "{name}" {definition}')
-    for definition in indexes:
-        name = definition.split(" INDEX ", 1)[1].split(" ON ", 1)[0]
-        session.execute(text(f"DROP INDEX {name}"))
-        rebuild.append(definition)
-    return rebuild
+# The history of the parcels the fast path (geo.intake.bulk_direct) created: their ids are in
+# import_new_ids. A created parcel is at version 1, the column's default, which the COPY kept.
+NEW_HISTORY_SQL = """
+INSERT INTO parcel_history (parcel_id, version, action, actor, reason, old, new, at)
+SELECT id, 1, 'import', :actor, :reason, NULL, NULL, clock_timestamp() FROM import_new_ids
+"""
 
 
 def parse_missing_boundaries(session: Session) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import insert, text
 
 from geo.checks.audit import audit_parcels
 from geo.checks.sides import check_sides
+from geo.checks.summary import check_summary
 from geo.checks.topology import check_topology
 from geo.intake.loader import load_parcels
 from geo.intake.parcel_file import ParcelFile, ParcelRecord, PlanInfo
@@ -70,6 +71,39 @@ def test_overlap_is_reported_with_its_area(only_test_plan):
     assert [(i.parcel_ids, i.severity) for i in overlaps] == [(["T-01", "T-02"], "fail")]
     assert overlaps[0].area_m2 == pytest.approx(1000, rel=1e-4)
     assert "重叠" in overlaps[0].zh
+
+
+def test_touching_neighbours_are_not_overlaps_but_every_kind_of_overlap_is(only_test_plan):
+    """A strip of parcels sharing edges, one drawn over its neighbour, one inside another, and
+    a duplicate: each overlap is reported once, from either parcel and in the summary."""
+    session = only_test_plan
+    load(
+        session,
+        parcel(1, multi(rectangle(0, 0, 100, 100))),
+        parcel(2, multi(rectangle(100, 0, 100, 100))),  # shares an edge with 1 and 3
+        parcel(3, multi(rectangle(200, 0, 100, 100))),
+        parcel(4, multi(rectangle(295, 0, 100, 100))),  # drawn 5 m over 3
+        parcel(5, multi(rectangle(20, 20, 10, 10))),  # inside 1
+        parcel(6, multi(rectangle(100, 100, 100, 50))),  # touches 2 along its north edge
+        parcel(7, multi(rectangle(100, 100, 100, 50))),  # the same shape as 6
+    )
+    expected = {("T-01", "T-05"): 100, ("T-03", "T-04"): 500, ("T-06", "T-07"): 5000}
+    found = {tuple(i.parcel_ids): i.area_m2 for i in check_topology(session) if i.kind == "overlap"}
+    assert found.keys() == expected.keys()
+    for pair, area in expected.items():
+        assert found[pair] == pytest.approx(area, rel=1e-4)
+    for parcel_id in ("T-01", "T-02", "T-03", "T-04", "T-05", "T-06", "T-07"):
+        own = {
+            tuple(i.parcel_ids): i.area_m2
+            for i in check_topology(session, parcel_id=parcel_id)
+            if i.kind == "overlap"
+        }
+        assert own == {pair: found[pair] for pair in found if parcel_id in pair}, parcel_id
+    topology = check_summary(session)["topology"]
+    assert topology["overlapping_pairs"] == 3
+    assert topology["overlap_total_m2"] == pytest.approx(5600, rel=1e-4)
+    largest = topology["largest_overlaps"][0]
+    assert (largest["first"], largest["second"]) == ("T-06", "T-07")
 
 
 def test_slivers_and_small_holes(only_test_plan):
