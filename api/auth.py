@@ -15,6 +15,7 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 from api.deps import SessionDep
 from geo.accounts.sessions import find_session
 from geo.errors import NotAuthenticated
+from geo.messages import message
 from geo.tokens import Principal, authenticate, require
 
 COOKIE = "zs_session"
@@ -51,10 +52,7 @@ def requires(role: str) -> Callable[..., Principal]:
             signed_in = find_session(session, secret)
             signed_in.check_csrf(csrf)
             return require(signed_in.principal, role)
-        raise NotAuthenticated(
-            "This needs you to sign in on the map page, or a bearer token (Authorization: "
-            "Bearer zs_…)."
-        )
+        raise NotAuthenticated(message("api.sign_in_needed"))
 
     return dependency
 

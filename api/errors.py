@@ -1,6 +1,7 @@
 """One error body for every failure: ``{"error": {"code", "message"}}``, never a traceback."""
 
 import logging
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,12 +27,20 @@ from geo.errors import (
     PayloadTooLarge,
     PlanNotFound,
     PreconditionRequired,
+    PrintingUnavailable,
     ServiceBusy,
     SignInRefused,
     TooManySignIns,
     VersionConflict,
     database_failure,
     first_line,
+)
+from geo.messages import (
+    catalogue,
+    current_language,
+    language_from_accept,
+    message,
+    placeholders,
 )
 
 logger = logging.getLogger("zhengshou.api")
@@ -57,8 +66,11 @@ STATUS: dict[type[GeoError], int] = {
     ImportRefused: 422,
     InvalidSurvey: 422,
     NotAPdf: 415,
+    PrintingUnavailable: 503,
 }
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
+HTTP_MESSAGES = {404: "api.not_found", 405: "api.method_not_allowed"}
+"""Starlette's own refusals (no such path, a method the path does not take), in plain words."""
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
@@ -79,17 +91,32 @@ def status_for(exc: GeoError) -> int:
     return 400
 
 
+VALIDATION_PLACES = {
+    "query": "validation.query_parameter",
+    "path": "validation.path_parameter",
+    "body": "validation.body_field",
+}
+
+
 def describe_validation_error(error: dict) -> str:
-    """One plain sentence for one FastAPI/pydantic validation error."""
+    """One plain sentence for one FastAPI/pydantic validation error, in the request's language.
+
+    Pydantic's common error types have their words in the catalogues (``validation.<type>``,
+    with pydantic's context values); any other type keeps pydantic's own English sentence.
+    """
     where, *path = error.get("loc", ("request",))
     name = ".".join(str(part) for part in path) or where
-    place = {"query": "Query parameter", "path": "Path parameter", "body": "Body field"}.get(
-        str(where), "Field"
-    )
-    message = f"{place} '{name}': {error.get('msg', 'is invalid')}"
+    place = message(VALIDATION_PLACES.get(str(where), "validation.field"))
+    kind = f"validation.{error.get('type')}"
+    context = error.get("ctx") or {}
+    known = kind in catalogue(current_language()) and placeholders(
+        catalogue(current_language())[kind]
+    ) <= set(context)
+    reason = message(kind, **context) if known else error.get("msg", message("validation.invalid"))
+    text = message("validation.problem", place=place, name=name, reason=reason)
     if error.get("type") != "missing" and "input" in error:
-        message += f" (got {error['input']!r})"
-    return message
+        text += message("validation.got", value=error["input"])
+    return text
 
 
 def add_error_handlers(app: FastAPI) -> None:
@@ -110,20 +137,30 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         sentences = [describe_validation_error(error) for error in exc.errors()]
-        return error_response(400, "invalid_request", ". ".join(sentences) + ".")
+        summary = message(
+            "validation.summary", problems=message("validation.separator").join(sentences)
+        )
+        return error_response(400, "invalid_request", summary)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         code = HTTP_CODES.get(exc.status_code, "http_error")
-        return error_response(exc.status_code, code, str(exc.detail))
+        # Starlette's own refusals (no route, wrong method) carry only the status's phrase.
+        standard = (
+            exc.status_code in HTTP_MESSAGES and exc.detail == HTTPStatus(exc.status_code).phrase
+        )
+        text = message(HTTP_MESSAGES[exc.status_code]) if standard else str(exc.detail)
+        return error_response(exc.status_code, code, text)
 
     @app.exception_handler(RecursionError)
     async def too_deep(request: Request, exc: RecursionError) -> JSONResponse:
-        return error_response(400, "invalid_input", "The body is nested too deeply.")
+        return error_response(400, "invalid_input", message("api.nested_too_deeply"))
 
     async def internal_error(request: Request, exc: Exception) -> JSONResponse:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal_error", "Something went wrong on the server.")
+        # Runs outside the middleware that sets the language, so it reads the header itself.
+        language = language_from_accept(request.headers.get("accept-language"))
+        return error_response(500, "internal_error", message("api.internal_error", language))
 
     app.add_exception_handler(Exception, internal_error)
 

@@ -1,5 +1,6 @@
 """The FastAPI application."""
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,7 +29,11 @@ from api.routes import (
     ogc,
     parcels,
     plans,
+    printing,
     reference,
+    stages,
+    styles,
+    summaries,
     surveys,
     tiles,
 )
@@ -45,9 +50,12 @@ logger = logging.getLogger("zhengshou.api")
 API_V1 = (
     parcels,
     plans,
+    summaries,
+    printing,
     exports,
     reference,
     history,
+    stages,
     imports,
     notices,
     surveys,
@@ -56,6 +64,7 @@ API_V1 = (
     checks,
     boundaries,
     config,
+    styles,
     auth,
 )
 
@@ -76,6 +85,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             check_schema(engine)
         except OperationalError as exc:  # the database is down: start, and recover when it is back
             logger.warning("database unreachable at start-up: %s", str(exc.orig).strip())
+        # Everything made at start-up lives as long as the worker: frozen, the collector never
+        # walks it again, and a full collection no longer pauses every request in flight.
+        gc.freeze()
         yield
         await app.state.read_pool.close()
         engine.dispose()
@@ -105,8 +117,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-Match"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
             expose_headers=["ETag", "Content-Crs", "X-Request-ID"],
         )
+    # The point look-up's plain form is matched before every router (api/routes/lookups.py).
+    app.router.routes.insert(0, lookups.PointLookupRoute())
     app.mount("/", StaticFiles(directory=settings.static_dir, html=True), name="static")
     return app

@@ -1,8 +1,11 @@
-"""Request plumbing: request id, access log, security headers, NUL-byte refusal.
+"""Request plumbing: request id, language, access log, security headers, NUL-byte refusal.
 
 One structured log line per request; NUL bytes are refused early because PostgreSQL text cannot
-hold them, so they can only be mistakes or attacks. Written as plain ASGI middleware: it wraps
-streaming responses without buffering them.
+hold them, so they can only be mistakes or attacks. The language of every message is chosen here,
+from ``Accept-Language``, before any route or dependency runs (sync ones run in the thread pool,
+which copies the context), and the answer says which it is (``Content-Language``, with
+``Vary: Accept-Language`` for caches). Written as plain ASGI middleware: it wraps streaming
+responses without buffering them.
 """
 
 import json
@@ -15,6 +18,7 @@ from urllib.parse import unquote_to_bytes
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_body
+from geo.messages import language_from_accept, message, use_language
 
 logger = logging.getLogger("zhengshou.access")
 
@@ -37,8 +41,10 @@ TILE_HOSTS = {
 }
 
 
-def _error(request_id: str, status: int, code: str, message: str) -> tuple[Message, Message]:
-    body = json.dumps(error_body(code, message)).encode()
+def _error(
+    request_id: str, language: str, status: int, code: str, text: str
+) -> tuple[Message, Message]:
+    body = json.dumps(error_body(code, text)).encode()
     start = {
         "type": "http.response.start",
         "status": status,
@@ -46,6 +52,8 @@ def _error(request_id: str, status: int, code: str, message: str) -> tuple[Messa
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
             (b"x-request-id", request_id.encode()),
+            (b"content-language", language.encode()),
+            (b"vary", b"Accept-Language"),
         ],
     }
     return start, {"type": "http.response.body", "body": body}
@@ -68,6 +76,13 @@ class RequestContext:
         headers = dict(scope.get("headers") or [])
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if incoming.isalnum() and len(incoming) <= 64 else uuid.uuid4().hex
+        language = language_from_accept(headers.get(b"accept-language", b"").decode("latin-1"))
+        with use_language(language):
+            await self._serve(scope, receive, send, request_id, language)
+
+    async def _serve(
+        self, scope: Scope, receive: Receive, send: Send, request_id: str, language: str
+    ) -> None:
         started = time.perf_counter()
         status = 500
         raw_path = scope.get("raw_path") or scope["path"].encode()
@@ -75,7 +90,7 @@ class RequestContext:
             scope.get("query_string", b"")
         ):
             start, body = _error(
-                request_id, 400, "invalid_input", "NUL bytes are not allowed in URLs."
+                request_id, language, 400, "invalid_input", message("api.nul_bytes")
             )
             await send(start)
             await send(body)
@@ -83,24 +98,31 @@ class RequestContext:
             return
         path = scope["path"]
 
-        async def send_with_headers(message: Message) -> None:
+        async def send_with_headers(event: Message) -> None:
             nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
+            if event["type"] == "http.response.start":
+                status = event["status"]
+                headers = list(event.get("headers") or [])
                 extra: list[tuple[bytes, bytes]] = [
                     (b"x-request-id", request_id.encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"same-origin"),
+                    (b"content-language", language.encode()),
                 ]
-                content_type = dict(message.get("headers") or []).get(b"content-type", b"")
+                if not any(
+                    name.lower() == b"vary" and b"accept-language" in value.lower()
+                    for name, value in headers
+                ):
+                    extra.append((b"vary", b"Accept-Language"))
+                content_type = dict(headers).get(b"content-type", b"")
                 if content_type.startswith(b"text/html"):
                     policy = INLINE_CSP.encode() if path.startswith("/maps/") else self.csp
                     extra += [
                         (b"content-security-policy", policy),
                         (b"x-frame-options", b"SAMEORIGIN"),
                     ]
-                message["headers"] = list(message.get("headers") or []) + extra
-            await send(message)
+                event["headers"] = headers + extra
+            await send(event)
 
         try:
             await self.app(scope, receive, send_with_headers)

@@ -109,3 +109,44 @@ class PlanList(BaseModel):
     """Every plan, in year then id order."""
 
     plans: list[PlanSummary]
+
+
+class SummaryRow(BaseModel):
+    """One group of a plan's parcels: counted, and its declared and measured 亩 summed."""
+
+    value: str | None
+    """The block, company or type as printed, or the stage / status code; null: not stated."""
+    label: str
+    parcels: int
+    located: int
+    not_located: int
+    declared_mu: float | None
+    declared_unstated: int
+    measured_mu: float | None
+
+
+class SummaryGroup(BaseModel):
+    """One grouping (block, implementing_unit, interest_type, stage, area_check, location)."""
+
+    key: str
+    label: str
+    rows: list[SummaryRow]
+
+
+class SummaryPlan(BaseModel):
+    """Which plan a summary is of."""
+
+    code: str
+    title: str
+    year: int
+    published_total_mu: float | None
+
+
+class PlanSummaryReport(BaseModel):
+    """A plan's parcels by block, company, public-interest type, stage, area check, location."""
+
+    plan: SummaryPlan
+    tolerance_pct: float
+    totals: SummaryRow
+    area_check: dict[str, int]
+    groups: list[SummaryGroup]

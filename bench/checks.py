@@ -28,7 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-VENV = Path(sys.executable).parent  # the project's virtualenv, which runs this script
+VENV = ROOT / ".venv" / "bin" if (ROOT / ".venv").exists() else Path(sys.prefix) / "bin"
 PG = {"host": "127.0.0.1", "port": int(os.environ.get("ZS_PGPORT", "55432")), "user": "zhengshou"}
 
 

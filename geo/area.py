@@ -14,6 +14,8 @@ import shapely
 from pyproj import Transformer
 from shapely import Geometry
 
+from geo.messages import message
+
 MU_M2 = 10_000 / 15
 """Square metres in one mu (亩)."""
 
@@ -116,7 +118,7 @@ def describe_zone(epsg: int) -> str:
     >>> describe_zone(4546)
     'EPSG:4546 (CGCS2000 / 3-degree Gauss-Kruger CM 111E)'
     """
-    return f"EPSG:{epsg} (CGCS2000 / 3-degree Gauss-Kruger CM {central_meridian(epsg)}E)"
+    return message("coords.zone", meridian=central_meridian(epsg), epsg=epsg)
 
 
 @cache

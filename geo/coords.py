@@ -11,6 +11,7 @@ from enum import StrEnum
 import prcoords
 
 from geo.errors import InvalidInput, UnknownCrs
+from geo.messages import message
 
 
 class InputCrs(StrEnum):
@@ -39,15 +40,15 @@ def parse_crs(name: str) -> InputCrs:
         return InputCrs(name.strip().lower())
     except ValueError:
         accepted = ", ".join(c.value for c in InputCrs)
-        raise UnknownCrs(f"Unknown crs {name!r}; use one of: {accepted}.") from None
+        raise UnknownCrs(message("coords.unknown_crs", accepted=accepted, name=name)) from None
 
 
 def check_lon_lat(lon: float, lat: float) -> None:
     """Refuse a point outside the valid longitude/latitude range, in plain words."""
     if not -180 <= lon <= 180:
-        raise InvalidInput(f"Longitude {lon} is outside -180..180.")
+        raise InvalidInput(message("coords.longitude_out_of_range", lon=lon))
     if not -90 <= lat <= 90:
-        raise InvalidInput(f"Latitude {lat} is outside -90..90.")
+        raise InvalidInput(message("coords.latitude_out_of_range", lat=lat))
 
 
 def to_wgs84(lon: float, lat: float, crs: InputCrs) -> LonLat:

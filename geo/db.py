@@ -1,5 +1,6 @@
 """Database settings, engine and sessions, shared by the API, the CLI and the migrations."""
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,6 +25,11 @@ class DatabaseSettings(BaseSettings):
     # on connections under load while staying far below PostgreSQL's max_connections.
     pool_size: int = 10
     max_overflow: int = 10
+    read_pool_size: int = max(2, os.cpu_count() or 2)
+    """Connections of the async pool for hot reads (look-ups, pages, tiles): one per core of
+    this machine by default (READ_POOL_SIZE). More statements at once than cores only share
+    the CPU and stretch every request: p99 of look-ups at 32 clients on 2 cores was 487 ms with
+    10 connections and 165 ms with 2, at the same throughput."""
     pool_timeout_s: float = 10
     connect_timeout_s: int = 5
 

@@ -13,6 +13,8 @@ from asyncpg.exceptions._base import DataError as ArgumentError
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from geo.messages import message
+
 
 def first_line(exc: BaseException) -> str:
     """The first line of an error's message; for a SQLAlchemy error, of the driver's error."""
@@ -124,10 +126,7 @@ class ImportRefused(GeoError):
     code = "import_refused"
 
     def __init__(self, report: RefusalReport) -> None:
-        super().__init__(
-            f"{report.refused_total()} of the features cannot be imported, so nothing was written; "
-            "see 'refused' (a dry run shows the same)."
-        )
+        super().__init__(message("errors.import_refused", refused=report.refused_total()))
         self.report = report
 
     def details(self) -> dict[str, object]:
@@ -272,6 +271,12 @@ class SchemaOutOfDate(RuntimeError):
     """
 
 
+class PrintingUnavailable(GeoError):
+    """Printed maps cannot be made here: no CJK font is installed (fonts-wqy-microhei)."""
+
+    code = "printing_unavailable"
+
+
 class BackupFailed(GeoError):
     """pg_dump or pg_restore failed, or is missing."""
 
@@ -320,9 +325,9 @@ def database_failure(exc: BaseException) -> GeoError | None:
     if isinstance(exc, GeoError):
         return exc
     if isinstance(exc, PoolTimeout | TimeoutError):
-        return ServiceBusy("The service is busy; try again in a moment.")
+        return ServiceBusy(message("errors.service_busy"))
     if _is_unstorable_value(exc):
-        return InvalidInput(f"A value cannot be used: {first_line(exc)}.")
+        return InvalidInput(message("errors.value_unusable", reason=first_line(exc)))
     if is_connection_failure(exc):
-        return DatabaseUnavailable("The database cannot be reached; try again shortly.")
+        return DatabaseUnavailable(message("errors.database_unreachable"))
     return None

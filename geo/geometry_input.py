@@ -15,6 +15,7 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from geo.errors import GeoError
+from geo.messages import message
 
 # Mainland China and its seas, generously: a feature outside it is a mistake, most often
 # coordinates written lat/lon instead of GeoJSON's lon/lat.
@@ -32,7 +33,7 @@ def coordinate_problem(geometry: Geometry) -> str | None:
     """Say what is wrong with a geometry's coordinates, or None when they are plausible."""
     xs, ys = shapely.get_coordinates(geometry).T.tolist()
     if not all(math.isfinite(v) for v in (*xs, *ys)):
-        return "a coordinate is not a finite number"
+        return message("geometry.not_finite")
     if all(_in_range(x, PLAUSIBLE_LON) for x in xs) and all(
         _in_range(y, PLAUSIBLE_LAT) for y in ys
     ):
@@ -40,17 +41,15 @@ def coordinate_problem(geometry: Geometry) -> str | None:
     if all(_in_range(x, PLAUSIBLE_LAT) for x in xs) and all(
         _in_range(y, PLAUSIBLE_LON) for y in ys
     ):
-        return (
-            "coordinates look like latitude/longitude; GeoJSON needs longitude first, then latitude"
-        )
+        return message("geometry.lat_lon_swapped")
     if any(abs(x) > 180 for x in xs) or any(abs(y) > 90 for y in ys):
-        return (
-            "coordinates are outside longitude -180..180 / latitude -90..90: "
-            "they must be WGS84 degrees (a projected CRS is not accepted)"
-        )
-    return (
-        f"coordinates lie outside China (longitude {PLAUSIBLE_LON[0]:g}..{PLAUSIBLE_LON[1]:g}, "
-        f"latitude {PLAUSIBLE_LAT[0]:g}..{PLAUSIBLE_LAT[1]:g})"
+        return message("geometry.not_degrees")
+    return message(
+        "geometry.outside_china",
+        lon_min=PLAUSIBLE_LON[0],
+        lon_max=PLAUSIBLE_LON[1],
+        lat_min=PLAUSIBLE_LAT[0],
+        lat_max=PLAUSIBLE_LAT[1],
     )
 
 
@@ -63,21 +62,25 @@ def parse_input_geometry(
     """
     if not isinstance(raw, dict) or raw.get("type") not in allowed:
         kind = raw.get("type") if isinstance(raw, dict) else type(raw).__name__
-        raise error(f"{where}: geometry must be {' or '.join(allowed)}, not {kind}")
+        raise error(
+            message("geometry.wrong_type", allowed=" or ".join(allowed), where=where, kind=kind)
+        )
     try:
         geometry = shape(raw)
     except (ShapelyError, ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
-        raise error(f"{where}: geometry coordinates are malformed ({exc})") from None
+        raise error(message("geometry.malformed", where=where, exc=exc)) from None
     if geometry.is_empty:
-        raise error(f"{where}: geometry is empty")
+        raise error(message("geometry.empty", where=where))
     count = shapely.get_num_coordinates(geometry)
     if count > MAX_VERTICES:
-        raise error(f"{where}: geometry has {count} vertices; the limit is {MAX_VERTICES}")
+        raise error(
+            message("geometry.too_many_vertices", limit=MAX_VERTICES, where=where, count=count)
+        )
     problem = coordinate_problem(geometry)
     if problem:
-        raise error(f"{where}: {problem}")
+        raise error(message("geometry.problem", where=where, problem=problem))
     if not geometry.is_valid:
-        raise error(f"{where}: geometry is not valid: {explain_validity(geometry)}")
+        raise error(message("geometry.invalid", reason=explain_validity(geometry), where=where))
     return geometry
 
 
@@ -86,24 +89,24 @@ def read_json_file(path: Path, error: type[GeoError]) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
+        raise error(message("files.no_such_file", path=path)) from None
     except UnicodeDecodeError:
-        raise error(f"{path}: not UTF-8 text") from None
+        raise error(message("files.not_utf8", path=path)) from None
     except OSError as exc:
-        raise error(f"{path}: cannot be read ({exc.strerror})") from None
+        raise error(message("files.unreadable", reason=exc.strerror, path=path)) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise error(
-            f"{path}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            message("files.not_json", line=exc.lineno, column=exc.colno, reason=exc.msg, path=path)
         ) from None
 
 
 def collection_features(collection: Any, error: type[GeoError], what: str) -> list[Any]:
     """The features of a decoded GeoJSON FeatureCollection, refused if it is not one or is empty."""
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        raise error(f"the {what} is not a GeoJSON FeatureCollection")
+        raise error(message("geometry.not_a_collection", what=what))
     features = collection.get("features")
     if not isinstance(features, list) or not features:
-        raise error(f"the {what} has no features")
+        raise error(message("geometry.no_features", what=what))
     return features

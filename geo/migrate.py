@@ -9,6 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from geo.errors import SchemaOutOfDate
+from geo.messages import message
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +41,5 @@ def check_schema(engine: Engine) -> None:
     head = script.get_current_head()
     if current != head:
         raise SchemaOutOfDate(
-            f"The database schema is at revision {current or 'none'} but this code needs {head}: "
-            "run 'zhengshou migrate' (or 'make migrate') first."
+            message("operations.schema_out_of_date", current=current or "none", head=head)
         )

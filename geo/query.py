@@ -18,6 +18,9 @@ class Query:
 
     statement: TextClause
     params: dict[str, Any] = field(default_factory=dict)
+    generic_plan: bool = False
+    """Its best plan is the same for every parameter value (a point look-up): the async pool
+    plans it once per connection instead of on every call."""
 
 
 def fetch_value(session: Session, query: Query) -> Any:
@@ -38,3 +41,6 @@ class AsyncReader(Protocol):
 
     async def row(self, query: Query) -> tuple[Any, ...]:
         """The statement's single row."""
+
+    async def copy(self, query: Query, options: dict[str, str]) -> bytes:
+        """The statement's rows as ``COPY … TO STDOUT`` writes them with these options."""

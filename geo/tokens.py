@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from geo.errors import Forbidden, InvalidInput, NotAuthenticated
+from geo.messages import message
 from geo.models import ApiToken
 
 ROLES = ("viewer", "editor", "admin")
@@ -43,9 +44,9 @@ class Principal:
 def create_token(session: Session, name: str, role: str) -> str:
     """Store a new token and return it; this is the only time its secret exists in clear."""
     if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}.")
+        raise InvalidInput(message("tokens.unknown_role", roles=", ".join(ROLES), role=role))
     if not name.strip():
-        raise InvalidInput("A token needs a name saying whose it is.")
+        raise InvalidInput(message("tokens.name_needed"))
     secret = secrets.token_urlsafe(32)
     token = ApiToken(name=name.strip(), role=role, secret_hash=_HASHER.hash(secret))
     session.add(token)
@@ -61,7 +62,7 @@ def revoke_token(session: Session, token_id: int) -> None:
         .values(revoked_at=func.now())
     )
     if done.rowcount == 0:
-        raise InvalidInput(f"No active token has the id {token_id}.")
+        raise InvalidInput(message("tokens.no_active_token", token_id=token_id))
 
 
 def list_tokens(session: Session) -> list[tuple[int, str, str, datetime, datetime | None]]:
@@ -79,23 +80,23 @@ def authenticate(session: Session, token: str) -> Principal:
     prefix, _, rest = token.partition("_")
     token_id, _, secret = rest.partition("_")
     if prefix != "zs" or not token_id.isdigit() or not secret:
-        raise NotAuthenticated("The bearer token is not a zhengshou token.")
+        raise NotAuthenticated(message("tokens.not_ours"))
     row = session.get(ApiToken, int(token_id))
     try:
         if row is None or not _HASHER.verify(row.secret_hash, secret):
-            raise NotAuthenticated("The bearer token is not valid.")
+            raise NotAuthenticated(message("tokens.not_valid"))
     except (VerificationError, InvalidHashError):
-        raise NotAuthenticated("The bearer token is not valid.") from None
+        raise NotAuthenticated(message("tokens.not_valid")) from None
     if row.revoked_at is not None:
-        raise Forbidden(f"The token {row.name!r} was revoked on {row.revoked_at:%Y-%m-%d}.")
+        raise Forbidden(message("tokens.revoked", name=row.name, revoked_at=row.revoked_at))
     return Principal(row.id, row.name, row.role)
 
 
 def require(principal: Principal, role: str) -> Principal:
     """The principal, if its role is at least ``role``; Forbidden otherwise."""
     if RANK[principal.role] < RANK[role]:
-        raise Forbidden(
-            f"This needs the {role} role; the {'account' if principal.kind == 'user' else 'token'} "
-            f"{principal.name!r} is {principal.role}."
+        key = (
+            "tokens.role_needed_account" if principal.kind == "user" else "tokens.role_needed_token"
         )
+        raise Forbidden(message(key, role=role, name=principal.name, has=principal.role))
     return principal

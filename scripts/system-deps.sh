@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# System packages the project needs: Python's venv module, PostgreSQL 15+ with PostGIS 3.
+# System packages the project needs: Python's venv module, a CJK font for the printed maps
+# (geo/printing), PostgreSQL 15+ with PostGIS 3.
 # As root on Debian/Ubuntu they are installed with apt; otherwise the exact command is printed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,12 +11,16 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
     exit 1
 }
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=("python3-venv")
-# The tests use real clients: Debian's Chromium (a CJK font makes its screenshots readable)
-# and GDAL's command-line tools.
+# Printed maps set parcel names and 四至 in Chinese: without a CJK font they cannot be made.
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] \
+    || [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] \
+    || missing+=("fonts-wqy-microhei")
+# The tests use real clients: Debian's Chromium (the CJK font above makes its screenshots
+# readable), GDAL's command-line tools, and poppler's pdftotext/pdftoppm to read printed maps.
 if [ -n "${ZS_TEST_TOOLS:-}" ]; then
     command -v chromium >/dev/null || missing+=("chromium")
-    [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=("fonts-wqy-microhei")
     command -v ogrinfo >/dev/null || missing+=("gdal-bin")
+    command -v pdftoppm >/dev/null || missing+=("poppler-utils")
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

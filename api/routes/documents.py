@@ -3,9 +3,10 @@
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Response, UploadFile
+from fastapi import APIRouter, Form, Request, Response, UploadFile
 
 from api.auth import EditorDep
+from api.conditional import none_match, not_modified
 from api.deps import SessionDep
 from api.requests import WRITE_RESPONSES
 from api.schemas import ERROR_RESPONSES
@@ -39,12 +40,15 @@ def documents(session: SessionDep, parcel_id: str) -> dict[str, Any]:
 
 
 @router.get("/documents/{document_id}", responses=ERROR_RESPONSES)
-def document(session: SessionDep, document_id: int) -> Response:
-    """A document's file."""
+def document(request: Request, session: SessionDep, document_id: int) -> Response:
+    """A document's file; 304 when If-None-Match names its ETag (its SHA-256)."""
     found = get_document(session, document_id)
+    etag = f'"{found.sha256}"'
+    if none_match(request, etag):
+        return not_modified({"ETag": etag})
     disposition = f"inline; filename*=UTF-8''{quote(found.filename)}"
     return Response(
         found.content,
         media_type=found.content_type,
-        headers={"Content-Disposition": disposition, "ETag": f'"{found.sha256}"'},
+        headers={"Content-Disposition": disposition, "ETag": etag},
     )

@@ -1,14 +1,15 @@
 """Parcel downloads: GeoJSON (streamed), GeoPackage, Shapefile (zip), KML, CSV and XLSX."""
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, ExitStack
-from typing import Annotated
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
-from api.deps import ReadSessionDep, ReadSessionOpenerDep
+from api.deps import ReaderDep, ReadSessionOpenerDep
 from api.requests import FilterDep
 from api.schemas import ERROR_RESPONSES, GEOJSON_RESPONSE
 from geo.parcels.export import (
@@ -17,12 +18,15 @@ from geo.parcels.export import (
     ExportFormat,
     export_file,
     export_format,
+    export_srid,
     export_srid_for,
-    geojson_chunks,
 )
+from geo.parcels.export_geojson import geojson_stream
 from geo.parcels.reads import ParcelFilter
+from geo.query import AsyncReader
 
 router = APIRouter()
+Result = TypeVar("Result")
 
 DOWNLOAD_RESPONSES = {
     200: {
@@ -37,43 +41,34 @@ def attachment(fmt: ExportFormat) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{fmt.filename}"'}
 
 
-def closing(chunks: Iterator[str], resources: ExitStack) -> Iterator[str]:
-    """The chunks, then the stream's own session closed, however the stream ends."""
-    try:
-        yield from chunks
-    finally:
-        resources.close()
-
-
-def streamed_geojson(
+def in_session(
     open_session: Callable[[], AbstractContextManager[Session]],
-    filters: ParcelFilter,
-    srid: int,
-) -> StreamingResponse:
-    """The parcels as a GeoJSON download, streamed from a database cursor.
+    work: Callable[..., Result],
+    *args: Any,
+) -> Result:
+    """Blocking work (a zone look-up, a file written by GDAL) with a read session of its own."""
+    with open_session() as session:
+        return work(session, *args)
 
-    The stream gets a session of its own. The request's session ends with the request, while
-    a client that stops reading leaves the stream to be closed later, from another thread: with
-    a shared session its cursor would close on a connection already lent to another request.
+
+async def streamed_geojson(
+    reader: AsyncReader, filters: ParcelFilter, srid: int
+) -> StreamingResponse:
+    """The parcels as a GeoJSON download, streamed from PostgreSQL's COPY on the read pool.
+
+    The header and the slices are read before the response starts, so that a database error is
+    still an error response; the features follow as they are copied.
     """
     fmt = FORMATS["geojson"]
-    resources = ExitStack()
-    session = resources.enter_context(open_session())
-    try:
-        chunks = geojson_chunks(session, filters, srid)
-    except BaseException:
-        resources.close()
-        raise
-    return StreamingResponse(
-        closing(chunks, resources), media_type=fmt.media_type, headers=attachment(fmt)
-    )
+    chunks = await geojson_stream(reader, filters, srid)
+    return StreamingResponse(chunks, media_type=fmt.media_type, headers=attachment(fmt))
 
 
 # Tagged "parcels" as it always was: generated clients name their classes by the first tag.
 @router.get("/export.geojson", responses=GEOJSON_RESPONSE | ERROR_RESPONSES, tags=["parcels"])
-def export_geojson(open_session: ReadSessionOpenerDep, filters: FilterDep) -> Response:
+async def export_geojson(reader: ReaderDep, filters: FilterDep) -> Response:
     """Download parcels (all, or filtered as in the list) as a GeoJSON file."""
-    return streamed_geojson(open_session, filters, WGS84)
+    return await streamed_geojson(reader, filters, WGS84)
 
 
 @router.get(
@@ -82,8 +77,8 @@ def export_geojson(open_session: ReadSessionOpenerDep, filters: FilterDep) -> Re
     responses=DOWNLOAD_RESPONSES | ERROR_RESPONSES,
     tags=["export"],
 )
-def export_parcels(
-    session: ReadSessionDep,
+async def export_parcels(
+    reader: ReaderDep,
     open_session: ReadSessionOpenerDep,
     filters: FilterDep,
     format: Annotated[str, Query(description=f"One of: {', '.join(FORMATS)}")] = "geojson",
@@ -98,11 +93,13 @@ def export_parcels(
 ) -> Response:
     """Download parcels (all, or filtered as in the list) in a GIS, Google Earth or table format.
 
-    GeoJSON is streamed from a database cursor; GeoJSON in metres carries a ``crs`` member.
+    GeoJSON is streamed from PostgreSQL's COPY; GeoJSON in metres carries a ``crs`` member.
     """
     fmt = export_format(format)
-    srid = export_srid_for(session, crs, fmt, filters)
+    srid = export_srid(crs, fmt)
+    if srid is None:  # crs=local: the one zone the selected parcels lie in
+        srid = await run_in_threadpool(in_session, open_session, export_srid_for, crs, fmt, filters)
     if fmt.name == "geojson":
-        return streamed_geojson(open_session, filters, srid)
-    body = export_file(session, fmt, filters, srid)
+        return await streamed_geojson(reader, filters, srid)
+    body = await run_in_threadpool(in_session, open_session, export_file, fmt, filters, srid)
     return Response(body, media_type=fmt.media_type, headers=attachment(fmt))

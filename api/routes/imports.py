@@ -7,7 +7,6 @@ from fastapi import APIRouter, Form, UploadFile
 from api.auth import EditorDep
 from api.deps import SessionDep
 from api.requests import WRITE_RESPONSES
-from geo.intake.file_import import MAX_IMPORT_BYTES, import_parcels
 
 router = APIRouter(tags=["editing"])
 
@@ -21,6 +20,10 @@ def import_file(
     dry_run: Annotated[bool, Form(description="Report what would happen, write nothing")] = True,
 ) -> dict[str, Any]:
     """Import parcels from GeoJSON, GeoPackage, zipped Shapefile or CSV (WKT): all or nothing."""
+    # Imported here, not at start-up: reading files needs pandas and GDAL, which a worker
+    # serving maps and look-ups would otherwise carry (about 150 MB).
+    from geo.intake.file_import import MAX_IMPORT_BYTES, import_parcels
+
     data = file.file.read(MAX_IMPORT_BYTES + 1)
     report = import_parcels(session, data, file.filename or "", reason, principal.actor, dry_run)
     if not dry_run:

@@ -10,6 +10,7 @@ from api.deps import SessionDep
 from api.requests import WRITE_RESPONSES
 from geo.errors import InvalidInput
 from geo.intake.notice_ingest import ingest_notice_file
+from geo.messages import message
 from geo.notices.corrections import read_corrections
 from geo.notices.readers.messages import MAX_BYTES
 
@@ -46,7 +47,7 @@ def ingest_notice(
     try:
         typed = None if not corrections else json.loads(corrections)
     except ValueError:
-        raise InvalidInput("corrections must be JSON (a list of corrections)") from None
+        raise InvalidInput(message("notices.corrections_not_json")) from None
     result = ingest_notice_file(
         session,
         data,

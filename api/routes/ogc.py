@@ -1,17 +1,19 @@
 """OGC API - Features under /ogc: JSON, GeoJSON and HTML; links and headers live here."""
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from api import ogc_html
 from api.deps import ReaderDep, ReadSessionDep
-from api.ogc_html import render_html
 from api.ogc_openapi import openapi_30
 from api.schemas import GEOJSON
 from geo.errors import InvalidInput
+from geo.messages import language_from_accept, message, use_language
 from geo.ogc.collections import (
     COLLECTIONS,
     DEFAULT_LIMIT,
@@ -24,7 +26,9 @@ from geo.ogc.collections import (
     items_query,
     queryables_schema,
 )
-from geo.ogc.crs import SUPPORTED_CRS, find_crs
+from geo.ogc.crs import DEFAULT_CRS, SUPPORTED_CRS, find_crs
+from geo.parcels.styles import blocks_query, stored_block_colours
+from geo.query import fetch_value
 
 router = APIRouter(prefix="/ogc", tags=["OGC API - Features"])
 CONFORMANCE = [
@@ -71,17 +75,16 @@ def link(href: str, rel: str, media: str, title: str) -> dict[str, str]:
     return {"href": href, "rel": rel, "type": media, "title": title}
 
 
-def respond(
-    request: Request,
-    f: str | None,
-    body: dict[str, Any],
-    kind: str,
-    media: str = "application/json",
-) -> Response:
-    """The body as JSON, or as HTML for browsers."""
-    if wants_html(request, f):
-        return HTMLResponse(render_html(kind, body))
-    return JSONResponse(body, media_type=media)
+def html_page(
+    request: Request, render: Callable[[], str], headers: dict[str, str] | None = None
+) -> HTMLResponse:
+    """A page rendered in the language the request asks for (Accept-Language).
+
+    The API sets every request's language so; the pages set it again, so that they never
+    depend on the order of middleware.
+    """
+    with use_language(language_from_accept(request.headers.get("accept-language"))):
+        return HTMLResponse(render(), headers=headers)
 
 
 @router.get("")
@@ -105,7 +108,9 @@ def landing(request: Request, f: Format = None) -> Response:
             link(f"{root}/collections", "data", "application/json", "Collections"),
         ],
     }
-    return respond(request, f, body, "landing")
+    if wants_html(request, f):
+        return html_page(request, lambda: ogc_html.landing_page(body, root))
+    return JSONResponse(body)
 
 
 @router.get("/api")
@@ -118,7 +123,10 @@ def api_definition(request: Request) -> JSONResponse:
 @router.get("/conformance")
 def conformance(request: Request, f: Format = None) -> Response:
     """The conformance classes this service implements."""
-    return respond(request, f, {"conformsTo": CONFORMANCE}, "conformance")
+    body = {"conformsTo": CONFORMANCE}
+    if wants_html(request, f):
+        return html_page(request, lambda: ogc_html.conformance_page(body, base(request)))
+    return JSONResponse(body)
 
 
 def collection_document(
@@ -157,7 +165,9 @@ def collections(request: Request, session: ReadSessionDep, f: Format = None) -> 
         "links": [link(f"{root}/collections", "self", "application/json", "Collections")],
         "collections": [collection_document(request, session, c) for c in COLLECTIONS.values()],
     }
-    return respond(request, f, body, "collections")
+    if wants_html(request, f):
+        return html_page(request, lambda: ogc_html.collections_page(body, root))
+    return JSONResponse(body)
 
 
 @router.get("/collections/{collection_id}")
@@ -165,8 +175,11 @@ def collection(
     request: Request, session: ReadSessionDep, collection_id: str, f: Format = None
 ) -> Response:
     """One collection's metadata."""
-    document = collection_document(request, session, get_collection(collection_id))
-    return respond(request, f, document, "collection")
+    chosen = get_collection(collection_id)
+    document = collection_document(request, session, chosen)
+    if wants_html(request, f):
+        return html_page(request, lambda: ogc_html.collection_page(document, chosen, base(request)))
+    return JSONResponse(document)
 
 
 @router.get("/collections/{collection_id}/queryables")
@@ -181,9 +194,9 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     try:
         numbers = tuple(float(part) for part in value.split(","))
     except ValueError:
-        raise InvalidInput(f"bbox {value!r} must be four comma-separated numbers.") from None
+        raise InvalidInput(message("ogc.bbox_not_numbers", value=value)) from None
     if len(numbers) != 4:
-        raise InvalidInput(f"bbox must have four numbers, not {len(numbers)}.")
+        raise InvalidInput(message("ogc.bbox_four_numbers", count=len(numbers)))
     return numbers  # type: ignore[return-value]
 
 
@@ -199,6 +212,14 @@ def page_links(request: Request, offset: int, limit: int, matched: int) -> list[
     if offset > 0:
         links.append(link(at(max(offset - limit, 0)), "prev", GEOJSON, "Previous page"))
     return links
+
+
+def html_page_at(request: Request, offset: int, limit: int, matched: int) -> str | None:
+    """The HTML page of items starting at offset (keeping every other parameter), if any."""
+    if offset >= matched or offset + limit <= 0:
+        return None
+    url = request.url.include_query_params(offset=max(offset, 0), limit=limit, f="html")
+    return str(url)
 
 
 @router.get("/collections/{collection_id}/items")
@@ -219,7 +240,7 @@ async def collection_items(
     """Features of a collection: bbox, paging, property filters (e.g. block=) and CQL2 text."""
     chosen = get_collection(collection_id)
     if filter_lang not in (None, "cql2-text"):
-        raise InvalidInput(f"filter-lang {filter_lang!r} is not supported; use cql2-text.")
+        raise InvalidInput(message("ogc.filter_lang_unsupported", filter_lang=filter_lang))
     query = ItemsQuery(
         limit=limit,
         offset=offset,
@@ -240,8 +261,25 @@ async def collection_items(
     }
     headers = {"Content-Crs": f"<{query.crs.uri}>"}
     if wants_html(request, f):
-        body = body_head | {"features": json.loads(f"[{features}]"), "collection": chosen.title}
-        return HTMLResponse(render_html("items", body), headers=headers)
+        # Parcels are drawn in their block's colour, as on the map page.
+        blocks = await reader.value(blocks_query()) if chosen.id == "parcels" else "[]"
+        page = ogc_html.ItemsPage(
+            offset=offset,
+            matched=matched,
+            returned=returned,
+            next_href=html_page_at(request, offset + limit, limit, matched),
+            previous_href=html_page_at(request, offset - limit, limit, matched),
+            self_href=str(request.url),
+            crs_uri=query.crs.uri,
+            drawable=query.crs is DEFAULT_CRS,
+        )
+        items = json.loads(f"[{features}]")
+        colours = stored_block_colours(blocks)
+        return html_page(
+            request,
+            lambda: ogc_html.items_page(items, chosen, base(request), page, colours),
+            headers,
+        )
     # The features are PostGIS's JSON text; splice them in rather than decode and re-encode.
     head = json.dumps(body_head, ensure_ascii=False)[:-1]
     return Response(f'{head}, "features": [{features}]}}', media_type=GEOJSON, headers=headers)
@@ -261,5 +299,19 @@ def collection_item(
     body = item(session, chosen, feature_id, target)
     headers = {"Content-Crs": f"<{target.uri}>"}
     if wants_html(request, f):
-        return HTMLResponse(render_html("item", json.loads(body)), headers=headers)
+        blocks = fetch_value(session, blocks_query()) if chosen.id == "parcels" else "[]"
+        feature = json.loads(body)
+        return html_page(
+            request,
+            lambda: ogc_html.item_page(
+                feature,
+                chosen,
+                base(request),
+                self_href=str(request.url),
+                crs_uri=target.uri,
+                drawable=target is DEFAULT_CRS,
+                colours=stored_block_colours(blocks),
+            ),
+            headers,
+        )
     return Response(body, media_type=GEOJSON, headers=headers)

@@ -4,10 +4,11 @@ import json
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from api.auth import EditorDep
+from api.conditional import none_match, not_modified
 from api.deps import ReaderDep, ReadSessionDep, SessionDep
 from api.requests import (
     WRITE_RESPONSES,
@@ -17,10 +18,12 @@ from api.requests import (
     feature_response,
     version_etag,
     version_from,
+    version_tag,
 )
 from api.schemas import ERROR_RESPONSES, GEOJSON, GEOJSON_RESPONSE, ErrorBody
 from geo.errors import ParcelNotFound, ParcelRetired
-from geo.parcels.editing import create_parcel, retire_parcel, update_parcel
+from geo.messages import message
+from geo.parcels.editing import create_parcel, parcel_version, retire_parcel, update_parcel
 from geo.parcels.history import parcel_as_of, parcel_history
 from geo.parcels.reads import feature_collection_query, feature_json
 
@@ -52,13 +55,21 @@ def create(session: SessionDep, principal: EditorDep, body: Body) -> JSONRespons
     tags=READ,
 )
 def get_parcel(
+    request: Request,
     session: ReadSessionDep,
     parcel_id: str,
     as_of: Annotated[
         datetime | None, Query(description="The parcel as it was then, e.g. 2022-06-01T00:00:00Z")
     ] = None,
 ) -> Response:
-    """One parcel as a GeoJSON Feature; its ETag is the version to send back in If-Match."""
+    """One parcel as a GeoJSON Feature; its ETag is the version to send back in If-Match.
+
+    With If-None-Match naming that ETag (or *), 304 and no body.
+    """
+    if as_of is None and "if-none-match" in request.headers:
+        etag = current_etag(session, parcel_id)
+        if etag is not None and none_match(request, etag):
+            return not_modified({"ETag": etag})
     if as_of is not None:
         body = json.dumps(parcel_as_of(session, parcel_id, as_of), ensure_ascii=False)
         return Response(body, media_type=GEOJSON)
@@ -66,8 +77,16 @@ def get_parcel(
         body = feature_json(session, parcel_id)
     except ParcelNotFound:
         parcel_history(session, parcel_id)  # a parcel that never existed stays a 404
-        raise ParcelRetired(f"The parcel {parcel_id!r} was retired; see its history.") from None
+        raise ParcelRetired(message("parcels.retired", parcel_id=parcel_id)) from None
     return Response(body, media_type=GEOJSON, headers={"ETag": version_etag(json.loads(body))})
+
+
+def current_etag(session: ReadSessionDep, parcel_id: str) -> str | None:
+    """The parcel's ETag from one small query; None when it is retired or unknown."""
+    try:
+        return version_tag(parcel_version(session, parcel_id))
+    except ParcelNotFound:  # the read goes on to answer 410 or 404
+        return None
 
 
 @router.patch("/parcels/{parcel_id}", responses=WRITE_RESPONSES, tags=WRITE)

@@ -10,6 +10,7 @@ from api.deps import SessionDep
 from api.requests import WRITE_RESPONSES, IfMatch, version_etag, version_from
 from api.schemas import ERROR_RESPONSES
 from geo.errors import PayloadTooLarge
+from geo.messages import message
 from geo.survey.apply import MAX_SURVEY_BYTES, boundary_file, survey_parcel
 
 router = APIRouter(tags=["editing"])
@@ -30,7 +31,9 @@ def survey(
     """Upload a 界址点 table (CSV/XLSX) or 坐标 text file; report areas, and store it on confirm."""
     data = file.file.read(MAX_SURVEY_BYTES + 1)
     if len(data) > MAX_SURVEY_BYTES:
-        raise PayloadTooLarge(f"The file is larger than {MAX_SURVEY_BYTES // (1024 * 1024)} MB.")
+        raise PayloadTooLarge(
+            message("files.too_large", limit_mb=MAX_SURVEY_BYTES // (1024 * 1024))
+        )
     answer = survey_parcel(
         session,
         parcel_id,

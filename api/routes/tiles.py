@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from api.conditional import none_match, not_modified
 from api.deps import ReaderDep, ReadSessionDep, TileCacheDep
 from api.schemas import ERROR_RESPONSES
 from geo.parcels.tiles import (
@@ -43,8 +44,8 @@ async def parcels_tile(
     version = await reader.value(layer_version_query())
     etag = tile_etag(version, z, x, y)
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag}
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
+    if none_match(request, etag):
+        return not_modified(headers)
     key = (version, z, x, y)
     body = cache.get(key)
     if body is None:

@@ -17,10 +17,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from geo.errors import CsrfRefused, SessionExpired
+from geo.messages import message
 from geo.models import User, UserSession
 from geo.tokens import Principal
-
-EXPIRED = "Your sign-in has expired; sign in again."
 
 
 @dataclass(frozen=True)
@@ -42,10 +41,7 @@ class SignedIn:
     def check_csrf(self, given: str | None) -> None:
         """CsrfRefused unless ``given`` is this session's CSRF token."""
         if not given or not hmac.compare_digest(given.encode(), self.csrf_token.encode()):
-            raise CsrfRefused(
-                "A write signed in by cookie must carry the page's X-CSRF-Token header; "
-                "reload the page and try again."
-            )
+            raise CsrfRefused(message("accounts.csrf_missing"))
 
 
 @dataclass(frozen=True)
@@ -87,10 +83,10 @@ def find_session(session: Session, secret: str) -> SignedIn:
         .where(UserSession.secret_hash == _digest(secret))
     ).one_or_none()
     if row is None:
-        raise SessionExpired(EXPIRED)
+        raise SessionExpired(message("accounts.session_expired"))
     user_session, user, expired = row
     if expired or user_session.revoked_at is not None or user.disabled_at is not None:
-        raise SessionExpired(EXPIRED)
+        raise SessionExpired(message("accounts.session_expired"))
     return SignedIn(
         user_session.id,
         user.id,

@@ -22,9 +22,8 @@ from geo.accounts.users import (
     spend_a_verification,
 )
 from geo.errors import AccountDisabled, SignInRefused, TooManySignIns
+from geo.messages import message
 from geo.models import SignInFailure, User
-
-WRONG = "The name or the password is not right."
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,10 @@ def _refuse_if_limited(session: Session, name: str, client: str, limits: Limits)
     if wait > 0:
         minutes = max(1, math.ceil(wait / 60))
         raise TooManySignIns(
-            f"Too many failed sign-ins; try again in {minutes} minute{'s' * (minutes > 1)}.",
+            message(
+                "accounts.too_many_sign_ins" if minutes > 1 else "accounts.too_many_sign_ins_one",
+                minutes=minutes,
+            ),
             retry_after=wait,
         )
 
@@ -100,7 +102,7 @@ def verify_sign_in(
     _refuse_if_limited(session, name, client, limits)
     if len(password) > MAX_PASSWORD_LENGTH:  # no stored password is longer: spare the hashing
         _record_failure(session, name, client, limits)
-        raise SignInRefused(WRONG)
+        raise SignInRefused(message("accounts.sign_in_wrong"))
     user = find_user(session, name) if name else None
     if user is None:
         spend_a_verification(password)
@@ -109,9 +111,9 @@ def verify_sign_in(
         matches = password_matches(user.password_hash, password)
     if not matches:
         _record_failure(session, name, client, limits)
-        raise SignInRefused(WRONG)
+        raise SignInRefused(message("accounts.sign_in_wrong"))
     if user.disabled_at is not None:
-        raise AccountDisabled("This account is disabled; ask an administrator.")
+        raise AccountDisabled(message("accounts.disabled"))
     session.execute(
         delete(SignInFailure).where(SignInFailure.name == name, SignInFailure.client == client)
     )

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from geo.errors import InvalidInput
+from geo.messages import message
 from geo.models import User, UserSession
 from geo.tokens import ROLES
 
@@ -36,18 +37,18 @@ def clean_name(name: str) -> str:
     """The account name as stored: surrounding blanks removed; refused if empty or too long."""
     name = name.strip()
     if not name:
-        raise InvalidInput("An account needs a name, e.g. the person's name.")
+        raise InvalidInput(message("accounts.name_needed"))
     if len(name) > MAX_NAME_LENGTH or any(ch.isspace() and ch != " " for ch in name):
-        raise InvalidInput(f"An account name is one line of at most {MAX_NAME_LENGTH} characters.")
+        raise InvalidInput(message("accounts.name_too_long", limit=MAX_NAME_LENGTH))
     return name
 
 
 def check_password(password: str) -> str:
     """The password, if it is long enough to be worth hashing; InvalidInput otherwise."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise InvalidInput(message("accounts.password_too_short", limit=MIN_PASSWORD_LENGTH))
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput(f"A password has at most {MAX_PASSWORD_LENGTH} characters.")
+        raise InvalidInput(message("accounts.password_too_long", limit=MAX_PASSWORD_LENGTH))
     return password
 
 
@@ -80,10 +81,10 @@ def spend_a_verification(password: str) -> None:
 def create_user(session: Session, name: str, password: str, role: str) -> Account:
     """Store a new account; InvalidInput for a taken name, a short password or an unknown role."""
     if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}.")
+        raise InvalidInput(message("tokens.unknown_role", roles=", ".join(ROLES), role=role))
     name = clean_name(name)
     if session.scalar(select(User.id).where(User.name == name)) is not None:
-        raise InvalidInput(f"An account named {name!r} already exists.")
+        raise InvalidInput(message("accounts.name_taken", name=name))
     user = User(name=name, role=role, password_hash=hash_password(check_password(password)))
     session.add(user)
     session.flush()
@@ -99,7 +100,7 @@ def find_user(session: Session, name: str) -> User | None:
 def _existing(session: Session, name: str) -> User:
     user = find_user(session, name)
     if user is None:
-        raise InvalidInput(f"No account is named {name.strip()!r}.")
+        raise InvalidInput(message("accounts.no_such_account", name=name.strip()))
     return user
 
 
@@ -117,7 +118,7 @@ def disable_user(session: Session, name: str) -> None:
     """Disable an account: it can no longer sign in, and its sessions are revoked at once."""
     user = _existing(session, name)
     if user.disabled_at is not None:
-        raise InvalidInput(f"The account {user.name!r} is already disabled.")
+        raise InvalidInput(message("accounts.already_disabled", name=user.name))
     user.disabled_at = func.now()
     revoke_sessions(session, user.id)
     session.flush()

@@ -5,14 +5,17 @@ its own; a row that fails says why and does not stop the others.
 """
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from geo.addresses.lookup import lookup_address
 from geo.addresses.outside_geocoders import ExternalGeocoder
 from geo.errors import GeoError, InvalidInput
+from geo.messages import message
+
+if TYPE_CHECKING:  # pandas loads with the first table read, not in every API worker
+    import pandas as pd
 
 MAX_ROWS = 1000
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -41,14 +44,21 @@ def table_format(filename: str | None) -> str:
     """Csv or xlsx, from a file name."""
     suffix = (filename or "").rsplit(".", 1)[-1].lower()
     if suffix not in FORMATS:
-        raise InvalidInput(f"Upload a .csv or .xlsx file, not {filename or 'an unnamed file'}.")
+        raise InvalidInput(
+            message(
+                "addresses.upload_table_kind",
+                filename=filename or message("addresses.unnamed_file"),
+            )
+        )
     return suffix
 
 
-def read_address_table(data: bytes, fmt: str) -> pd.DataFrame:
+def read_address_table(data: bytes, fmt: str) -> "pd.DataFrame":
     """Read an uploaded table as text cells, and check its size."""
+    import pandas as pd
+
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        raise InvalidInput(message("files.too_large", limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
     try:
         if fmt == "csv":
             frame = pd.read_csv(
@@ -57,19 +67,19 @@ def read_address_table(data: bytes, fmt: str) -> pd.DataFrame:
         else:
             frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
     except UnicodeDecodeError:
-        raise InvalidInput("The CSV file is not UTF-8 text.") from None
+        raise InvalidInput(message("addresses.csv_not_utf8")) from None
     except Exception as exc:  # pandas raises many kinds for a damaged file
         raise InvalidInput(
-            f"The {fmt.upper()} file cannot be read ({type(exc).__name__})."
+            message("addresses.table_unreadable", fmt=fmt.upper(), error=type(exc).__name__)
         ) from None
     if frame.empty or not len(frame.columns):
-        raise InvalidInput("The table has no rows.")
+        raise InvalidInput(message("addresses.table_empty"))
     if len(frame) > MAX_ROWS:
-        raise InvalidInput(f"The table has {len(frame)} rows; the limit is {MAX_ROWS}.")
+        raise InvalidInput(message("addresses.table_too_long", rows=len(frame), limit=MAX_ROWS))
     return frame
 
 
-def address_column(frame: pd.DataFrame) -> str:
+def address_column(frame: "pd.DataFrame") -> str:
     """The column holding the addresses: one named address/地址, else the first."""
     for column in frame.columns:
         if str(column).strip().lower() in ADDRESS_COLUMNS:
@@ -99,16 +109,23 @@ def answer_row(session: Session, address: str, geocoder: ExternalGeocoder | None
         parcel = answer["nearest"]["parcel"]
         row["distance_m"] = answer["nearest"]["distance_m"]
     elif answer["nearby"]:
-        names = ", ".join(p["id"] for p in answer["nearby"]["parcels"]) or "none"
-        row["message"] = f"{row['message']} Parcels {answer['nearby']['basis']}: {names}."
+        names = ", ".join(p["id"] for p in answer["nearby"]["parcels"]) or message(
+            "addresses.no_parcels"
+        )
+        row["message"] = message(
+            "addresses.batch_nearby",
+            text=row["message"],
+            basis=answer["nearby"]["basis"],
+            names=names,
+        )
     if parcel:
         row |= {column: parcel["properties"][name] for column, name in PARCEL_COLUMNS.items()}
     return row
 
 
 def batch_lookup(
-    session: Session, frame: pd.DataFrame, geocoder: ExternalGeocoder | None = None
-) -> pd.DataFrame:
+    session: Session, frame: "pd.DataFrame", geocoder: ExternalGeocoder | None = None
+) -> "pd.DataFrame":
     """The uploaded table with the answer columns added to each row."""
     column = address_column(frame)
     answers = [answer_row(session, str(value), geocoder) for value in frame[column]]
@@ -118,7 +135,7 @@ def batch_lookup(
     return result
 
 
-def write_table(frame: pd.DataFrame, fmt: str) -> bytes:
+def write_table(frame: "pd.DataFrame", fmt: str) -> bytes:
     """CSV in UTF-8 with a BOM (so Excel shows Chinese), or XLSX."""
     buffer = io.BytesIO()
     if fmt == "csv":

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from geo.errors import InvalidGazetteerData
 from geo.geometry_input import collection_features, parse_input_geometry, read_json_file
+from geo.messages import message
 from geo.models import SHAPE_SOURCES, GazetteerEntry
 
 GEOMETRY_BY_KIND = {
@@ -49,32 +50,36 @@ class GazetteerRecord:
 def _optional_text(properties: dict[str, Any], key: str, where: str) -> str | None:
     value = properties.get(key)
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise InvalidGazetteerData(f"{where}: {key!r} must be non-empty text or null")
+        raise InvalidGazetteerData(message("addresses.gazetteer_text", where=where, key=key))
     return value
 
 
 def _optional_int(properties: dict[str, Any], key: str, where: str) -> int | None:
     value = properties.get(key)
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise InvalidGazetteerData(f"{where}: {key!r} must be a whole number or null")
+        raise InvalidGazetteerData(
+            message("addresses.gazetteer_whole_number", where=where, key=key)
+        )
     return value
 
 
 def parse_gazetteer_feature(feature: Any, where: str) -> GazetteerRecord:
     """Validate one gazetteer entry."""
     if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
-        raise InvalidGazetteerData(f"{where}: is not a GeoJSON Feature with properties")
+        raise InvalidGazetteerData(message("addresses.gazetteer_not_feature", where=where))
     properties = feature["properties"]
     name = _optional_text(properties, "name", where)
     if name is None:
-        raise InvalidGazetteerData(f"{where}: 'name' is missing")
+        raise InvalidGazetteerData(message("addresses.gazetteer_name_missing", where=where))
     where = f"{where} ({name})"
     kind = properties.get("kind")
     if kind not in GEOMETRY_BY_KIND:
-        raise InvalidGazetteerData(f"{where}: kind must be address, road or district, not {kind!r}")
+        raise InvalidGazetteerData(message("addresses.gazetteer_kind", where=where, kind=kind))
     if properties.get("geometry_source") not in SHAPE_SOURCES:
         raise InvalidGazetteerData(
-            f"{where}: geometry_source must be one of {', '.join(SHAPE_SOURCES)}"
+            message(
+                "addresses.gazetteer_geometry_source", sources=", ".join(SHAPE_SOURCES), where=where
+            )
         )
     uncertainty = properties.get("uncertainty_m")
     if (
@@ -82,16 +87,16 @@ def parse_gazetteer_feature(feature: Any, where: str) -> GazetteerRecord:
         or not isinstance(uncertainty, int | float)
         or not (math.isfinite(uncertainty) and uncertainty >= 0)
     ):
-        raise InvalidGazetteerData(f"{where}: uncertainty_m must be a number of metres (0 or more)")
+        raise InvalidGazetteerData(message("addresses.gazetteer_uncertainty", where=where))
     note = _optional_text(properties, "note", where)
     if note is None:
-        raise InvalidGazetteerData(f"{where}: 'note' must say how the position was obtained")
+        raise InvalidGazetteerData(message("addresses.gazetteer_note", where=where))
     numbers = {
         key: _optional_int(properties, key, where) for key in ("house_number", *RANGE_FIELDS)
     }
     road = _optional_text(properties, "road", where)
     if kind == "address" and (road is None or numbers["house_number"] is None):
-        raise InvalidGazetteerData(f"{where}: an address needs 'road' and 'house_number'")
+        raise InvalidGazetteerData(message("addresses.gazetteer_address_fields", where=where))
     geometry = parse_input_geometry(
         feature.get("geometry"), where, GEOMETRY_BY_KIND[kind], InvalidGazetteerData
     )
@@ -112,9 +117,11 @@ def parse_gazetteer_feature(feature: Any, where: str) -> GazetteerRecord:
 def read_gazetteer_file(path: Path) -> list[GazetteerRecord]:
     """Read, decode and validate a gazetteer GeoJSON file."""
     collection = read_json_file(path, InvalidGazetteerData)
-    features = collection_features(collection, InvalidGazetteerData, "gazetteer file")
+    features = collection_features(
+        collection, InvalidGazetteerData, message("addresses.what_gazetteer_file")
+    )
     return [
-        parse_gazetteer_feature(feature, f"gazetteer entry {position}")
+        parse_gazetteer_feature(feature, message("addresses.gazetteer_entry", position=position))
         for position, feature in enumerate(features, start=1)
     ]
 

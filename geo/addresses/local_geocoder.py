@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from geo.addresses.parse import ParsedAddress
 from geo.coords import LonLat
+from geo.messages import message
 
 QUALITIES = ("exact", "interpolated", "road", "district", "none")
 COVERED_PROVINCE = "浙江省"
@@ -43,9 +44,9 @@ class Geocoded:
 def outside_coverage(parsed: ParsedAddress) -> str | None:
     """Why an address lies outside the gazetteer's area, or None."""
     if parsed.province and parsed.province != COVERED_PROVINCE:
-        return f"{parsed.province} is outside the area this service covers ({COVERED_CITY})."
+        return message("addresses.outside_coverage", place=parsed.province, covered=COVERED_CITY)
     if parsed.city and parsed.city != COVERED_CITY:
-        return f"{parsed.city} is outside the area this service covers ({COVERED_CITY})."
+        return message("addresses.outside_coverage", place=parsed.city, covered=COVERED_CITY)
     return None
 
 
@@ -76,7 +77,7 @@ def match_address_point(session: Session, parsed: ParsedAddress) -> Geocoded | N
         "exact",
         _lonlat(row),
         row.uncertainty_m,
-        f"{row.name} (address point)",
+        message("addresses.matched_address_point", name=row.name),
         road=parsed.road,
         district=row.district,
     )
@@ -159,7 +160,9 @@ def match_road(session: Session, parsed: ParsedAddress) -> Geocoded | None:
                 "interpolated",
                 _lonlat(point),
                 road.uncertainty_m + half_span * road.length_m,
-                f"{road.name} {parsed.house_number}号 (interpolated along the road)",
+                message(
+                    "addresses.matched_interpolated", road=road.name, number=parsed.house_number
+                ),
                 road=road.name,
                 district=road.district,
             )
@@ -167,11 +170,10 @@ def match_road(session: Session, parsed: ParsedAddress) -> Geocoded | None:
         "road",
         _lonlat(road),
         road.uncertainty_m + road.length_m / 2,
-        f"{road.name} (road only)",
+        message("addresses.matched_road_only", road=road.name),
         road=road.name,
         district=road.district,
-        message=f"Matched only the road {road.name}: too coarse to say whether the address is "
-        "inside a parcel; the parcels along this road are listed instead.",
+        message=message("addresses.road_only", road=road.name),
     )
 
 
@@ -190,10 +192,9 @@ def match_district(session: Session, parsed: ParsedAddress) -> Geocoded | None:
         "district",
         _lonlat(row),
         row.uncertainty_m,
-        f"{row.name} (district only)",
+        message("addresses.matched_district_only", name=row.name),
         district=row.name,
-        message=f"Matched only the district {row.name}: too coarse to say whether the address is "
-        "inside a parcel; the parcels in this district are listed instead.",
+        message=message("addresses.district_only", name=row.name),
     )
 
 
@@ -215,12 +216,15 @@ def geocode_local(session: Session, parsed: ParsedAddress) -> Geocoded:
         if district:
             if parsed.road:
                 district.message = (
-                    f"The road {parsed.road} is not in the gazetteer. " + district.message
+                    message("addresses.road_not_in_gazetteer_prefix", road=parsed.road)
+                    + district.message
                 )
             return district
     if parsed.road:
-        return Geocoded("none", message=f"The road {parsed.road} is not in the gazetteer.")
+        return Geocoded(
+            "none", message=message("addresses.road_not_in_gazetteer", road=parsed.road)
+        )
     return Geocoded(
         "none",
-        message="No road or district could be read from the address, so it cannot be placed.",
+        message=message("addresses.nothing_to_place"),
     )

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from geo.addresses.local_geocoder import Geocoded, geocode_local
-from geo.addresses.outside_geocoders import ExternalGeocoder
+from geo.addresses.outside_geocoders import ExternalGeocoder, quality_word
 from geo.addresses.parse import parse_address
+from geo.messages import message
 from geo.parcels.lookup import parcels_near_road, parcels_within, point_answer
 from geo.parcels.reads import GEOMETRY_NOTICE
 
@@ -23,12 +24,16 @@ def nearby_parcels(session: Session, geocoded: Geocoded) -> dict[str, Any]:
     """The parcels a coarse match could concern, and on what basis."""
     if geocoded.quality == "road" and geocoded.provider == "local" and geocoded.road:
         return {
-            "basis": f"within {ROAD_CORRIDOR_M:g} m of {geocoded.road}",
+            "basis": message(
+                "addresses.basis_road", corridor_m=ROAD_CORRIDOR_M, road=geocoded.road
+            ),
             "parcels": parcels_near_road(session, geocoded.road, ROAD_CORRIDOR_M),
         }
     radius = geocoded.uncertainty_m or 0.0
     return {
-        "basis": f"within {radius:,.0f} m of the matched {geocoded.quality}",
+        "basis": message(
+            "addresses.basis_radius", quality=quality_word(geocoded.quality), radius=radius
+        ),
         "parcels": parcels_within(session, geocoded.location, radius) if geocoded.location else [],
     }
 

@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from geo.addresses.local_geocoder import Geocoded
 from geo.coords import InputCrs, LonLat, to_wgs84
 from geo.errors import GeocoderUnavailable
+from geo.messages import message
 
 # What each provider's match level means for us; anything else is too coarse ("none").
 TIANDITU_LEVELS = {
@@ -41,6 +42,12 @@ AMAP_LEVELS = {
 }
 # Without survey-grade data from the provider we assume typical errors for each level.
 LEVEL_UNCERTAINTY_M = {"exact": 50.0, "road": 1000.0, "district": 10000.0}
+QUALITY_WORDS = {"road": "addresses.quality_road", "district": "addresses.quality_district"}
+
+
+def quality_word(quality: str) -> str:
+    """A coarse match's level (road, district) in the reader's language."""
+    return message(QUALITY_WORDS[quality]) if quality in QUALITY_WORDS else quality
 
 
 class GeocoderSettings(BaseSettings):
@@ -70,15 +77,23 @@ def _get_json(url: str, params: dict[str, str], timeout_s: float, provider: str)
     try:
         response = httpx.get(url, params=params, timeout=timeout_s)
     except httpx.TimeoutException:
-        raise GeocoderUnavailable(f"{provider} did not answer within {timeout_s:g} s.") from None
+        raise GeocoderUnavailable(
+            message("addresses.geocoder_timeout", timeout_s=timeout_s, provider=provider)
+        ) from None
     except httpx.HTTPError as exc:
-        raise GeocoderUnavailable(f"{provider} cannot be reached ({type(exc).__name__}).") from None
+        raise GeocoderUnavailable(
+            message("addresses.geocoder_unreachable", error=type(exc).__name__, provider=provider)
+        ) from None
     if response.status_code != 200:
-        raise GeocoderUnavailable(f"{provider} answered HTTP {response.status_code}.")
+        raise GeocoderUnavailable(
+            message("addresses.geocoder_http", status=response.status_code, provider=provider)
+        )
     try:
         return response.json()
     except ValueError:
-        raise GeocoderUnavailable(f"{provider} answered with something that is not JSON.") from None
+        raise GeocoderUnavailable(
+            message("addresses.geocoder_not_json", provider=provider)
+        ) from None
 
 
 def _result(provider: str, quality: str, location: LonLat, matched: str) -> Geocoded:
@@ -87,18 +102,15 @@ def _result(provider: str, quality: str, location: LonLat, matched: str) -> Geoc
             "none",
             provider=provider,
             matched=matched,
-            message=f"{provider} matched only a city or province: too coarse to place the address.",
+            message=message("addresses.geocoder_too_coarse", provider=provider),
         )
-    message = (
+    note = (
         ""
         if quality == "exact"
-        else (
-            f"{provider} matched only the {quality}: too coarse to say whether the address is inside "
-            "a parcel; nearby parcels are listed instead."
-        )
+        else message("addresses.geocoder_coarse", quality=quality_word(quality), provider=provider)
     )
     return Geocoded(
-        quality, location, LEVEL_UNCERTAINTY_M[quality], matched, provider=provider, message=message
+        quality, location, LEVEL_UNCERTAINTY_M[quality], matched, provider=provider, message=note
     )
 
 
@@ -136,17 +148,21 @@ class TiandituGeocoder(WebGeocoder):
     def parse(self, body: Any) -> Geocoded:
         """Turn a Tianditu answer into a Geocoded, or raise GeocoderUnavailable."""
         if not isinstance(body, dict) or str(body.get("status")) != "0":
-            message = body.get("msg") if isinstance(body, dict) else None
+            reason = body.get("msg") if isinstance(body, dict) else None
             raise GeocoderUnavailable(
-                f"tianditu refused the request: {message or 'no reason given'}."
+                message(
+                    "addresses.tianditu_refused", reason=reason or message("addresses.no_reason")
+                )
             )
         found = body.get("location")
         if not isinstance(found, dict):
-            return Geocoded("none", provider=self.name, message="tianditu found no match.")
+            return Geocoded(
+                "none", provider=self.name, message=message("addresses.tianditu_no_match")
+            )
         try:
             location = LonLat(float(found["lon"]), float(found["lat"]))
         except (KeyError, TypeError, ValueError):
-            raise GeocoderUnavailable("tianditu answered without usable coordinates.") from None
+            raise GeocoderUnavailable(message("addresses.tianditu_no_coordinates")) from None
         level = str(found.get("level", ""))
         return _result(
             self.name,
@@ -169,15 +185,17 @@ class AmapGeocoder(WebGeocoder):
         """Turn an Amap answer into a Geocoded, or raise GeocoderUnavailable."""
         if not isinstance(body, dict) or str(body.get("status")) != "1":
             info = body.get("info") if isinstance(body, dict) else None
-            raise GeocoderUnavailable(f"amap refused the request: {info or 'no reason given'}.")
+            raise GeocoderUnavailable(
+                message("addresses.amap_refused", reason=info or message("addresses.no_reason"))
+            )
         geocodes = body.get("geocodes") or []
         if not geocodes:
-            return Geocoded("none", provider=self.name, message="amap found no match.")
+            return Geocoded("none", provider=self.name, message=message("addresses.amap_no_match"))
         first = geocodes[0]
         try:
             lon, lat = (float(v) for v in str(first["location"]).split(","))
         except (KeyError, TypeError, ValueError):
-            raise GeocoderUnavailable("amap answered without usable coordinates.") from None
+            raise GeocoderUnavailable(message("addresses.amap_no_coordinates")) from None
         level = str(first.get("level", ""))
         location = to_wgs84(lon, lat, InputCrs.GCJ02)
         return _result(
@@ -192,7 +210,11 @@ def _key(settings: GeocoderSettings, provider: str) -> str:
     key = getattr(settings, f"{provider}_key")
     if not key:
         raise GeocoderUnavailable(
-            f"The {provider} geocoder is selected but ZS_{provider.upper()}_KEY is not set."
+            message(
+                "addresses.geocoder_key_missing",
+                key=f"ZS_{provider.upper()}_KEY",
+                provider=provider,
+            )
         )
     return key
 
@@ -208,6 +230,4 @@ def external_geocoder(settings: GeocoderSettings) -> ExternalGeocoder | None:
         )
     if choice == "amap":
         return AmapGeocoder(_key(settings, choice), settings.amap_url, settings.geocoder_timeout_s)
-    raise GeocoderUnavailable(
-        f"Unknown geocoder {settings.geocoder!r} in ZS_GEOCODER; use local, tianditu or amap."
-    )
+    raise GeocoderUnavailable(message("addresses.unknown_geocoder", geocoder=settings.geocoder))

@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass
 
 from geo.addresses import vocab
 from geo.errors import InvalidAddress
+from geo.messages import message
 
 MAX_ADDRESS_CHARS = 200
 
@@ -201,17 +202,15 @@ def chinese_numeral_to_int(numeral: str) -> int | None:
 
 def _check(text: str) -> None:
     if not isinstance(text, str):
-        raise InvalidAddress(f"An address must be text, not {type(text).__name__}.")
+        raise InvalidAddress(message("addresses.not_text", kind=type(text).__name__))
     if not text.strip():
-        raise InvalidAddress("The address is empty.")
+        raise InvalidAddress(message("addresses.empty"))
     if len(text) > MAX_ADDRESS_CHARS:
         raise InvalidAddress(
-            f"The address is {len(text)} characters long; the limit is {MAX_ADDRESS_CHARS}."
+            message("addresses.too_long", length=len(text), limit=MAX_ADDRESS_CHARS)
         )
     if not _HAS_CONTENT.search(text.translate(_WIDTH)):
-        raise InvalidAddress(
-            f"{text.strip()!r} is not an address: it has no Chinese characters and no digits."
-        )
+        raise InvalidAddress(message("addresses.not_an_address", text=text.strip()))
 
 
 def _normalize(text: str) -> tuple[str, list[tuple[int, int]]]:

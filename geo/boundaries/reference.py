@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from geo.errors import InvalidReferenceData
 from geo.geometry_input import collection_features, parse_input_geometry, read_json_file
+from geo.messages import message
 from geo.models import SHAPE_SOURCES, ReferenceFeature
 
 KINDS = ("road", "water", "wall", "estate", "building", "facility", "green", "parcel", "address")
@@ -90,26 +91,33 @@ def layer_label(records: Iterable[ReferenceRecord]) -> str:
 def parse_reference_feature(feature: Any, where: str) -> ReferenceRecord:
     """Validate one reference feature."""
     if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
-        raise InvalidReferenceData(f"{where}: is not a GeoJSON Feature with properties")
+        raise InvalidReferenceData(message("reference.not_a_feature", where=where))
     properties = feature["properties"]
     name = properties.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise InvalidReferenceData(f"{where}: property 'name' must be non-empty text")
+        raise InvalidReferenceData(message("reference.name_missing", where=where))
     where = f"{where} ({name})"
     kind = properties.get("kind")
     if kind not in KINDS:
-        raise InvalidReferenceData(f"{where}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        raise InvalidReferenceData(
+            message("reference.unknown_kind", kinds=", ".join(KINDS), where=where, kind=kind)
+        )
     source = properties.get("geometry_source")
     if source not in SHAPE_SOURCES:
         raise InvalidReferenceData(
-            f"{where}: geometry_source must be one of {', '.join(SHAPE_SOURCES)}, not {source!r}"
+            message(
+                "reference.unknown_source",
+                sources=", ".join(SHAPE_SOURCES),
+                where=where,
+                source=source,
+            )
         )
     note = properties.get("note")
     if not isinstance(note, str) or not note.strip():
-        raise InvalidReferenceData(f"{where}: property 'note' must say how the feature was placed")
+        raise InvalidReferenceData(message("reference.note_missing", where=where))
     address = properties.get("address")
     if address is not None and not isinstance(address, str):
-        raise InvalidReferenceData(f"{where}: property 'address' must be text")
+        raise InvalidReferenceData(message("reference.address_not_text", where=where))
     geometry = parse_input_geometry(
         feature.get("geometry"), where, GEOMETRY_TYPES, InvalidReferenceData
     )
@@ -118,9 +126,9 @@ def parse_reference_feature(feature: Any, where: str) -> ReferenceRecord:
 
 def parse_reference_collection(collection: Any) -> list[ReferenceRecord]:
     """Validate a decoded reference FeatureCollection."""
-    features = collection_features(collection, InvalidReferenceData, "reference file")
+    features = collection_features(collection, InvalidReferenceData, message("reference.what_file"))
     return [
-        parse_reference_feature(feature, f"reference feature {position}")
+        parse_reference_feature(feature, message("reference.feature_at", position=position))
         for position, feature in enumerate(features, start=1)
     ]
 

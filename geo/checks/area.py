@@ -8,20 +8,18 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from geo.area import m2_to_mu
+from geo.area import MU_M2, m2_to_mu
 from geo.errors import InvalidInput
+from geo.messages import message
 
 NOT_LOCATED = "not_located"
 """The status of a parcel without a shape: listed, its declared area counted, nothing measured."""
 NOT_DECLARED = "not_declared"
 """The status of a parcel whose notice states no area: measured if it has a shape, not compared."""
+PARCEL_STATUSES = ("ok", "fail", NOT_DECLARED, NOT_LOCATED)
+"""Every status a parcel's area check can have."""
 DEFAULT_TOLERANCE_PCT = 5.0
 """Allowed difference between measured and declared area: usual for map-digitized parcels."""
-AREA_METHOD = (
-    "Planar area on the parcel's own CGCS2000 / 3-degree Gauss-Kruger zone, the one whose central "
-    "meridian is nearest it (EPSG:4534 at 75E … EPSG:4554 at 135E; EPSG:4549, CM 120E, for "
-    "Jiaxing; the parcel's zone_epsg), computed by PostGIS; 1 亩 = 10000/15 m²."
-)
 
 
 @dataclass(frozen=True)
@@ -74,14 +72,23 @@ class PlanTotalCheck:
     def summary(self) -> str:
         """One line for people."""
         published = (
-            "not published" if self.published_total_mu is None else f"{self.published_total_mu:.2f}"
+            message("checks.total_not_published")
+            if self.published_total_mu is None
+            else f"{self.published_total_mu:.2f}"
         )
-        located = f" ({self.not_located} not located)" if self.not_located else ""
+        located = (
+            message("checks.total_not_located", count=self.not_located) if self.not_located else ""
+        )
         if self.not_declared:
-            located += f" ({self.not_declared} without a declared area)"
-        return (
-            f"{self.plan}: {self.parcels} parcels{located}, declared sum "
-            f"{self.declared_sum_mu:.2f} 亩, published total {published}: {self.status}"
+            located += message("checks.total_not_declared", count=self.not_declared)
+        return message(
+            "checks.total_line",
+            plan=self.plan,
+            parcels=self.parcels,
+            located=located,
+            declared_sum=self.declared_sum_mu,
+            published=published,
+            status=self.status,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -109,7 +116,7 @@ class AreaReport:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
-            "method": AREA_METHOD,
+            "method": message("checks.area_method"),
             "tolerance_pct": self.tolerance_pct,
             "status": "ok" if self.ok else "fail",
             "parcels": [asdict(item) for item in self.parcels],
@@ -152,6 +159,24 @@ def check_parcel_area(row: Any, tolerance_pct: float) -> ParcelAreaCheck:
     )
 
 
+def area_status_sql(declared_mu: str, measured_m2: str) -> str:
+    """The SQL twin of :func:`check_parcel_area`'s status, to count statuses in PostGIS.
+
+    ``declared_mu`` and ``measured_m2`` are SQL expressions for a parcel's declared 亩 and
+    measured m²; the statement binds ``:tolerance_pct``. The arithmetic is the Python one, in
+    double precision and in the same order, so that both judge a parcel at the edge of the
+    tolerance alike.
+    """
+    difference_pct = (
+        f"({measured_m2} / {MU_M2!r}::float8 - {declared_mu}::float8) / {declared_mu}::float8 * 100"
+    )
+    return (
+        f"CASE WHEN {declared_mu} IS NULL THEN '{NOT_DECLARED}' "
+        f"WHEN {measured_m2} IS NULL THEN '{NOT_LOCATED}' "
+        f"WHEN abs({difference_pct}) <= :tolerance_pct THEN 'ok' ELSE 'fail' END"
+    )
+
+
 def check_plan_total(
     title: str, declared: list[Decimal | None], published: Decimal | None, not_located: int = 0
 ) -> PlanTotalCheck:
@@ -182,7 +207,7 @@ def check_plan_total(
 def check_areas(session: Session, tolerance_pct: float = DEFAULT_TOLERANCE_PCT) -> AreaReport:
     """Run the area check on every stored parcel."""
     if not 0 <= tolerance_pct <= 100:
-        raise InvalidInput(f"tolerance_pct must be between 0 and 100, not {tolerance_pct}.")
+        raise InvalidInput(message("checks.tolerance_range", tolerance_pct=tolerance_pct))
     rows = session.execute(
         text("""
         SELECT p.id, p.seq, p.name, p.geometry_source, p.declared_area_mu, p.measured_area_m2,
@@ -209,7 +234,7 @@ def check_one_area(
 ) -> ParcelAreaCheck | None:
     """One parcel's row of ``check_areas`` (the same judgement), without reading every parcel."""
     if not 0 <= tolerance_pct <= 100:
-        raise InvalidInput(f"tolerance_pct must be between 0 and 100, not {tolerance_pct}.")
+        raise InvalidInput(message("checks.tolerance_range", tolerance_pct=tolerance_pct))
     row = session.execute(
         text(
             "SELECT id, seq, name, geometry_source, declared_area_mu, measured_area_m2 "

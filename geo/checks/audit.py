@@ -11,6 +11,7 @@ from geo.checks.area import DEFAULT_TOLERANCE_PCT, check_areas, check_one_area
 from geo.checks.sides import check_sides
 from geo.checks.topology import check_topology
 from geo.errors import InvalidInput, ParcelNotFound
+from geo.messages import in_each_language, message
 from geo.parcels.record import NO_SHAPE
 
 SEVERITY = {"ok": 0, "warn": 1, "fail": 2}
@@ -48,7 +49,7 @@ def audit_parcels(
 ) -> list[ParcelAudit]:
     """Audit every parcel (or one): area, topology and side checks, with an overall status."""
     if not 0 < near_m <= 1000:
-        raise InvalidInput(f"near_m must be more than 0 and at most 1000 metres, not {near_m}.")
+        raise InvalidInput(message("checks.near_range", near_m=near_m))
     rows = session.execute(
         text(
             "SELECT id, name, geometry_source FROM parcels "
@@ -57,21 +58,13 @@ def audit_parcels(
         {"id": parcel_id},
     ).all()
     if parcel_id is not None and not rows:
-        raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+        raise ParcelNotFound(message("parcels.not_found", parcel_id=parcel_id))
     audits = {row.id: ParcelAudit(row.id, row.name, row.geometry_source) for row in rows}
     for audit in audits.values():
         if audit.geometry_source == NO_SHAPE:
-            audit.flag(
-                "warn",
-                "not located: the parcel has no shape yet, so its area and sides are not checked",
-                "待落图：地块尚无范围，面积和四至未核对",
-            )
+            audit.flag("warn", **in_each_language("checks.not_located"))
         if audit.geometry_source == "schematic":
-            audit.flag(
-                "warn",
-                "the shape is schematic: placed by estimate, not digitized or surveyed",
-                "示意范围：按估计位置绘制，非数字化或测绘成果",
-            )
+            audit.flag("warn", **in_each_language("checks.schematic"))
     # One parcel (its page, a preview of a drawing) reads only its own rows.
     areas = (
         check_areas(session, tolerance_pct).parcels
@@ -84,18 +77,16 @@ def audit_parcels(
             if check.status == "fail":
                 audits[check.id].flag(
                     "fail",
-                    f"measured area {check.measured_area_mu} 亩 differs from the declared "
-                    f"{check.declared_area_mu:g} 亩 by {check.difference_pct:+.2f}% "
-                    f"(tolerance {tolerance_pct:g}%)",
-                    f"实测面积 {check.measured_area_mu} 亩，与公布面积 {check.declared_area_mu:g} 亩"
-                    f"相差 {check.difference_pct:+.2f}%（允许 {tolerance_pct:g}%）",
+                    **in_each_language(
+                        "checks.area_differs",
+                        measured=check.measured_area_mu,
+                        declared=check.declared_area_mu,
+                        difference_pct=check.difference_pct,
+                        tolerance_pct=tolerance_pct,
+                    ),
                 )
             elif check.declared_area_mu is None:
-                audits[check.id].flag(
-                    "warn",
-                    "the notice states no area for this parcel: nothing to compare the shape with",
-                    "公告未载明该地块面积，无法与实测面积核对",
-                )
+                audits[check.id].flag("warn", **in_each_language("checks.no_declared_area"))
     for issue in check_topology(session, parcel_id=parcel_id):
         for pid in issue.parcel_ids:
             if pid in audits:

@@ -22,6 +22,7 @@ from geo.boundaries.sides import NEAR_M
 from geo.checks.area import DEFAULT_TOLERANCE_PCT
 from geo.checks.audit import audit_parcels
 from geo.errors import InvalidGeometry, InvalidInput, ParcelNotFound
+from geo.messages import message
 from geo.models import Parcel
 from geo.parcels.editing import check_crs, edit_geometry
 from geo.parcels.writes import stored_geometry
@@ -43,7 +44,7 @@ def preview_checks(
     refused here with the same InvalidGeometry and message.
     """
     if not isinstance(body, dict) or body.get("geometry") is None:
-        raise InvalidInput("The body must be an object with a GeoJSON 'geometry' to check.")
+        raise InvalidInput(message("checks.preview_body"))
     check_crs(body)
     geometry = stored_geometry(edit_geometry(body["geometry"]))
     savepoint = session.begin_nested()
@@ -54,11 +55,11 @@ def preview_checks(
             .values(geom=geometry, geometry_source=PREVIEW_SOURCE)
         ).rowcount
         if not written:
-            raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+            raise ParcelNotFound(message("parcels.not_found", parcel_id=parcel_id))
         (audit,) = audit_parcels(session, tolerance_pct, near_m, parcel_id=parcel_id)
     except IntegrityError as error:  # PostGIS judged validity more strictly than GEOS
         savepoint.rollback()
-        raise InvalidGeometry(f"geometry: not valid in PostGIS ({error.orig})") from None
+        raise InvalidGeometry(message("checks.invalid_in_postgis", reason=error.orig)) from None
     finally:
         if savepoint.is_active:
             savepoint.rollback()

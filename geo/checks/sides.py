@@ -15,8 +15,14 @@ from sqlalchemy.orm import Session
 
 from geo.boundaries.parsed import FeatureRef
 from geo.boundaries.sides import NEAR_M, lies_on_side, side_part
+from geo.messages import Term, in_each_language
 
-SIDE_ZH = {"east": "东", "south": "南", "west": "西", "north": "北"}
+SIDE_WORDS = {
+    "east": "sides.east",
+    "south": "sides.south",
+    "west": "sides.west",
+    "north": "sides.north",
+}
 
 # One row per feature named on a side, with the nearest thing of that name, if any.
 NAMED_FEATURES_SQL = """
@@ -93,36 +99,21 @@ def feature_ref(data: dict[str, Any]) -> FeatureRef:
 def judge(row: Any, near_m: float) -> SideCheck:
     """Decide one row: unresolved (warn), too far or wrong side (fail), or ok."""
     ref = feature_ref(row.ref)
-    zh_side = SIDE_ZH[row.side]
+    side = Term(SIDE_WORDS[row.side])
 
-    def result(status: str, en: str, zh: str) -> SideCheck:
+    def result(status: str, key: str, **values: Any) -> SideCheck:
         distance = None if row.distance_m is None else round(row.distance_m, 1)
-        return SideCheck(row.parcel_id, row.side, ref.name, status, row.label, distance, en, zh)
+        texts = in_each_language(key, side=side, name=ref.name, **values)
+        return SideCheck(row.parcel_id, row.side, ref.name, status, row.label, distance, **texts)
 
     if row.label is None:
-        return result(
-            "warn",
-            f"{row.side} side: {ref.name} is not in the reference layer, so it cannot be checked",
-            f"{zh_side}至{ref.name}：参考图层中没有该要素，无法核对",
-        )
+        return result("warn", "checks.side_not_in_reference")
     if row.distance_m > near_m:
-        return result(
-            "fail",
-            f"{row.side} side: {ref.name} is {row.distance_m:.0f} m away (more than {near_m:g} m)",
-            f"{zh_side}至{ref.name}：相距 {row.distance_m:.0f} 米，超过 {near_m:g} 米",
-        )
+        return result("fail", "checks.side_too_far", distance_m=row.distance_m, near_m=near_m)
     part = side_part(ref, row.side, from_wkb(bytes(row.feature_wkb)))
     if not lies_on_side(part, from_wkb(bytes(row.parcel_wkb)), row.side, near_m):
-        return result(
-            "fail",
-            f"{row.side} side: {ref.name} does not lie on the {row.side} side of the parcel",
-            f"{zh_side}至{ref.name}：该要素不在地块{zh_side}侧",
-        )
-    return result(
-        "ok",
-        f"{row.side} side: {ref.name} lies along the {row.side} side",
-        f"{zh_side}至{ref.name}：位置相符",
-    )
+        return result("fail", "checks.side_wrong")
+    return result("ok", "checks.side_ok")
 
 
 def check_sides(

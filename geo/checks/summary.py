@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.area import MU_M2
-from geo.checks.area import AREA_METHOD, DEFAULT_TOLERANCE_PCT
+from geo.checks.area import DEFAULT_TOLERANCE_PCT
 from geo.checks.topology import (
     HOLE_MAX_M2,
     HOLES_SQL,
@@ -26,6 +26,7 @@ from geo.checks.topology import (
     SLIVER_MIN_THINNESS,
 )
 from geo.errors import InvalidInput
+from geo.messages import message
 
 WORST = 10
 """How many of the worst findings each check names."""
@@ -89,7 +90,7 @@ def check_summary(
     ``overlaps=False`` leaves it out and says so.
     """
     if not 0 <= tolerance_pct <= 100:
-        raise InvalidInput(f"tolerance_pct must be between 0 and 100, not {tolerance_pct}.")
+        raise InvalidInput(message("checks.tolerance_range", tolerance_pct=tolerance_pct))
     seconds: dict[str, float] = {}
 
     def timed(name: str, sql: str, **params: Any) -> Any:
@@ -107,7 +108,7 @@ def check_summary(
     pairs = (
         timed("overlaps", OVERLAP_SUMMARY_SQL, overlap_min=OVERLAP_MIN_M2)
         if overlaps
-        else (None, None, "not checked (left out by request)")
+        else (None, None, message("checks.overlaps_left_out"))
     )
     (slivers,) = timed(
         "slivers", SLIVER_SUMMARY_SQL, sliver_max=SLIVER_MAX_M2, thinness=SLIVER_MIN_THINNESS
@@ -115,7 +116,7 @@ def check_summary(
     (holes,) = timed("holes", HOLE_SUMMARY_SQL, hole_max=HOLE_MAX_M2)
     return {
         "area": {
-            "method": AREA_METHOD,
+            "method": message("checks.area_method"),
             "tolerance_pct": tolerance_pct,
             "parcels": area.parcels,
             "ok": area.ok,

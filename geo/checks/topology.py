@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from geo.messages import in_each_language
+
 OVERLAP_MIN_M2 = 0.01
 """Overlaps below this (1 dm²) are rounding noise of shared edges, not real overlaps."""
 SLIVER_MAX_M2 = 50.0
@@ -82,8 +84,7 @@ def check_topology(
             [row.id],
             "fail",
             None,
-            f"invalid geometry: {row.reason}",
-            f"几何图形无效：{row.reason}",
+            **in_each_language("checks.invalid_geometry", reason=row.reason),
         )
         for row in session.execute(
             text(f"{INVALID_SQL} AND ({ONE.format(column='p.id')}) ORDER BY p.id"), one
@@ -98,8 +99,9 @@ def check_topology(
                     [row.first, row.second],
                     "fail",
                     round(row.area_m2, 2),
-                    f"{row.first} and {row.second} overlap by {row.area_m2:.2f} m²",
-                    f"{row.first} 与 {row.second} 重叠 {row.area_m2:.2f} 平方米",
+                    **in_each_language(
+                        "checks.overlap", first=row.first, second=row.second, area_m2=row.area_m2
+                    ),
                 )
             )
     parts = f"{PARTS_SQL} WHERE {ONE.format(column='p.id')}"
@@ -112,8 +114,13 @@ def check_topology(
                     [row.id],
                     "warn",
                     round(row.area_m2, 2),
-                    f"{row.id} part {row.part} is a sliver ({row.area_m2:.2f} m², compactness {thinness:.3f})",
-                    f"{row.id} 第 {row.part} 部分为狭长碎片（{row.area_m2:.2f} 平方米，紧凑度 {thinness:.3f}）",
+                    **in_each_language(
+                        "checks.sliver",
+                        id=row.id,
+                        part=row.part,
+                        area_m2=row.area_m2,
+                        thinness=thinness,
+                    ),
                 )
             )
     holes = f"{HOLES_SQL} AND ({ONE.format(column='p.id')})"
@@ -125,8 +132,7 @@ def check_topology(
                     [row.id],
                     "warn",
                     round(row.area_m2, 2),
-                    f"{row.id} has a small hole of {row.area_m2:.2f} m²",
-                    f"{row.id} 内有 {row.area_m2:.2f} 平方米的小空洞",
+                    **in_each_language("checks.small_hole", id=row.id, area_m2=row.area_m2),
                 )
             )
     return issues

@@ -11,6 +11,7 @@ from geo.checks.area import DEFAULT_TOLERANCE_PCT, check_areas
 from geo.checks.audit import audit_parcels, audit_summary
 from geo.checks.summary import check_summary
 from geo.cli.context import database_session
+from geo.messages import current_language, message
 
 
 def check(
@@ -49,17 +50,23 @@ def check(
         report = {"area": areas.to_dict(), "parcels": [a.to_dict() for a in audits]}
         typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
-        typer.echo(f"{'id':<12} {'declared':>9} {'measured':>9} {'diff':>9}  area source    name")
+        typer.echo(message("cli.area_table_header"))
         typer.echo("\n".join(item.summary() for item in (*areas.parcels, *areas.plans)))
         typer.echo("")
         for audit in audits:
             typer.echo(f"{audit.id:<12} {audit.status.upper():<5} {audit.name}")
             for reason in audit.reasons:
-                typer.echo(f"    {reason['status']:<4} {reason['en']}")
+                typer.echo(f"    {reason['status']:<4} {reason[current_language()]}")
         counts = audit_summary(audits)
         typer.echo(
-            f"\n{counts['ok']} ok, {counts['warn']} warn, {counts['fail']} fail "
-            f"(area tolerance {tolerance_pct:g}%, sides within {near_m:g} m)"
+            message(
+                "cli.audit_counts",
+                ok=counts["ok"],
+                warn=counts["warn"],
+                fail=counts["fail"],
+                tolerance_pct=tolerance_pct,
+                near_m=near_m,
+            )
         )
     if strict and (any(a.status == "fail" for a in audits) or not areas.ok):
         raise typer.Exit(1)

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from geo.db import DatabaseSettings, make_engine, session_scope
 from geo.errors import DatabaseUnavailable, GeoError, database_failure, first_line
+from geo.messages import message
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
+def fail(text: str, code: int = 2) -> typer.Exit:
     """Print a plain error line and return the exit to raise."""
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(message("cli.error", text=text), err=True)
     return typer.Exit(code)
 
 
@@ -28,16 +29,11 @@ def reported_errors() -> Iterator[None]:
     except SQLAlchemyError as exc:
         failure = database_failure(exc)
         if isinstance(failure, DatabaseUnavailable):
-            raise fail(
-                f"cannot reach the database ({first_line(exc)}). Start the project's cluster with "
-                "'make db' or set DATABASE_URL."
-            ) from None
+            raise fail(message("cli.database_unreachable", reason=first_line(exc))) from None
         if failure is not None:
             raise fail(str(failure)) from None
         # A schema older than the code is the usual cause; say so rather than print a traceback.
-        raise fail(
-            f"the database refused the operation ({first_line(exc)}); try 'zhengshou migrate'."
-        ) from None
+        raise fail(message("cli.database_refused", reason=first_line(exc))) from None
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from geo.intake.notice import stored_reference
 from geo.intake.notice_ingest import ingest_notice_file
 from geo.intake.parcel_file import read_parcel_file
 from geo.intake.schematic import write_collection
+from geo.messages import message
 from geo.notices.corrections import read_corrections
 from geo.reference.layers import (
     ReferenceLayer,
@@ -70,7 +71,7 @@ def build(
         collection, outcomes = build_parcels(plan_source, layer)
     write_collection(collection, output)
     typer.echo("\n".join(outcome.summary() for outcome in outcomes))
-    typer.echo(f"wrote {len(collection['features'])} parcels to {output}")
+    typer.echo(message("cli.wrote_parcels", count=len(collection["features"]), output=output))
 
 
 def replace_layer(
@@ -88,7 +89,7 @@ def replace_layer(
 def load_gazetteer(path: Annotated[Path, typer.Argument()] = DEFAULT_GAZETTEER) -> None:
     """Replace the stored gazetteer (addresses, roads, districts), in one transaction."""
     count = replace_layer(path, read_gazetteer_file, replace_gazetteer)
-    typer.echo(f"gazetteer: {count} entries loaded from {path}")
+    typer.echo(message("cli.gazetteer_loaded", path=path, count=count))
 
 
 def load_reference(
@@ -141,13 +142,15 @@ def import_command(
 ) -> None:
     """Import parcels (GeoJSON, GeoPackage, zipped Shapefile, CSV with WKT): all or nothing."""
     if not path.is_file():
-        raise fail(f"{path}: no such file")
+        raise fail(message("files.no_such_file", path=path))
     with database_session() as session:
         try:
             if bulk:
                 with reported_errors():
                     total, _ = file_srid(path)
-                with typer.progressbar(length=total, label="copying", file=sys.stderr) as bar:
+                with typer.progressbar(
+                    length=total, label=message("cli.copying"), file=sys.stderr
+                ) as bar:
                     report = bulk_import(
                         session, path, reason, "cli:import", dry_run, progress=bar.update
                     )
@@ -196,9 +199,11 @@ def ingest(
         data = notice.read_bytes()
         typed = None if corrections is None else json.loads(corrections.read_text("utf-8"))
     except OSError as exc:
-        raise fail(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
+        raise fail(
+            message("cli.cannot_read", name=exc.filename, reason=exc.strerror or exc)
+        ) from None
     except ValueError as exc:
-        raise fail(f"{corrections} is not JSON: {exc}") from None
+        raise fail(message("cli.not_json", exc=exc, corrections=corrections)) from None
     with reported_errors():
         fixes = read_corrections(typed)
     if dry_run:

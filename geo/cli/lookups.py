@@ -14,6 +14,7 @@ from geo.area import ZONE_EPSGS, from_plane
 from geo.cli.context import database_session, fail, reported_errors
 from geo.coords import InputCrs, parse_crs
 from geo.errors import InvalidInput
+from geo.messages import message
 from geo.parcels.export import (
     export_file,
     export_format,
@@ -25,6 +26,7 @@ from geo.parcels.folium_map import parcels_map_from_db
 from geo.parcels.lookup import lookup_point
 from geo.parcels.reads import ParcelFilter, parse_bbox
 from geo.plans.reads import require_plan
+from geo.stages import parse_stages
 
 
 def as_point(words: list[str]) -> tuple[float, float] | None:
@@ -51,8 +53,7 @@ def from_zone(easting: float, northing: float, zone: int) -> tuple[float, float]
     """
     if not (100_000 <= easting < 1_000_000 and 1_000_000 <= northing < 10_000_000):
         raise InvalidInput(
-            f"On EPSG:{zone} give EASTING NORTHING in metres: a 6-digit easting without the zone "
-            f"number, then a 7-digit northing (not {easting:.3f} {northing:.3f})."
+            message("cli.plane_point_form", northing=northing, zone=zone, easting=easting)
         )
     point = from_plane(Point(easting, northing), zone)
     return point.x, point.y
@@ -85,11 +86,11 @@ def lookup(
             table = batch_lookup(session, frame, geocoder)
         target = output or file.with_name(f"{file.stem}.checked.{fmt}")
         target.write_bytes(write_table(table, fmt))
-        typer.echo(f"{len(table)} addresses checked; results in {target}")
+        typer.echo(message("cli.addresses_checked", count=len(table), target=target))
         return
     words = query or []
     if not words:
-        raise fail("give LON LAT, an address, or --file")
+        raise fail(message("cli.lookup_what"))
     point = as_point(words)
     zone = plane_zone(crs)
     with database_session() as session:
@@ -124,6 +125,10 @@ def export(
             "--located/--not-located", help="Only parcels with a shape, or only those without."
         ),
     ] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option(help="Only parcels at this stage, or these: decision,compensation."),
+    ] = None,
 ) -> None:
     """Export parcels to a file; GeoJSON may also go to standard output."""
     with reported_errors():
@@ -135,9 +140,10 @@ def export(
             q=q,
             plan=plan or None,
             located=located,
+            stages=parse_stages(stage) if stage else (),
         )
     if output is None and export_as.name != "geojson":
-        raise fail(f"{export_as.name} is a binary or table file: give --output/-o FILE")
+        raise fail(message("cli.export_needs_output", format=export_as.name))
     with database_session() as session:
         if parcel_filter.plan:
             require_plan(session, parcel_filter.plan)
@@ -153,7 +159,7 @@ def export(
                 stream.write("\n")
         else:
             output.write_bytes(export_file(session, export_as, parcel_filter, srid))
-    typer.echo(f"wrote {export_as.name} to {output}")
+    typer.echo(message("cli.wrote_export", format=export_as.name, output=output))
 
 
 def shareable_map(
@@ -163,4 +169,4 @@ def shareable_map(
     with database_session() as session:
         page = parcels_map_from_db(session)
     out.write_text(page, encoding="utf-8")
-    typer.echo(f"wrote {out}")
+    typer.echo(message("cli.wrote", out=out))

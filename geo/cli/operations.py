@@ -7,6 +7,7 @@ import typer
 from geo import migrate as migrations
 from geo.cli.context import database_engine, reported_errors
 from geo.db import DatabaseSettings
+from geo.messages import message
 from geo.operations.backup import backup, restore
 
 
@@ -14,21 +15,21 @@ def migrate(revision: str = "head") -> None:
     """Create or upgrade the database schema (Alembic)."""
     with reported_errors():
         migrations.upgrade(DatabaseSettings().database_url, revision)
-    typer.echo(f"schema at {revision}")
+    typer.echo(message("cli.schema_at", revision=revision))
 
 
 def backup_command(target: Path) -> None:
     """Back up the whole database (pg_dump custom format) plus a GeoPackage of the parcels."""
     with database_engine() as engine:
         dump, snapshot = backup(engine, target)
-    typer.echo(f"wrote {dump} (pg_restore format) and {snapshot} (GeoPackage of the parcels)")
+    typer.echo(message("cli.backup_written", dump=dump, snapshot=snapshot))
 
 
 def restore_command(source: Path) -> None:
     """Restore a backup into the (empty) database DATABASE_URL points at, in one transaction."""
     with database_engine() as engine:
         restore(engine, source)
-    typer.echo(f"restored {source}")
+    typer.echo(message("cli.restored", source=source))
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from geo.cli.context import database_session
+from geo.messages import message
 from geo.tokens import create_token, list_tokens, revoke_token
 
 app = typer.Typer(help="Bearer tokens for editing (shown once, stored hashed).")
@@ -18,7 +19,7 @@ def token_create(
     """Create a token; it is printed once, alone on the last line, and never again."""
     with database_session() as session:
         token = create_token(session, name, role)
-    typer.echo(f"created a {role} token for {name}; keep it now, it is not stored in clear:")
+    typer.echo(message("cli.token_created", name=name, role=role))
     typer.echo(token)
 
 
@@ -27,7 +28,7 @@ def token_revoke(token_id: int) -> None:
     """Revoke a token by its id (the number after zs_)."""
     with database_session() as session:
         revoke_token(session, token_id)
-    typer.echo(f"token {token_id} revoked")
+    typer.echo(message("cli.token_revoked", token_id=token_id))
 
 
 @app.command("list")
@@ -36,5 +37,7 @@ def token_list() -> None:
     with database_session() as session:
         rows = list_tokens(session)
     for token_id, name, role, created, revoked in rows:
-        state = f"revoked {revoked:%Y-%m-%d}" if revoked else "active"
+        state = (
+            message("cli.state_revoked", when=revoked) if revoked else message("cli.state_active")
+        )
         typer.echo(f"{token_id:>4}  {role:<7} {state:<18} {created:%Y-%m-%d}  {name}")

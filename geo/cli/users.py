@@ -7,6 +7,7 @@ import typer
 
 from geo.accounts.users import check_password, create_user, disable_user, list_users, set_password
 from geo.cli.context import database_session, reported_errors
+from geo.messages import message
 
 app = typer.Typer(help="Accounts for the map page (name, password, role).")
 
@@ -23,7 +24,9 @@ def read_password(from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+        password = typer.prompt(
+            message("cli.password_prompt"), hide_input=True, confirmation_prompt=True
+        )
     # Checked before the database is opened, so a short password costs no connection.
     with reported_errors():
         return check_password(password)
@@ -39,7 +42,7 @@ def user_create(
     password = read_password(password_stdin)
     with database_session() as session:
         account = create_user(session, name, password, role)
-    typer.echo(f"created the {account.role} account {account.name}")
+    typer.echo(message("cli.account_created", role=account.role, name=account.name))
 
 
 @app.command("passwd")
@@ -51,7 +54,7 @@ def user_passwd(
     password = read_password(password_stdin)
     with database_session() as session:
         set_password(session, name, password)
-    typer.echo(f"password of {name.strip()} changed; its sessions were signed out")
+    typer.echo(message("cli.password_changed", name=name.strip()))
 
 
 @app.command("disable")
@@ -59,7 +62,7 @@ def user_disable(name: Annotated[str, typer.Argument(help="The account's name.")
     """Disable an account: it cannot sign in, and its open sessions end at once."""
     with database_session() as session:
         disable_user(session, name)
-    typer.echo(f"account {name.strip()} disabled; its sessions were signed out")
+    typer.echo(message("cli.account_disabled", name=name.strip()))
 
 
 @app.command("list")
@@ -68,7 +71,11 @@ def user_list() -> None:
     with database_session() as session:
         accounts = list_users(session)
     if not accounts:
-        typer.echo("no accounts yet; create one with 'zhengshou user create NAME'")
+        typer.echo(message("cli.no_accounts"))
     for account in accounts:
-        state = f"disabled {account.disabled_at:%Y-%m-%d}" if account.disabled_at else "active"
+        state = (
+            message("cli.state_disabled", when=account.disabled_at)
+            if account.disabled_at
+            else message("cli.state_active")
+        )
         typer.echo(f"{account.role:<7} {state:<20} {account.created_at:%Y-%m-%d}  {account.name}")

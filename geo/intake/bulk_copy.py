@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.errors import InvalidInput
+from geo.messages import message
 from geo.parcels.record import PROPERTY_NAMES
 
 BATCH_SIZE = 50_000
@@ -41,16 +42,18 @@ def file_srid(path: Path) -> tuple[int, int]:
     try:
         info = pyogrio.read_info(path)
     except DataSourceError as exc:
-        raise InvalidInput(f"{path.name} cannot be read: {exc}") from None
+        raise InvalidInput(message("intake.unreadable_file", name=path.name, exc=exc)) from None
     missing = [name for name in PROPERTY_NAMES if name not in info["fields"]]
     if missing:
-        raise InvalidInput(f"{path.name} lacks the fields {', '.join(missing)}.")
+        raise InvalidInput(
+            message("intake.fields_missing", name=path.name, fields=", ".join(missing))
+        )
     crs = info.get("crs") or ""
     if crs in ("OGC:CRS84", "EPSG:4326") or not crs:
         return int(info["features"]), 4326
     if crs.startswith("EPSG:") and crs[5:].isdigit():
         return int(info["features"]), int(crs[5:])
-    raise InvalidInput(f"{path.name} is in {crs}; give it an EPSG code (e.g. EPSG:4326).")
+    raise InvalidInput(message("intake.crs_without_epsg", name=path.name, crs=crs))
 
 
 HEX_DIGITS = np.frombuffer(bytes(range(256)).hex().encode(), np.uint8).reshape(256, 2)

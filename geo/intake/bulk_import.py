@@ -41,6 +41,7 @@ from geo.intake.bulk_copy import copy_to_staging, file_srid
 from geo.intake.bulk_direct import WGS84, NeedsStaging, import_directly
 from geo.intake.bulk_sql import UPSERT_SQL, parse_missing_boundaries, refusals
 from geo.intake.file_import import ImportReport
+from geo.messages import message
 
 __all__ = ["BulkReport", "bulk_import", "file_srid"]
 
@@ -82,7 +83,7 @@ def bulk_import(
 ) -> BulkReport:
     """Import a large file with COPY, all or nothing; ``progress`` hears of each batch copied."""
     if not reason.strip():
-        raise InvalidInput("An import needs a reason: say where the data comes from and why.")
+        raise InvalidInput(message("intake.reason_needed"))
     _, srid = file_srid(path)
     report = BulkReport(dry_run=dry_run)
     savepoint = session.begin_nested()
@@ -155,7 +156,9 @@ def _import_staged(
         inner.rollback()
         report.refused_count, report.refused = refusals(session, with_validity=True)
         if not report.refused_count:  # something else (a too long id, a huge area): say it
-            report.refused = [{"reason": f"the database refused the data: {first_line(exc)}"}]
+            report.refused = [
+                {"reason": message("intake.database_refused", reason=first_line(exc))}
+            ]
             report.refused_count = 1
     else:
         report.created_count, report.updated_count = created, updated

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from geo.errors import ImportRefused, InvalidInput, InvalidParcelData, PayloadTooLarge
+from geo.messages import message
 from geo.models import Plan
 from geo.parcels.export_writers import LONG_TEXT_FILE, SHAPEFILE_FIELDS
 from geo.parcels.record import Kind, ParcelRecord, Use, fields_with, parse_feature
@@ -76,12 +77,17 @@ def _safe_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     for member in members:
         name = member.filename
         if name.startswith(("/", "\\")) or ".." in Path(name).parts or ":" in name:
-            raise InvalidInput(f"The zip holds a path that leaves its folder ({name!r}).")
+            raise InvalidInput(message("intake.zip_path_escapes", name=name))
     unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_UNZIPPED_BYTES or len(members) > MAX_ZIP_MEMBERS:
         raise PayloadTooLarge(
-            f"The zip unpacks to {unpacked} bytes in {len(members)} files; the limits are "
-            f"{MAX_UNZIPPED_BYTES // (1024 * 1024)} MB and {MAX_ZIP_MEMBERS} files."
+            message(
+                "intake.zip_too_large",
+                files=len(members),
+                limit_mb=MAX_UNZIPPED_BYTES // (1024 * 1024),
+                limit_files=MAX_ZIP_MEMBERS,
+                unpacked=unpacked,
+            )
         )
     return members
 
@@ -92,7 +98,7 @@ def _shapefile_features(data: bytes) -> list[dict[str, Any]]:
             archive.extractall(folder, members=_safe_members(archive))
         shapefiles = list(Path(folder).rglob("*.shp"))
         if len(shapefiles) != 1:
-            raise InvalidInput("The zip must hold exactly one .shp file.")
+            raise InvalidInput(message("intake.zip_one_shp"))
         frame = pyogrio.read_dataframe(shapefiles[0], encoding="UTF-8")
         long_texts = list(Path(folder).rglob(LONG_TEXT_FILE))
         full = pd.read_csv(long_texts[0], dtype=str, keep_default_na=False) if long_texts else None
@@ -110,7 +116,7 @@ def _shapefile_features(data: bytes) -> list[dict[str, Any]]:
 def _csv_features(data: bytes) -> list[dict[str, Any]]:
     frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     if "wkt" not in frame.columns:
-        raise InvalidInput("The CSV needs a 'wkt' column with each parcel's geometry (WGS84).")
+        raise InvalidInput(message("intake.csv_needs_wkt"))
     features = []
     for position, row in frame.iterrows():
         try:
@@ -129,18 +135,18 @@ def _csv_features(data: bytes) -> list[dict[str, Any]]:
 def read_import(data: bytes, filename: str) -> list[dict[str, Any]]:
     """The features of an uploaded file, as GeoJSON dicts."""
     if len(data) > MAX_IMPORT_BYTES:
-        raise PayloadTooLarge(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+        raise PayloadTooLarge(
+            message("files.too_large", limit_mb=MAX_IMPORT_BYTES // (1024 * 1024))
+        )
     kind = FORMATS.get(Path(filename).suffix.lower())
     if kind is None:
-        raise InvalidInput(
-            f"Import a .geojson, .gpkg, zipped Shapefile (.zip) or .csv file, not {filename}."
-        )
+        raise InvalidInput(message("intake.import_kind", filename=filename))
     try:
         if kind == "geojson":
             collection = json.loads(data)
             features = collection.get("features") if isinstance(collection, dict) else None
             if not isinstance(features, list):
-                raise InvalidInput("The GeoJSON file is not a FeatureCollection.")
+                raise InvalidInput(message("intake.geojson_not_collection"))
         elif kind == "gpkg":
             with tempfile.NamedTemporaryFile(suffix=".gpkg") as handle:
                 handle.write(data)
@@ -156,9 +162,13 @@ def read_import(data: bytes, filename: str) -> list[dict[str, Any]]:
         zipfile.BadZipFile,
         pyogrio.errors.DataSourceError,
     ) as exc:
-        raise InvalidInput(f"{filename} cannot be read ({type(exc).__name__}).") from None
+        raise InvalidInput(
+            message("intake.file_unreadable", error=type(exc).__name__, filename=filename)
+        ) from None
     if len(features) > MAX_FEATURES:
-        raise InvalidInput(f"The file has {len(features)} features; the limit is {MAX_FEATURES}.")
+        raise InvalidInput(
+            message("intake.too_many_features", count=len(features), limit=MAX_FEATURES)
+        )
     return features
 
 
@@ -170,7 +180,9 @@ def check_features(
     grouped: dict[int, list[ParcelRecord]] = {}
     for position, feature in enumerate(features, start=1):
         try:
-            record, title, year = parse_feature(feature, f"feature {position}")
+            record, title, year = parse_feature(
+                feature, message("intake.feature_at", position=position)
+            )
         except InvalidParcelData as exc:
             report.refused.append({"feature": position, "reason": str(exc)})
             continue
@@ -179,7 +191,7 @@ def check_features(
                 {
                     "feature": position,
                     "id": record.id,
-                    "reason": f"no plan {title!r} ({year}) exists",
+                    "reason": message("intake.no_such_plan", year=year, title=title),
                 }
             )
             continue
@@ -192,7 +204,7 @@ def import_parcels(
 ) -> ImportReport:
     """Import a file's parcels: a report for a dry run, all-or-nothing for a real one."""
     if not reason.strip():
-        raise InvalidInput("An import needs a reason: say where the data comes from and why.")
+        raise InvalidInput(message("intake.reason_needed"))
     report = ImportReport(dry_run=dry_run)
     grouped = check_features(session, read_import(data, filename), report)
     if report.refused and not dry_run:

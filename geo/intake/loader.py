@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from geo.intake.parcel_file import ParcelFile
+from geo.messages import message
 from geo.models import Plan
 from geo.parcels.record import PlanInfo
 from geo.parcels.writes import database_refusal, write_parcels
@@ -27,9 +28,12 @@ class LoadReport:
 
     def summary(self) -> str:
         """One line for people."""
-        return (
-            f"{self.plan}: {self.inserted} parcels inserted, {self.updated} updated, "
-            f"{self.unchanged} unchanged"
+        return message(
+            "intake.load_summary",
+            plan=self.plan,
+            inserted=self.inserted,
+            updated=self.updated,
+            unchanged=self.unchanged,
         )
 
 

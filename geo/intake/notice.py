@@ -23,6 +23,7 @@ from geo.intake.loader import LoadReport, load_parcels
 from geo.intake.notice_table import PlanTable, parse_plan_table
 from geo.intake.parcel_file import parse_parcel_collection
 from geo.intake.schematic import plan_member, row_properties
+from geo.messages import message
 from geo.models import ReferenceFeature
 
 SIGNED = re.compile(r"(\S+人民政府)\s*\n\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -44,10 +45,7 @@ class IngestReport:
         unplaced = sum(outcome.geometry_source == "none" for outcome in self.outcomes)
         if self.load:
             lines.append(self.load.summary())
-        lines.append(
-            f"{unplaced} parcels have no shape yet (待落图): kept without one, with the reason "
-            "in their geometry_note"
-        )
+        lines.append(message("intake.unplaced_summary", unplaced=unplaced))
         return "\n".join(lines)
 
 
@@ -59,7 +57,7 @@ def notice_heading(text: str) -> str:
             parts.append(line.strip())
         if line.strip().endswith("通知"):
             return "".join(parts)
-    raise InvalidParcelData("the notice has no heading ending in 通知")
+    raise InvalidParcelData(message("intake.no_notice_heading"))
 
 
 def plan_metadata(text: str, table: PlanTable, code: str) -> dict[str, Any]:
@@ -67,7 +65,7 @@ def plan_metadata(text: str, table: PlanTable, code: str) -> dict[str, Any]:
     year = re.match(r"\d{4}", table.title)
     signed = SIGNED.search(text)
     if year is None or signed is None:
-        raise InvalidParcelData("the notice gives no year or no signature (…人民政府, date)")
+        raise InvalidParcelData(message("intake.no_year_or_signature"))
     issuer, y, m, d = signed.groups()
     annex = re.search(ANNEX_NUMBER.pattern.format(title=re.escape(table.title)), text)
     printed = PRINTED.search(text)

@@ -10,7 +10,9 @@ The same function serves ``zhengshou ingest`` and ``POST /api/v1/plans/ingest``:
    中山路 in another city is not this county's 中山路. A notice whose region is not found is not
    digitized at all, and its parcels say why;
 4. the parcels go through the one write path (history for every change; the same document
-   again changes nothing), and the plan keeps the review as its evidence.
+   again changes nothing), and the plan keeps the review as its evidence;
+5. the parcels move forward to the stage the notice proves (``geo.stages.notices``: a 预公告
+   to ``pre_notice``, a 征收决定 to ``decision``), each move an edit with its history row.
 
 Parcels the plan already had but this notice does not list are kept (the notice may be a later
 stage naming only some of them) and named in a warning.
@@ -39,10 +41,12 @@ from geo.intake.notice_parcels import (
 )
 from geo.intake.notice_table import parse_plan_table
 from geo.intake.parcel_file import parse_parcel_collection
+from geo.messages import message
 from geo.models import Plan
 from geo.notices.corrections import Correction, apply_corrections
 from geo.notices.preview import NoticePreview, preview_notice
 from geo.notices.readers.common import decode_text
+from geo.stages.notices import NoticeStage, StageMoves, apply_notice_stage, notice_stage
 
 NEAR_REGION_KM = 80.0
 """How far from the region's centre a reference feature may lie and still be this county's."""
@@ -58,11 +62,22 @@ class NoticeIngest:
     load: LoadReport | None = None
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
+    stages: StageMoves | None = None
+    """How the parcels' stages moved (None in a dry run, or for a notice proving no stage)."""
+
+    @property
+    def proven_stage(self) -> NoticeStage | None:
+        """The stage the notice proves for its parcels, if its type proves one."""
+        return notice_stage(self.preview.preamble, self.preview.document.source)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: the review, the plan as it will be (or was) written, the outcome."""
         answer = self.preview.to_dict() | {"dry_run": self.dry_run, "proposed_plan": self.plan}
         answer["warnings"] = answer["warnings"] + self.warnings
+        proven = self.proven_stage
+        answer["stage"] = (
+            self.stages.to_dict() if self.stages else proven.to_dict() if proven else None
+        )
         if self.load is not None:
             answer["written"] = {
                 "inserted": self.load.inserted,
@@ -80,16 +95,18 @@ class NoticeIngest:
         """Lines for people: the review in a dry run, what was written otherwise."""
         if self.dry_run:
             plan = ", ".join(f"{k}: {v}" for k, v in self.plan.items() if v is not None)
-            lines = [self.preview.table(), f"would write the plan: {plan}"]
-            return "\n".join(lines + [f"warning: {warning}" for warning in self.warnings])
+            lines = [self.preview.table(), message("intake.would_write_plan", plan=plan)]
+            return "\n".join(
+                lines
+                + [message("intake.warning_line", warning=warning) for warning in self.warnings]
+            )
         lines = [outcome.summary() for outcome in self.outcomes]
         if self.load is not None:
             lines.append(self.load.summary())
             unplaced = sum(outcome.geometry_source == "none" for outcome in self.outcomes)
-            lines.append(
-                f"{unplaced} parcels have no shape yet (待落图): kept without one, with the "
-                "reason in their geometry_note"
-            )
+            lines.append(message("intake.unplaced_summary", unplaced=unplaced))
+        if self.stages is not None:
+            lines.append(self.stages.summary())
         lines += [f"warning: {warning}" for warning in self.warnings]
         return "\n".join(lines)
 
@@ -125,10 +142,7 @@ def _existing_code(session: Session | None, title: str, code: str | None) -> str
         return code
     stored = session.execute(select(Plan.code).where(Plan.title == title)).scalar_one_or_none()
     if code is not None and stored is not None and stored != code:
-        raise InvalidInput(
-            f"a plan titled {title!r} is already stored under the code {stored!r}: give that "
-            f"code to update it, or correct the title in the review"
-        )
+        raise InvalidInput(message("intake.title_stored_under_code", stored=stored, title=title))
     return code or stored
 
 
@@ -213,10 +227,7 @@ def ingest_notice_file(
         if corrections:
             # That layout is read exactly as the shipped data was built; a correction would send
             # it down the general path and rewrite the shipped parcels from a looser reading.
-            raise InvalidInput(
-                "this notice is in the Jiaxing plan layout, which is read exactly and takes no "
-                "corrections: ingest it as it is, then edit the parcels that need it"
-            )
+            raise InvalidInput(message("intake.jiaxing_layout_no_corrections"))
         return _ingest_jiaxing(session, preview, jiaxing_text, filename, code, actor, dry_run)
     code = _existing_code(session, plan_title(preview, filename), code)
     planned: NoticePlan = notice_plan(preview, filename, code)
@@ -238,11 +249,10 @@ def ingest_notice_file(
     )
     _record_plan(session, plan["code"], planned.plan_columns, preview, data, corrections)
     ids = [f["id"] for f in planned.collection["features"]]
+    _move_stages(session, result, ids, actor)
     absent = _absent_parcels(session, plan["code"], ids)
     if absent:
-        result.warnings.append(
-            f"the plan's parcels {', '.join(absent)} are not in this notice: kept as they were"
-        )
+        result.warnings.append(message("intake.parcels_absent", parcels=", ".join(absent)))
     return result
 
 
@@ -276,8 +286,16 @@ def _ingest_jiaxing(session, preview, notice_text, filename, code, actor, dry_ru
         result.dry_run = True
         return result
     if code is None:
-        raise InvalidInput("give the plan's short code (e.g. JX2022) to write this plan")
+        raise InvalidInput(message("intake.code_needed"))
     report = ingest_notice(session, notice_text, code, filename, actor)
     result.outcomes, result.load = report.outcomes, report.load
     _record_plan(session, code, columns, preview, notice_text.encode(), [])
+    _move_stages(session, result, [outcome.id for outcome in result.outcomes], actor)
     return result
+
+
+def _move_stages(session: Session, result: NoticeIngest, ids: list[str], actor: str) -> None:
+    proven = result.proven_stage
+    if proven is not None:
+        result.stages = apply_notice_stage(session, ids, proven, actor)
+        result.warnings += result.stages.warnings

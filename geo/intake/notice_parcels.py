@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from geo.errors import UnreadableNotice
+from geo.messages import message
 from geo.notices.layouts.model import Parcel
 from geo.notices.preview import NoticePreview
 
@@ -97,10 +98,7 @@ def plan_year(preview: NoticePreview) -> int:
         match = text and _YEAR.search(text)
         if match:
             return int(match.group())
-    raise UnreadableNotice(
-        "the notice gives no year (no date and no year in its title or number): correct its "
-        "publication date (published_on) in the review"
-    )
+    raise UnreadableNotice(message("intake.no_year"))
 
 
 def derived_code(preview: NoticePreview, title: str, year: int) -> str:
@@ -117,10 +115,7 @@ def _sequence(parcels: tuple[Parcel, ...]) -> tuple[list[int], list[str]]:
         return printed, []  # type: ignore[return-value]
     warnings = []
     if any(n is not None for n in printed):
-        warnings.append(
-            "the notice's 序号 are missing or repeated (several tables each numbered from 1?): "
-            "parcels are numbered by their position instead"
-        )
+        warnings.append(message("intake.seq_unusable"))
     return list(range(1, len(parcels) + 1)), warnings
 
 
@@ -130,7 +125,7 @@ def _declared_mu(parcel: Parcel, where: str) -> tuple[float | None, list[str]]:
         return None, []
     mu = Decimal(area.mu).quantize(Decimal("0.01"))
     if mu <= 0:
-        return None, [f"{where}: 面积 {area.text.strip()!r} rounds to 0 亩: stored as not stated"]
+        return None, [message("intake.area_rounds_to_zero", text=area.text.strip(), where=where)]
     return float(mu), []
 
 
@@ -139,7 +134,7 @@ def _parcel_feature(parcel: Parcel, seq: int, plan: dict[str, Any]) -> tuple[dic
     name = _text(parcel.name) or _text(parcel.place)
     if name is None:
         name = f"地块{seq}"
-        warnings.append(f"{parcel.where}: no 名称: the parcel is called {name!r}")
+        warnings.append(message("intake.no_name", where=parcel.where, name=name))
     declared, area_warnings = _declared_mu(parcel, parcel.where)
     properties = {
         "id": f"{plan['code']}-{seq:02d}",
@@ -173,31 +168,20 @@ def notice_plan(preview: NoticePreview, filename: str, code: str | None) -> Noti
     """The plan and parcels of a reviewed notice; refused when it lists no parcel."""
     parcels = preview.extraction.parcels
     if not parcels:
-        raise UnreadableNotice(
-            "no parcels were found in the notice (no table with 名称/四至/面积 columns, no "
-            "numbered parcel paragraphs, no 位置/范围/面积 fields): nothing to ingest"
-        )
+        raise UnreadableNotice(message("intake.no_parcels"))
     # A parcel without an area or a name is kept (null, or called by its place), and notices
     # in running text often give neither (a 启动公告 lists 四至 only). But a *table* where no
     # parcel has one is no plan table, or a column was missed: say so, write nothing.
     tabular = preview.extraction.layout in ("table", "flattened-table")
     if tabular and all(parcel.area_value is None for parcel in parcels):
-        raise UnreadableNotice(
-            "none of the notice's parcels has an area (面积): check that the file is the notice "
-            "with its parcel table, or type the areas in the review before committing"
-        )
+        raise UnreadableNotice(message("intake.no_areas"))
     if tabular and all(_text(p.name) is None and _text(p.place) is None for p in parcels):
-        raise UnreadableNotice(
-            "none of the notice's parcels has a name or a place (名称/位置): check that the file "
-            "is the notice with its parcel table, or type them in the review before committing"
-        )
+        raise UnreadableNotice(message("intake.no_names"))
     title = plan_title(preview, filename)
     year = plan_year(preview)
     code = code or derived_code(preview, title, year)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}", code):
-        raise UnreadableNotice(
-            f"the plan code {code!r} must be 1-32 letters, digits, '-' or '_' (e.g. JX2022)"
-        )
+        raise UnreadableNotice(message("intake.bad_code", code=code))
     number = _verbatim(preview.preamble.document_number)
     plan = {
         "code": code,

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from geo.errors import InvalidParcelData
+from geo.messages import message
 
 # The table's title, e.g. 2022年嘉兴市级国有土地上房屋征收计划表, alone on its line.
 TITLE_LINE = re.compile(r"^\s*(\d{4}年\S*征收计划表)\s*$", re.MULTILINE)
@@ -60,7 +61,7 @@ def _area(cell: str, where: str) -> Decimal:
     try:
         return Decimal(cell.strip())
     except InvalidOperation:
-        raise InvalidParcelData(f"{where}: area {cell!r} is not a number") from None
+        raise InvalidParcelData(message("intake.area_not_number", cell=cell, where=where)) from None
 
 
 def parse_plan_table(notice_text: str) -> PlanTable:
@@ -68,7 +69,7 @@ def parse_plan_table(notice_text: str) -> PlanTable:
     # The title also appears in the notice's list of annexes; the table follows its last mention.
     titles = list(TITLE_LINE.finditer(notice_text))
     if not titles:
-        raise InvalidParcelData("the notice has no table titled …征收计划表")
+        raise InvalidParcelData(message("intake.no_plan_table"))
     title = titles[-1]
     cells = split_cells(notice_text[title.end() :].splitlines()[1:])
     body = cells[COLUMNS:]  # the first seven cells are the header
@@ -81,7 +82,11 @@ def parse_plan_table(notice_text: str) -> PlanTable:
         for column in FILL_DOWN:
             if not values[column]:
                 if column not in previous:
-                    raise InvalidParcelData(f"row {seq}: empty {column} with nothing above it")
+                    raise InvalidParcelData(
+                        message(
+                            "intake.empty_cell", where=message("intake.row", seq=seq), column=column
+                        )
+                    )
                 values[column] = previous[column]
         previous = values
         rows.append(
@@ -89,12 +94,12 @@ def parse_plan_table(notice_text: str) -> PlanTable:
                 seq=int(seq),
                 name=name,
                 boundary_text=boundary,
-                declared_area_mu=_area(area, f"row {seq}"),
+                declared_area_mu=_area(area, message("intake.row", seq=seq)),
                 **values,
             )
         )
     if len(body) < 2 or body[0].replace(" ", "") != TOTAL_LABEL:
-        raise InvalidParcelData("the table has no 总计 (total) row after its parcels")
+        raise InvalidParcelData(message("intake.no_total_row"))
     return PlanTable(title.group(1), tuple(rows), _area(body[1], "total row"))
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from geo.errors import InvalidParcelData
 from geo.geometry_input import collection_features, read_json_file
+from geo.messages import message
 from geo.parcels.record import (
     KEY_NAMES,
     PROPERTY_NAMES,
@@ -46,13 +47,13 @@ def _plan_info(collection: dict[str, Any], title: str, year: int) -> PlanInfo:
     meta = collection.get("plan") if isinstance(collection.get("plan"), dict) else {}
     if meta.get("title", title) != title:
         raise InvalidParcelData(
-            f"the collection's plan title {meta['title']!r} differs from the features' {title!r}"
+            message("intake.plan_title_differs", collection_title=meta["title"], title=title)
         )
     try:
         published = date.fromisoformat(meta["published_on"]) if meta.get("published_on") else None
     except (TypeError, ValueError):
         raise InvalidParcelData(
-            f"plan published_on {meta['published_on']!r} is not a date (YYYY-MM-DD)"
+            message("intake.published_on_not_date", published_on=meta["published_on"])
         ) from None
     total = meta.get("published_total_mu")
     return PlanInfo(
@@ -68,24 +69,25 @@ def _plan_info(collection: dict[str, Any], title: str, year: int) -> PlanInfo:
 
 def parse_parcel_collection(collection: Any) -> ParcelFile:
     """Validate a decoded GeoJSON FeatureCollection of parcels of one plan."""
-    features = collection_features(collection, InvalidParcelData, "file")
+    features = collection_features(collection, InvalidParcelData, message("intake.what_file"))
     records: list[ParcelRecord] = []
     plans: set[tuple[str, int]] = set()
     for position, feature in enumerate(features, start=1):
-        record, title, year = parse_feature(feature, f"feature {position}")
+        record, title, year = parse_feature(
+            feature, message("intake.feature_at", position=position)
+        )
         records.append(record)
         plans.add((title, year))
     if len(plans) > 1:
         raise InvalidParcelData(
-            "all features must belong to one plan; found: "
-            + "; ".join(f"{t} ({y})" for t, y in sorted(plans))
+            message("intake.several_plans") + "; ".join(f"{t} ({y})" for t, y in sorted(plans))
         )
     for key in KEY_NAMES:
         seen: set[object] = set()
         for record in records:
             value = getattr(record, key)
             if value in seen:
-                raise InvalidParcelData(f"{key} {value!r} appears on more than one feature")
+                raise InvalidParcelData(message("intake.value_repeated", value=value, key=key))
             seen.add(value)
     ((title, year),) = plans
     return ParcelFile(_plan_info(collection, title, year), tuple(records))

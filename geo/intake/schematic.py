@@ -20,6 +20,7 @@ from geo.area import from_plane, mu_to_m2, to_plane, zone_epsg
 from geo.errors import InvalidParcelData
 from geo.geometry_output import geojson_multipolygon
 from geo.intake.notice_table import PlanRow, PlanTable, read_plan_table
+from geo.messages import message
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,10 @@ def read_placements(path: Path) -> dict[int, Placement]:
                 )
             except (KeyError, TypeError, ValueError) as exc:
                 raise InvalidParcelData(
-                    f"{path}, line {line}: unreadable placement ({exc})"
+                    message("intake.placement_unreadable", line=line, exc=exc, path=path)
                 ) from None
             if placement.aspect <= 0 or not math.isfinite(placement.aspect):
-                raise InvalidParcelData(f"{path}, line {line}: aspect must be positive")
+                raise InvalidParcelData(message("intake.aspect_not_positive", line=line, path=path))
             placements[placement.seq] = placement
     return placements
 
@@ -133,7 +134,7 @@ def build_schematic_collection(plan_file: Path) -> dict[str, Any]:
     placements = read_placements(plan_file.parent / plan["placement_file"])
     missing = [row.seq for row in table.rows if row.seq not in placements]
     if missing:
-        raise InvalidParcelData(f"no schematic placement for rows {missing}")
+        raise InvalidParcelData(message("intake.placement_missing", missing=missing))
     return {
         "type": "FeatureCollection",
         "plan": plan_member(plan, table),

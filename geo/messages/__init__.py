@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -68,13 +69,42 @@ def set_language(language: str) -> None:
 
 
 def message(key: str, /, language: str | None = None, **values: Any) -> str:
-    """The message ``key`` in the current (or given) language, with its placeholders filled."""
-    template = catalogue(language or current_language())[key]
-    return template.format_map(values) if values else template
+    """The message ``key`` in the current (or given) language, with its placeholders filled.
+
+    Templates are :meth:`str.format` templates, so ``{name!r}`` and ``{size:,}`` work as in an
+    f-string, and a literal brace is written twice. A value that is a :class:`Term` is put in
+    in the same language.
+    """
+    if language is not None and language != current_language():
+        with use_language(language):
+            return message(key, **values)
+    return catalogue(current_language())[key].format_map(values)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A catalogue word put into another message, in that message's language.
+
+    ``message("checks.side_far", side=Term("sides.east"), ...)`` reads "east side: …" in English
+    and "东至…" in Chinese.
+    """
+
+    key: str
+
+    def __format__(self, spec: str) -> str:
+        return format(message(self.key), spec)
+
+    def __str__(self) -> str:
+        return message(self.key)
+
+
+def in_each_language(key: str, /, **values: Any) -> dict[str, str]:
+    """The message in every language, ``{"zh": …, "en": …}``, for answers that carry both."""
+    return {language: message(key, language, **values) for language in LANGUAGES}
 
 
 _ACCEPT_ITEM = re.compile(
-    r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([0-9.]+))?"
+    r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([^\s;,]+))?"
 )
 
 

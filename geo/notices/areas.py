@@ -21,6 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from geo.chinese import fold
+from geo.messages import message
 
 UNITS = ("亩", "公顷", "平方米", "万平方米")
 # Unit spellings (folded) to the normalised unit; longer spellings first.
@@ -114,6 +115,13 @@ class Area:
     figures: tuple[AreaFigure, ...] = ()
     unit_from_header: bool = False
     warnings: tuple[str, ...] = field(default=())
+    unread: str = ""
+    """Text beside the figures that was not read as part of the area (a warning says so)."""
+
+    @property
+    def doubtful(self) -> bool:
+        """Whether some of the text was not read as an area, or a figure is not positive."""
+        return bool(self.unread) or any(figure.amount <= 0 for figure in self.figures)
 
     def _first(self, name: str):
         return getattr(self.figures[0], name) if self.figures else None
@@ -192,10 +200,13 @@ def disagreement(first: AreaFigure, second: AreaFigure) -> str | None:
     tolerance = (first.half_unit_m2() or 0) + (second.half_unit_m2() or 0)
     if abs(one - two) <= tolerance:
         return None
-    return (
-        f"the two figures disagree: {first.value}{first.unit} is {float(one):.2f} m², "
-        f"{second.value}{second.unit} is {float(two):.2f} m² "
-        f"(rounding allows {float(tolerance):.2f} m²)"
+    return message(
+        "notices.area_figures_disagree",
+        first=f"{first.value}{first.unit}",
+        first_m2=float(one),
+        second=f"{second.value}{second.unit}",
+        second_m2=float(two),
+        tolerance_m2=float(tolerance),
     )
 
 
@@ -211,26 +222,29 @@ def parse_area(text: str, default_unit: str | None = None) -> Area:
     """
     folded = fold(text)
     if not folded.strip():
-        return Area(text, warnings=("no area given",))
+        return Area(text, warnings=(message("notices.no_area"),))
     figures, rest = _figures(text, folded, default_unit)
+    given = text.strip()
     if not figures or any(not _THOUSANDS.fullmatch(m.group()) for m in _COMMA.finditer(folded)):
-        return Area(text, warnings=(f"{text.strip()!r} is not an area",))
+        return Area(text, warnings=(message("notices.not_an_area", text=given),))
     warnings: list[str] = []
+    unread = ""
     if not _FILLER.match(rest):
         if len(figures) == 1 and figures[0].unit is None:
-            return Area(text, warnings=(f"{text.strip()!r} is not an area",))
-        warnings.append(f"text not read as an area: {rest.strip()!r}")
+            return Area(text, warnings=(message("notices.not_an_area", text=given),))
+        unread = rest.strip()
+        warnings.append(message("notices.area_rest_unread", rest=unread))
     if len(figures) > 2:
-        warnings.append(f"{len(figures)} figures; the first two are read as the area")
+        warnings.append(message("notices.area_many_figures", count=len(figures)))
         figures = figures[:2]
     if any(figure.unit is None for figure in figures):
-        warnings.append(f"{text.strip()!r} gives no unit (亩, 公顷, 平方米)")
+        warnings.append(message("notices.area_no_unit", text=given))
     if any(figure.amount <= 0 for figure in figures):
-        warnings.append(f"{text.strip()!r} is not a positive area")
+        warnings.append(message("notices.area_not_positive", text=given))
     if len(figures) == 2 and (why := disagreement(*figures)):
         warnings.append(why)
     from_header = default_unit is not None and not figures[0].unit_text
-    return Area(text, tuple(figures), from_header, tuple(warnings))
+    return Area(text, tuple(figures), from_header, tuple(warnings), unread)
 
 
 def combine_areas(first: Area, second: Area) -> Area:
@@ -242,4 +256,5 @@ def combine_areas(first: Area, second: Area) -> Area:
     if why := disagreement(*figures):
         warnings.append(why)
     text = f"{first.text} | {second.text}"
-    return Area(text, figures, first.unit_from_header or second.unit_from_header, tuple(warnings))
+    from_header = first.unit_from_header or second.unit_from_header
+    return Area(text, figures, from_header, tuple(warnings), first.unread or second.unread)

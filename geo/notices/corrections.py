@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from geo.errors import InvalidInput
+from geo.messages import message
 from geo.notices.areas import parse_area
 from geo.notices.document import Paragraph
 from geo.notices.layouts.model import FIELDS, LABELS, Field, Parcel, make_parcel, seq_value
@@ -40,32 +41,31 @@ def read_corrections(raw: Any) -> list[Correction]:
     if raw is None:
         return []
     if not isinstance(raw, list) or len(raw) > MAX_CORRECTIONS:
-        raise InvalidInput(
-            f"corrections must be a list of at most {MAX_CORRECTIONS} objects with field, text "
-            "and (for a parcel) parcel"
-        )
+        raise InvalidInput(message("notices.corrections_form", limit=MAX_CORRECTIONS))
     corrections = []
     for number, item in enumerate(raw, start=1):
         if not isinstance(item, dict) or set(item) - {"parcel", "field", "text"}:
-            raise InvalidInput(f"correction {number} must be an object of parcel, field and text")
+            raise InvalidInput(message("notices.correction_form", number=number))
         parcel, name, text = item.get("parcel"), item.get("field"), item.get("text")
         allowed = PLAN_CORRECTABLE if parcel is None else FIELDS
         if name not in allowed:
             raise InvalidInput(
-                f"correction {number}: field must be one of {', '.join(allowed)}, not {name!r}"
+                message(
+                    "notices.correction_field", fields=", ".join(allowed), name=name, number=number
+                )
             )
         if not isinstance(text, str) or len(text) > MAX_TEXT:
-            raise InvalidInput(f"correction {number}: text must be text of at most {MAX_TEXT}")
+            raise InvalidInput(message("notices.correction_text", limit=MAX_TEXT, number=number))
         if parcel is not None and (isinstance(parcel, bool) or not isinstance(parcel, int)):
-            raise InvalidInput(f"correction {number}: parcel must be a whole number")
+            raise InvalidInput(message("notices.correction_parcel", number=number))
         corrections.append(Correction(name, text, parcel))
     return corrections
 
 
 def _corrected_where(old: Field | Found | None, who: str) -> str:
     if old is None:
-        return f"corrected by {who} (the notice gives none)"
-    return f"corrected by {who} (notice, {old.where}: {old.text!r})"
+        return message("notices.corrected_none", who=who)
+    return message("notices.corrected", where=old.where, text=old.text, who=who)
 
 
 def _parcel_field(name: str, text: str, old: Field | None, who: str) -> Field:
@@ -97,7 +97,7 @@ def _plan_found(name: str, text: str, old: Found | None, who: str) -> Found:
     if name == "published_on":
         dates = find_dates(Paragraph(text, where))
         if not dates:
-            raise InvalidInput(f"the corrected publication date {text!r} is not a date")
+            raise InvalidInput(message("notices.correction_date", text=text))
         return Found(dates[0].value, text, where)
     if name == "document_type":
         return Found(document_type(text) or text.strip(), text, where)
@@ -127,8 +127,9 @@ def apply_corrections(
             continue
         if not 0 <= correction.parcel < len(parcels):
             raise InvalidInput(
-                f"there is no parcel {correction.parcel} to correct: the notice lists "
-                f"{len(parcels)} (numbered from 0)"
+                message(
+                    "notices.correction_no_parcel", parcel=correction.parcel, count=len(parcels)
+                )
             )
         by_parcel.setdefault(correction.parcel, {})[correction.field] = correction.text
     for index, changes in by_parcel.items():

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from geo.chinese import fold
+from geo.messages import message
 from geo.notices.document import NoticeDocument, Paragraph
 
 
@@ -261,7 +262,7 @@ def read_preamble(document: NoticeDocument) -> Preamble:
                 kind = Found(value, paragraph.text.strip(), paragraph.where)
                 break
     if kind is None:
-        warnings.append("no document type (征收计划, 预公告, 启动公告, …) named")
+        warnings.append(message("notices.no_document_type"))
     number, approvals = None, []
     for paragraph in paragraphs:
         for found, approval in _numbers(paragraph):
@@ -289,9 +290,9 @@ def read_preamble(document: NoticeDocument) -> Preamble:
         ]
         published = alone[-1] if alone else None
     if issuer is None:
-        warnings.append("no issuer (no signature, no body heading the title)")
+        warnings.append(message("notices.no_issuer"))
     if published is None:
-        warnings.append("no publication date (no signature date, no line that is only a date)")
+        warnings.append(message("notices.no_publication_date"))
     return Preamble(
         title, kind, issuer, number, tuple(approvals), tuple(dates), published, tuple(warnings)
     )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.boundaries.parse import parse_boundaries
 from geo.boundaries.parsed import ParsedBoundaries
+from geo.messages import message
 from geo.notices.areas import Area
 from geo.notices.document import NoticeDocument
 from geo.notices.layouts import extract_parcels
@@ -71,7 +72,12 @@ class NoticePreview:
     def table(self) -> str:
         """The preview as plain text lines for a terminal."""
         lines = [
-            f"{self.document.source} ({self.document.format}), layout: {self.extraction.layout}"
+            message(
+                "notices.preview_head",
+                source=self.document.source,
+                format=self.document.format,
+                layout=self.extraction.layout,
+            )
         ]
         for name in PLAN_FIELDS:
             found = getattr(self.preamble, name)
@@ -83,9 +89,9 @@ class NoticePreview:
             names = "".join(
                 n for n in (self.region.province, self.region.city, self.region.county) if n
             )
-            lines.append(f"  region: {names} ({self.region.adcode})")
+            lines.append(message("notices.preview_region", adcode=self.region.adcode, names=names))
         else:
-            lines.append("  region: not found (the notice names no county or city we know)")
+            lines.append(message("notices.preview_no_region"))
         lines.append(_count(len(self.extraction.parcels), "parcel"))
         for number, parcel in enumerate(self.extraction.parcels, start=1):
             lines.append(f"{number}. [{parcel.where}]")
@@ -122,8 +128,16 @@ def preview_notice(data: bytes, filename: str) -> NoticePreview:
     return preview_document(read_notice(data, filename))
 
 
+COUNT_KEYS = {
+    ("parcel", True): "notices.count_parcel",
+    ("parcel", False): "notices.count_parcels",
+    ("warning", True): "notices.count_warning",
+    ("warning", False): "notices.count_warnings",
+}
+
+
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+    return message(COUNT_KEYS[noun, number == 1], count=number)
 
 
 def _boundary_warnings(parcel: Parcel, reading: ParsedBoundaries | None) -> list[str]:

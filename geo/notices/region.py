@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from geo.chinese import fold
+from geo.messages import Term, message
 from geo.notices.preamble import running_lines
 
 if TYPE_CHECKING:
@@ -43,6 +44,11 @@ if TYPE_CHECKING:
 
 Level = Literal["province", "city", "county"]
 LEVELS: tuple[Level, ...] = ("province", "city", "county")
+LEVEL_WORDS = {
+    "province": "notices.level_province",
+    "city": "notices.level_city",
+    "county": "notices.level_county",
+}
 PARAGRAPHS = 20
 """How many lines of running text ``region_texts`` adds after the issuer, title and places."""
 
@@ -296,14 +302,29 @@ def find_region(texts: Sequence[tuple[str, str]]) -> Region | None:
         rivals = [(division, item) for division, item in votes if division != winner]
         if any(item.index == first.index for _, item in rivals) or (rivals and not first.body):
             named = "; ".join(
-                dict.fromkeys(f"{_label(d)} in {m.where}" for d, m in [votes[0], *rivals])
+                dict.fromkeys(
+                    message("notices.named_in", label=_label(d), where=m.where)
+                    for d, m in [votes[0], *rivals]
+                )
             )
-            stays = _label(scope) if scope else "no region"
-            warnings.append(f"the texts name more than one {level} ({named}): {stays} is kept")
+            stays = _label(scope) if scope else message("notices.no_region")
+            warnings.append(
+                message(
+                    "notices.several_named",
+                    level=Term(LEVEL_WORDS[level]),
+                    stays=stays,
+                    named=named,
+                )
+            )
             break
         warnings += list(
             dict.fromkeys(
-                f"{item.name} ({item.where}) is outside {_label(winner)}: not taken"
+                message(
+                    "notices.outside_region",
+                    name=item.name,
+                    where=item.where,
+                    region=_label(winner),
+                )
                 for _, item in rivals
             )
         )
@@ -339,9 +360,9 @@ def _ambiguities(mentions: list[_Mention], scope: Division | None) -> list[str]:
         ]
         if len(finer) > 1 and item.name not in warnings:
             places = ", ".join(_label(candidate) for candidate in finer)
-            stays = _label(scope) if scope else "no region"
-            warnings[item.name] = (
-                f"{item.name} ({item.where}) may be any of {places}: {stays} is kept"
+            stays = _label(scope) if scope else message("notices.no_region")
+            warnings[item.name] = message(
+                "notices.any_of", name=item.name, where=item.where, stays=stays, places=places
             )
     return list(warnings.values())
 
@@ -355,8 +376,8 @@ def _region(chosen: list[tuple[Division, _Mention]], warnings: list[str]) -> Reg
     )
     if centre is not place:
         warnings.append(
-            f"cpca's table gives no centre for {place.name}"
-            + (f"; {centre.name}'s is used" if centre else "")
+            message("notices.no_centre", name=place.name)
+            + (message("notices.centre_used", name=centre.name) if centre else "")
         )
     evidence = dict.fromkeys(Evidence(item.name, item.text, item.where) for _, item in chosen)
     return Region(

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.errors import FeatureNotFound, InvalidInput
+from geo.messages import message
 from geo.ogc.cql2 import Queryable, compile_cql2
 from geo.ogc.crs import SUPPORTED_CRS, OgcCrs
 from geo.parcels.reads import PARCEL_PROPERTIES, feature_sql
@@ -131,7 +132,9 @@ def get_collection(collection_id: str) -> Collection:
         return COLLECTIONS[collection_id]
     except KeyError:
         known = ", ".join(COLLECTIONS)
-        raise FeatureNotFound(f"No collection {collection_id!r}; collections: {known}.") from None
+        raise FeatureNotFound(
+            message("ogc.no_collection", known=known, collection_id=collection_id)
+        ) from None
 
 
 def collection_extent(session: Session, collection: Collection) -> list[float] | None:
@@ -180,7 +183,9 @@ def _conditions(collection: Collection, query: ItemsQuery) -> tuple[str, dict[st
     columns = collection.filter_columns()
     for position, (name, value) in enumerate(query.properties):
         if name not in columns:
-            raise InvalidInput(f"Unknown property {name!r}; queryables: {', '.join(columns)}.")
+            raise InvalidInput(
+                message("ogc.unknown_property", queryables=", ".join(columns), name=name)
+            )
         # Compare as text so that seq=3 and block=城北板块 both work from a query string.
         conditions.append(f"CAST({columns[name].sql} AS text) = :prop{position}")
         params[f"prop{position}"] = value
@@ -207,9 +212,9 @@ def items_query(collection: Collection, query: ItemsQuery) -> Query:
     Its row: numberMatched, numberReturned, and the page's features as comma-separated GeoJSON.
     """
     if not 1 <= query.limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, not {query.limit}.")
+        raise InvalidInput(message("ogc.limit_range", limit=MAX_LIMIT, given=query.limit))
     if query.offset < 0:
-        raise InvalidInput(f"offset must be 0 or more, not {query.offset}.")
+        raise InvalidInput(message("ogc.offset_range", given=query.offset))
     where, params = _conditions(collection, query)
     statement = text(f"""
         SELECT (SELECT count(*) FROM {collection.from_sql} WHERE {where}),
@@ -227,7 +232,9 @@ def items_query(collection: Collection, query: ItemsQuery) -> Query:
 def item(session: Session, collection: Collection, feature_id: str, crs: OgcCrs) -> str:
     """One feature as GeoJSON text; a bad or unknown id is a 404, never a 500."""
     if collection.integer_ids and not feature_id.isdigit():
-        raise FeatureNotFound(f"No feature {feature_id!r} in {collection.id}: ids are numbers.")
+        raise FeatureNotFound(
+            message("ogc.feature_id_not_number", collection=collection.id, feature_id=feature_id)
+        )
     body = session.execute(
         text(
             f"SELECT {_feature_sql(collection, crs)}::text FROM {collection.from_sql} "
@@ -236,5 +243,7 @@ def item(session: Session, collection: Collection, feature_id: str, crs: OgcCrs)
         {"id": feature_id},
     ).scalar_one_or_none()
     if body is None:
-        raise FeatureNotFound(f"No feature {feature_id!r} in {collection.id}.")
+        raise FeatureNotFound(
+            message("ogc.no_feature", collection=collection.id, feature_id=feature_id)
+        )
     return body

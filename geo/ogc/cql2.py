@@ -14,6 +14,7 @@ from pygeofilter import ast, values
 from pygeofilter.parsers.cql2_text import parse
 
 from geo.errors import InvalidInput
+from geo.messages import message
 from geo.ogc.crs import OgcCrs
 
 COMPARISONS = {
@@ -56,21 +57,21 @@ def literal_value(value: Any, queryable: Queryable) -> tuple[Any, str]:
     name = queryable.name
     if queryable.json_type == "string":
         if not isinstance(value, str):
-            raise InvalidInput(
-                f"{name} holds text: compare it with quoted text, e.g. {name} = '…'."
-            )
+            raise InvalidInput(message("ogc.filter_text_property", name=name))
         return value, "text"
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise InvalidInput(f"{name} is a number; {value!r} is not.")
+        raise InvalidInput(message("ogc.filter_number_property", name=name, value=value))
     if isinstance(value, str):
         try:
             value = float(value)
         except ValueError:
-            raise InvalidInput(f"{name} is a number; {value!r} is not.") from None
+            raise InvalidInput(
+                message("ogc.filter_number_property", name=name, value=value)
+            ) from None
     if isinstance(value, int):
         return value, "bigint"
     if not math.isfinite(value):
-        raise InvalidInput(f"{name} must be compared with a finite number.")
+        raise InvalidInput(message("ogc.filter_finite", name=name))
     return value, "double precision"
 
 
@@ -91,12 +92,10 @@ class _Compiler:
 
     def attribute(self, node: Any) -> Queryable:
         if not isinstance(node, ast.Attribute):
-            raise InvalidInput("A filter comparison must have a property name on its left.")
+            raise InvalidInput(message("ogc.filter_property_left"))
         if node.name not in self.queryables:
             known = ", ".join(sorted(self.queryables))
-            raise InvalidInput(
-                f"Unknown property {node.name!r} in the filter; queryables: {known}."
-            )
+            raise InvalidInput(message("ogc.filter_unknown_property", name=node.name, known=known))
         return self.queryables[node.name]
 
     def geometry(self, node: Any) -> str:
@@ -112,7 +111,7 @@ class _Compiler:
         ):
             corners = ", ".join(self.bind(float(v), "double precision") for v in node.arguments)
             return self.crs.to_storage(f"ST_MakeEnvelope({corners}, {self.crs.srid})")
-        raise InvalidInput("S_INTERSECTS needs a geometry literal (POINT, POLYGON …) or BBOX(…).")
+        raise InvalidInput(message("ogc.filter_intersects_literal"))
 
     def compile(self, node: Any) -> str:
         if isinstance(node, ast.And | ast.Or):
@@ -126,7 +125,7 @@ class _Compiler:
         if isinstance(node, ast.Like):
             prop = self.attribute(node.lhs)
             if prop.json_type != "string":
-                raise InvalidInput(f"LIKE works on text; {prop.name} is a number.")
+                raise InvalidInput(message("ogc.filter_like_text", name=prop.name))
             negate = "NOT " if node.not_ else ""
             return f"({prop.sql} {negate}LIKE {self.typed(node.pattern, prop)})"
         if isinstance(node, ast.In):
@@ -142,9 +141,11 @@ class _Compiler:
             return f"({self.attribute(node.lhs).sql} IS {'NOT ' if node.not_ else ''}NULL)"
         if isinstance(node, ast.GeometryIntersects):
             if not (isinstance(node.lhs, ast.Attribute) and node.lhs.name == "geometry"):
-                raise InvalidInput("S_INTERSECTS takes the property 'geometry' first.")
+                raise InvalidInput(message("ogc.filter_intersects_geometry"))
             return f"ST_Intersects({self.geometry_sql}, {self.geometry(node.rhs)})"
-        raise InvalidInput(f"This filter uses {type(node).__name__}; supported: {SUPPORTED}.")
+        raise InvalidInput(
+            message("ogc.filter_unsupported", kind=type(node).__name__, supported=SUPPORTED)
+        )
 
 
 def compile_cql2(
@@ -158,6 +159,6 @@ def compile_cql2(
         tree = parse(text)
     except Exception as exc:  # lark raises several kinds; all mean "cannot be parsed"
         reason = str(exc).strip().splitlines()[0][:200]
-        raise InvalidInput(f"The filter cannot be parsed as CQL2 text: {reason}") from None
+        raise InvalidInput(message("ogc.filter_unparsable", reason=reason)) from None
     compiler = _Compiler(queryables, geometry_sql, crs)
     return CompiledFilter(compiler.compile(tree), compiler.params)

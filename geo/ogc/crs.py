@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from geo.area import ZONE_EPSGS
 from geo.errors import InvalidInput
+from geo.messages import message
 
 OGC_CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{}"
@@ -66,8 +67,14 @@ def find_crs(value: str | None, parameter: str = "crs") -> OgcCrs:
     if found is None:
         # The 21 zones are given as a range: the full list would bury the other choices.
         accepted = ", ".join(crs.uri for crs in SUPPORTED_CRS if crs.srid not in ZONE_EPSGS)
-        zones = f"{EPSG_URI.format(ZONE_EPSGS[0])} … {ZONE_EPSGS[-1]} (CGCS2000 3-degree zones)"
+        zones = message("ogc.zone_range", first=EPSG_URI.format(ZONE_EPSGS[0]), last=ZONE_EPSGS[-1])
         raise InvalidInput(
-            f"{parameter} {value!r} is not supported; use one of: {accepted}, {zones}."
+            message(
+                "ogc.crs_unsupported",
+                parameter=parameter,
+                accepted=accepted,
+                zones=zones,
+                value=value,
+            )
         )
     return found

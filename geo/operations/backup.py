@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from geo.db import session_scope
 from geo.errors import BackupFailed
+from geo.messages import message
 from geo.parcels.export import export_file, export_format
 from geo.parcels.reads import ParcelFilter
 
@@ -33,7 +34,7 @@ def client_tool(engine: Engine, name: str) -> str:
     candidate = Path(f"/usr/lib/postgresql/{major}/bin/{name}")
     found = str(candidate) if candidate.exists() else shutil.which(name)
     if not found:
-        raise BackupFailed(f"{name} for PostgreSQL {major} is not installed.")
+        raise BackupFailed(message("operations.tool_missing", major=major, name=name))
     return found
 
 
@@ -41,7 +42,7 @@ def _run(command: list[str]) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise BackupFailed(f"{Path(command[0]).name} failed: {last}")
+        raise BackupFailed(message("operations.tool_failed", tool=Path(command[0]).name, last=last))
 
 
 def backup(engine: Engine, target: Path) -> tuple[Path, Path]:
@@ -58,7 +59,7 @@ def backup(engine: Engine, target: Path) -> tuple[Path, Path]:
 def restore(engine: Engine, source: Path) -> None:
     """Restore a pg_dump custom-format file into the (empty) database ``engine`` points at."""
     if not source.is_file():
-        raise BackupFailed(f"{source}: no such file")
+        raise BackupFailed(message("files.no_such_file", path=source))
     url = libpq_url(engine.url.render_as_string(hide_password=False))
     _run(
         [

@@ -5,9 +5,12 @@
 - ``reads``: parcels out of PostGIS as GeoJSON, filtered;
 - ``lookup``: which parcels hold a point, or which is nearest;
 - ``editing``: create, update and retire, with optimistic concurrency;
+- ``preconditions``: the versions a write says it read (If-Match), checked against the current one;
 - ``history``: every change, and any past state (``as_of``);
 - ``documents``: PDFs attached to parcels;
 - ``tiles``: Mapbox Vector Tiles made by PostGIS;
 - ``export`` and ``export_writers``: GeoJSON streamed; GeoPackage, Shapefile, KML, CSV and XLSX;
-- ``folium_map`` and ``styles``: the shareable HTML map and the colours it shares with the page.
+- ``styles``: the colours of blocks and stages every map paints with, and what a geometry source
+  means;
+- ``folium_map``: the shareable HTML map.
 """

@@ -17,6 +17,7 @@ from geo.errors import (
     ParcelNotFound,
     PayloadTooLarge,
 )
+from geo.messages import message
 from geo.models import ParcelDocument
 from geo.parcels.history import record_change, snapshots
 
@@ -36,13 +37,17 @@ def attach_document(
     """Attach a PDF to a parcel and record it in the parcel's history."""
     current = snapshots(session, [parcel_id]).get(parcel_id)
     if current is None:
-        raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+        raise ParcelNotFound(message("parcels.not_found", parcel_id=parcel_id))
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise PayloadTooLarge(f"The file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
+        raise PayloadTooLarge(
+            message("files.too_large", limit_mb=MAX_DOCUMENT_BYTES // (1024 * 1024))
+        )
     if not data.startswith(PDF_MAGIC):
-        raise NotAPdf(f"{filename or 'The upload'} is not a PDF (scans must be uploaded as PDF).")
+        raise NotAPdf(
+            message("parcels.not_a_pdf", filename=filename or message("parcels.the_upload"))
+        )
     if not title.strip() or not reason.strip():
-        raise InvalidInput("A document needs a title and a reason.")
+        raise InvalidInput(message("parcels.document_needs_title"))
     document = ParcelDocument(
         parcel_id=parcel_id,
         title=title.strip(),
@@ -92,5 +97,5 @@ def get_document(session: Session, document_id: int) -> ParcelDocument:
     """One document with its bytes."""
     document = session.get(ParcelDocument, document_id)
     if document is None:
-        raise DocumentNotFound(f"No document has the id {document_id}.")
+        raise DocumentNotFound(message("parcels.document_not_found", document_id=document_id))
     return document

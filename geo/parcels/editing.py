@@ -1,8 +1,9 @@
 """Editing parcels: create, update and retire, each one transaction with a history row.
 
 Optimistic concurrency: every parcel has a version; a write names the version it read, and a
-stale version is refused with the current one, so two planners never overwrite each other
-silently. Geometry is refused with reasons a planner understands, and nothing is written then.
+stale version is refused with the current one (``preconditions``), so two planners never
+overwrite each other silently. Geometry is refused with reasons a planner understands, and
+nothing is written then.
 """
 
 from typing import Any
@@ -17,11 +18,11 @@ from geo.errors import (
     InvalidInput,
     ParcelNotFound,
     ParcelRetired,
-    PreconditionRequired,
-    VersionConflict,
 )
+from geo.messages import message
 from geo.models import Parcel, ParcelHistory, Plan
 from geo.parcels.history import record_change, snapshots
+from geo.parcels.preconditions import ExpectedVersions, check_version
 from geo.parcels.record import (
     NO_SHAPE,
     Kind,
@@ -33,12 +34,19 @@ from geo.parcels.record import (
     parse_feature,
 )
 from geo.parcels.writes import parcel_row, parsed_boundaries, stored_geometry, upsert_parcel
+from geo.stages.rules import checked_stage_change, iso_date
 
 MAX_TEXT_CHARS = 2_000
 DRAWN = "drawn"
 """The geometry_source of a shape a planner drew or corrected on the map page."""
 EDITABLE = {field.name: field for field in fields_with(Use.EDIT)}
-JSON_TYPES = {Kind.TEXT: (str,), Kind.CHOICE: (str,), Kind.NUMBER: (int, float)}
+JSON_TYPES = {
+    Kind.TEXT: (str,),
+    Kind.CHOICE: (str,),
+    Kind.NUMBER: (int, float),
+    Kind.WHOLE: (int,),
+    Kind.DATE: (str,),
+}
 """The JSON values an edit may give a field of each kind (an optional field also takes null)."""
 WGS84_CRS_NAMES = (
     "urn:ogc:def:crs:OGC:1.3:CRS84",
@@ -56,11 +64,7 @@ def check_crs(feature: dict[str, Any]) -> None:
             continue
         name = (crs.get("properties") or {}).get("name") if isinstance(crs, dict) else None
         if name not in WGS84_CRS_NAMES:
-            raise InvalidGeometry(
-                f"The geometry's CRS {name or crs!r} is not accepted: send WGS84 longitude/"
-                "latitude (RFC 7946 GeoJSON, no crs member). Convert CGCS2000 Gauss-Kruger "
-                "coordinates first, or use the survey upload for 界址点 tables."
-            )
+            raise InvalidGeometry(message("parcels.crs_not_accepted", crs=name or crs))
 
 
 def edit_geometry(raw: Any) -> MultiPolygon:
@@ -70,9 +74,9 @@ def edit_geometry(raw: Any) -> MultiPolygon:
 
 def _reason(reason: Any) -> str:
     if not isinstance(reason, str) or not reason.strip():
-        raise InvalidInput("Every change needs a reason: say why in 'reason'.")
+        raise InvalidInput(message("parcels.reason_needed"))
     if len(reason) > MAX_TEXT_CHARS:
-        raise InvalidInput(f"'reason' is longer than {MAX_TEXT_CHARS} characters.")
+        raise InvalidInput(message("parcels.reason_too_long", limit=MAX_TEXT_CHARS))
     return reason.strip()
 
 
@@ -83,20 +87,20 @@ def _accepts(field: ParcelField, value: Any) -> bool:
 
 def _changes(properties: Any) -> dict[str, Any]:
     if not isinstance(properties, dict):
-        raise InvalidInput("'properties' must be an object.")
+        raise InvalidInput(message("parcels.properties_not_object"))
     changes: dict[str, Any] = {}
     for key, value in properties.items():
         field = EDITABLE.get(key)
         if field is None:
             raise InvalidInput(
-                f"Property {key!r} cannot be changed; editable: {', '.join(EDITABLE)}."
+                message("parcels.not_editable", editable=", ".join(EDITABLE), key=key)
             )
         if not _accepts(field, value):
-            raise InvalidInput(f"Property {key!r} has the wrong type ({type(value).__name__}).")
+            raise InvalidInput(message("parcels.wrong_type", kind=type(value).__name__, key=key))
         if isinstance(value, str) and (not value.strip() and not field.optional):
-            raise InvalidInput(f"Property {key!r} cannot be empty.")
+            raise InvalidInput(message("parcels.empty_property", key=key))
         if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
-            raise InvalidInput(f"Property {key!r} is longer than {MAX_TEXT_CHARS} characters.")
+            raise InvalidInput(message("parcels.property_too_long", limit=MAX_TEXT_CHARS, key=key))
         changes[key] = value
     for field in EDITABLE.values():
         if field.name not in changes:
@@ -106,10 +110,16 @@ def _changes(properties: Any) -> dict[str, Any]:
             continue
         if field.kind is Kind.NUMBER:
             if value <= 0:
-                raise InvalidInput(f"{field.name!r} must be positive.")
+                raise InvalidInput(message("parcels.must_be_positive", name=field.name))
             changes[field.name] = json_decimal(value)
         elif field.kind is Kind.CHOICE and value not in field.choices:
-            raise InvalidInput(f"{field.name!r} must be one of {', '.join(field.choices)}.")
+            raise InvalidInput(
+                message("parcels.must_be_one_of", name=field.name, choices=", ".join(field.choices))
+            )
+        elif field.kind is Kind.WHOLE and value < 0:
+            raise InvalidInput(message("parcels.must_be_zero_or_more", name=field.name))
+        elif field.kind is Kind.DATE:
+            changes[field.name] = iso_date(value, field.name)
     if "boundary_text" in changes:
         changes["boundaries"] = parsed_boundaries(changes["boundary_text"])
     return changes
@@ -128,28 +138,14 @@ def _locked_version(session: Session, parcel_id: str) -> int:
         )
     ).first()
     if retired:
-        raise ParcelRetired(f"The parcel {parcel_id!r} was retired; see its history.")
-    raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
-
-
-def _check_version(current: int, expected: int | None, parcel_id: str) -> None:
-    if expected is None:
-        raise PreconditionRequired(
-            f"Send If-Match with the version you read (ETag of GET /parcels/{parcel_id}), "
-            "so that a change made meanwhile is not overwritten."
-        )
-    if expected != current:
-        raise VersionConflict(
-            f"The parcel {parcel_id!r} changed since you read it (you have version {expected}, "
-            f"it is now {current}); read it again and redo your change.",
-            current,
-        )
+        raise ParcelRetired(message("parcels.retired", parcel_id=parcel_id))
+    raise ParcelNotFound(message("parcels.not_found", parcel_id=parcel_id))
 
 
 def create_parcel(session: Session, body: Any, actor: str) -> dict[str, Any]:
     """Create a parcel from a full GeoJSON Feature (as in data/parcels.geojson) plus a reason."""
     if not isinstance(body, dict):
-        raise InvalidInput("The body must be a GeoJSON Feature with a 'reason'.")
+        raise InvalidInput(message("parcels.body_feature_with_reason"))
     reason = _reason(body.get("reason"))
     check_crs(body)
     # A null geometry is a parcel not yet located: parse_feature checks that it says so.
@@ -160,16 +156,16 @@ def create_parcel(session: Session, body: Any, actor: str) -> dict[str, Any]:
         select(Plan.id).where(Plan.title == plan_title, Plan.year == plan_year)
     ).scalar_one_or_none()
     if plan_id is None:
-        raise InvalidInput(f"No plan {plan_title!r} ({plan_year}) exists; load the plan first.")
+        raise InvalidInput(
+            message("parcels.plan_missing", plan_title=plan_title, plan_year=plan_year)
+        )
     try:
         with session.begin_nested():  # a refused row rolls back this insert alone
             fresh = upsert_parcel(session, parcel_row(record, plan_id), update_existing=False)
     except IntegrityError:
         fresh = None
     if not fresh:  # its id or its seq in this plan is taken
-        raise InvalidInput(
-            f"A parcel with the id {record.id!r} or seq {record.seq} already exists in this plan."
-        )
+        raise InvalidInput(message("parcels.already_exists", id=record.id, seq=record.seq))
     created = snapshots(session, [record.id])[record.id]
     record_change(session, record.id, "create", actor, reason, None, created)
     return created
@@ -179,15 +175,19 @@ def update_parcel(
     session: Session,
     parcel_id: str,
     body: Any,
-    expected_version: int | None,
+    expected_version: ExpectedVersions | int | None,
     actor: str,
     action: str = "update",
+    *,
+    undated_stage: bool = False,
 ) -> dict[str, Any]:
-    """Apply a partial Feature ``{"properties", "geometry", "reason"}`` to a parcel."""
+    """Apply a partial Feature ``{"properties", "geometry", "reason"}`` to a parcel.
+
+    ``undated_stage`` lets a move to another stage go without its date: only for a notice that
+    proves the stage but states no date (``geo.stages.notices``); a person always gives one.
+    """
     if not isinstance(body, dict):
-        raise InvalidInput(
-            "The body must be an object with 'reason' and 'properties' or 'geometry'."
-        )
+        raise InvalidInput(message("parcels.body_shape"))
     reason = _reason(body.get("reason"))
     changes = _changes(body.get("properties", {}))
     if body.get("geometry") is not None:
@@ -196,10 +196,11 @@ def update_parcel(
     elif "geometry" in body:  # "geometry": null takes the shape away
         changes["geom"] = None
     if not changes:
-        raise InvalidInput("Nothing to change: give 'properties' and/or 'geometry'.")
-    _check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
+        raise InvalidInput(message("parcels.nothing_to_change"))
+    check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
     old = snapshots(session, [parcel_id])[parcel_id]
     _check_shape_and_source(old, changes)
+    changes = checked_stage_change(old["properties"], changes, dated=not undated_stage)
     session.execute(
         update(Parcel).where(Parcel.id == parcel_id).values(**changes, version=Parcel.version + 1)
     )
@@ -218,34 +219,25 @@ def _check_shape_and_source(old: dict[str, Any], changes: dict[str, Any]) -> Non
     has_shape = changes["geom"] is not None if "geom" in changes else old["geometry"] is not None
     source = changes.get("geometry_source", old["properties"]["geometry_source"])
     if has_shape and source == NO_SHAPE:
-        raise InvalidInput(
-            f"geometry_source {NO_SHAPE!r} is for a parcel without a shape: with a shape, give "
-            "'geometry_source' (digitized, surveyed, schematic or drawn) saying where it came "
-            "from."
-        )
+        raise InvalidInput(message("parcels.source_none_with_shape", no_shape=NO_SHAPE))
     if not has_shape and source != NO_SHAPE:
-        raise InvalidInput(
-            f"A parcel without a shape has geometry_source {NO_SHAPE!r}: to take its shape away "
-            f"give 'geometry': null with 'geometry_source': {NO_SHAPE!r} and a 'geometry_note' "
-            "saying why it is not located."
-        )
+        raise InvalidInput(message("parcels.shape_removal_form", no_shape=NO_SHAPE))
     if has_shape and "geom" in changes and source == DRAWN and "geometry_note" not in changes:
-        raise InvalidInput(
-            f"A shape saved as {DRAWN!r} needs a 'geometry_note' saying who drew it, on which "
-            "basemap and when: a drawing is no survey, and its note is the only account of it."
-        )
+        raise InvalidInput(message("parcels.drawn_needs_note", drawn=DRAWN))
     if "geom" in changes and changes["geom"] is None and "geometry_note" not in changes:
-        raise InvalidInput(
-            "Taking a parcel's shape away needs a 'geometry_note' saying why it is not located."
-        )
+        raise InvalidInput(message("parcels.removal_needs_note"))
 
 
 def retire_parcel(
-    session: Session, parcel_id: str, reason: Any, expected_version: int | None, actor: str
+    session: Session,
+    parcel_id: str,
+    reason: Any,
+    expected_version: ExpectedVersions | int | None,
+    actor: str,
 ) -> None:
     """Retire (soft-delete) a parcel: it leaves the live tables and stays in its history."""
     reason = _reason(reason)
-    _check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
+    check_version(_locked_version(session, parcel_id), expected_version, parcel_id)
     old = snapshots(session, [parcel_id])[parcel_id]
     session.execute(text("DELETE FROM parcels WHERE id = :id"), {"id": parcel_id})
     record_change(session, parcel_id, "retire", actor, reason, old, None)
@@ -257,5 +249,5 @@ def parcel_version(session: Session, parcel_id: str) -> int:
         select(Parcel.version).where(Parcel.id == parcel_id)
     ).scalar_one_or_none()
     if version is None:
-        raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+        raise ParcelNotFound(message("parcels.not_found", parcel_id=parcel_id))
     return version

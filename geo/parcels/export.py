@@ -7,44 +7,37 @@ any CGCS2000 / 3-degree Gauss-Kruger zone, EPSG:4534 (CM 75E) … EPSG:4554 (CM 
 on which 亩 are measured (EPSG:4549, CM 120E, for Jiaxing). ``crs=local`` is the zone of the
 exported parcels themselves (their ``zone_epsg``), refused when they lie in several zones.
 
-This module chooses the format and the coordinate system, streams GeoJSON, and reads the table
-that ``geo.parcels.export_writers`` turns into each of the other files.
+This module chooses the format and the coordinate system, and reads the table that
+``geo.parcels.export_writers`` turns into each of the other files; ``geo.parcels.export_geojson``
+streams GeoJSON.
 """
 
-import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
-import pandas as pd
-import shapely
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.area import DEFAULT_PLANE_EPSG, ZONE_EPSGS, describe_zone
 from geo.errors import InvalidInput, SeveralZones
-from geo.parcels.export_writers import (
+from geo.messages import message
+from geo.parcels.export_fields import (
     ATTRIBUTES,
+    DATE_ATTRIBUTES,
+    DECIMALS,
     LONG_TEXT_FILE,
     NUMERIC_ATTRIBUTES,
     SHAPEFILE_FIELDS,
     TRUNCATION_MARK,
+    WGS84,
     WHOLE_ATTRIBUTES,
-    WRITERS,
     fit_dbf_text,
 )
-from geo.parcels.reads import (
-    COLLECTION_MEMBERS_SQL,
-    FEATURE_SQL,
-    FROM_SQL,
-    NOTICES,
-    ORDER_SQL,
-    PARCEL_PROPERTIES,
-    ParcelFilter,
-    feature_sql,
-    where_clause,
-)
+from geo.parcels.export_geojson import geojson_chunks
+from geo.parcels.reads import FROM_SQL, ORDER_SQL, PARCEL_PROPERTIES, ParcelFilter, where_clause
+
+if TYPE_CHECKING:  # only the file formats need pandas: an API worker must not load it at start
+    import geopandas as gpd
 
 # The public names, some of the writers' among them: callers have always imported those from here.
 __all__ = [
@@ -53,6 +46,7 @@ __all__ = [
     "LONG_TEXT_FILE",
     "SHAPEFILE_FIELDS",
     "TRUNCATION_MARK",
+    "WGS84",
     "ExportFormat",
     "export_file",
     "export_format",
@@ -64,19 +58,10 @@ __all__ = [
     "parcel_frame",
 ]
 
-WGS84 = 4326
 GK_CM_120E = DEFAULT_PLANE_EPSG
 LOCAL = "LOCAL"
 """``crs=local``: the Gauss-Kruger zone of the exported parcels, whichever it is."""
 CRS_CHOICES = {"EPSG:4326": WGS84} | {f"EPSG:{zone}": zone for zone in ZONE_EPSGS}
-# Coordinate decimals: 7 in degrees is about 1 cm, 3 in metres is 1 mm; both keep the area
-# recomputed from an export within 0.01 亩 of the stored one.
-DECIMALS = {WGS84: 7} | dict.fromkeys(ZONE_EPSGS, 3)
-
-GEOJSON_BATCH_SIZE = 500
-"""Features fetched per round trip from the server-side cursor (and written per chunk)."""
-JSON_AGG_SEPARATOR = ", "
-"""What PostgreSQL's json_agg writes between two elements: the stream writes the same text."""
 
 BASENAME = "zhengshou-parcels"
 
@@ -114,7 +99,9 @@ def export_format(name: str) -> ExportFormat:
     """The format for a name such as ``gpkg``; InvalidInput names the accepted values."""
     found = FORMATS.get(name.strip().lower())
     if found is None:
-        raise InvalidInput(f"Unknown export format {name!r}: use one of {', '.join(FORMATS)}.")
+        raise InvalidInput(
+            message("parcels.unknown_export_format", formats=", ".join(FORMATS), name=name)
+        )
     return found
 
 
@@ -129,17 +116,10 @@ def export_srid(crs: str, fmt: ExportFormat | None = None) -> int | None:
     name = crs.strip().upper()
     srid = CRS_CHOICES.get(name)
     if srid is None and name != LOCAL:
-        raise InvalidInput(
-            f"Unknown crs {crs!r}: use EPSG:4326 (WGS84 longitude/latitude, the default), a "
-            "CGCS2000 / 3-degree Gauss-Kruger zone in metres, EPSG:4534 (CM 75E) to EPSG:4554 "
-            "(CM 135E; EPSG:4549 is CM 120E), or local (the zone of the exported parcels)."
-        )
+        raise InvalidInput(message("parcels.unknown_export_crs", crs=crs))
     # Google Earth reads KML in WGS84 only, and the KML standard allows nothing else.
     if fmt is not None and fmt.name == "kml" and srid != WGS84:
-        raise InvalidInput(
-            "KML is always WGS84 longitude/latitude (Google Earth reads nothing else): "
-            "leave crs out or use crs=EPSG:4326."
-        )
+        raise InvalidInput(message("parcels.kml_wgs84"))
     return srid
 
 
@@ -158,14 +138,13 @@ def local_srid(session: Session, parcel_filter: ParcelFilter) -> int:
     if len(zones) == 1:
         return zones[0]
     if not zones:
-        raise InvalidInput(
-            "crs=local is the Gauss-Kruger zone of the exported parcels, and none of the "
-            "selected parcels has a shape yet: name a zone (EPSG:4534 … 4554) or use EPSG:4326."
-        )
+        raise InvalidInput(message("parcels.local_without_shapes"))
     raise SeveralZones(
-        f"crs=local is the one Gauss-Kruger zone of the exported parcels, but they lie in "
-        f"{len(zones)} zones: {', '.join(describe_zone(zone) for zone in zones)}. Export one "
-        "zone at a time (filter by block or bbox), or name one zone's EPSG code for all of them."
+        message(
+            "parcels.several_zones",
+            count=len(zones),
+            zones=", ".join(describe_zone(zone) for zone in zones),
+        )
     )
 
 
@@ -177,110 +156,26 @@ def export_srid_for(
     return local_srid(session, parcel_filter) if srid is None else srid
 
 
-def geojson_chunks(
-    session: Session,
-    parcel_filter: ParcelFilter,
-    srid: int = WGS84,
-    batch_size: int | None = None,
-) -> Iterator[str]:
-    """Stream a GeoJSON FeatureCollection: header, features in batches, footer.
-
-    PostGIS writes each Feature (``FEATURE_SQL``) and a server-side cursor hands them over
-    ``batch_size`` at a time, so memory stays constant however many parcels there are. The
-    header and the cursor are opened before the first chunk, so a database error still becomes
-    an error response instead of a cut-off file. The text is the one the parcel list's
-    ``json_agg`` would write (the same members, separators and order), byte for byte.
-
-    RFC 7946 GeoJSON is WGS84 longitude/latitude. A Gauss-Kruger zone (EPSG:4549 …) is an
-    explicit opt-in for CAD and survey software: the collection then carries the pre-RFC ``crs``
-    member naming it (``urn:ogc:def:crs:EPSG::4549``; GDAL and QGIS honour it) and coordinates
-    in metres.
-
-    Args:
-        session: An open session; the cursor lives in its transaction.
-        parcel_filter: Block, bbox and text filters, as for the parcel list.
-        srid: 4326 or a zone's EPSG code, from :func:`export_srid_for`.
-        batch_size: Features per fetch and per chunk; ``GEOJSON_BATCH_SIZE`` if None.
-
-    Returns:
-        An iterator of text chunks that join into one FeatureCollection.
-    """
-    where, params = where_clause(parcel_filter)
-    params = params | {"srid": srid}
-    opening = _collection_opening(session, where, params, srid)
-    feature = FEATURE_SQL
-    if srid != WGS84:
-        feature = feature_sql(
-            "p.id", "ST_Transform(p.geom, :srid)", PARCEL_PROPERTIES, DECIMALS[srid]
-        )
-    # Plan by plan, each in seq order along the (plan_id, seq) index: the first feature leaves
-    # at once. One ORDER BY year, plan, seq over the whole table would sort every row first
-    # (3 s before the first feature at a million parcels).
-    statement = text(
-        f"SELECT ({feature})::text {FROM_SQL} WHERE {where} AND p.plan_id = :plan_id ORDER BY p.seq"
-    )
-    # JIT compilation would only delay the first row of a streamed read.
-    session.execute(text("SET LOCAL jit = off"))
-    plan_ids = session.execute(text("SELECT id FROM plans ORDER BY year, id")).scalars().all()
-    size = batch_size or GEOJSON_BATCH_SIZE
-
-    def plan_results() -> Iterator[Any]:
-        for plan_id in plan_ids:
-            # yield_per: SQLAlchemy opens a server-side (named) cursor and buffers `size` rows.
-            yield session.execute(
-                statement.execution_options(yield_per=size), params | {"plan_id": plan_id}
-            )
-
-    results = plan_results()
-    first = next(results, None)  # opened before the first chunk, so that an error is a response
-    return _feature_stream(opening, itertools.chain([first] if first else [], results), size)
+def _column(name: str) -> str:
+    if name in NUMERIC_ATTRIBUTES:
+        return f"CAST({PARCEL_PROPERTIES[name]} AS double precision) AS {name}"
+    if name in DATE_ATTRIBUTES:
+        return f"to_char({PARCEL_PROPERTIES[name]}, 'YYYY-MM-DD') AS {name}"
+    return f"{PARCEL_PROPERTIES[name]} AS {name}"
 
 
-def _collection_opening(session: Session, where: str, params: dict[str, Any], srid: int) -> str:
-    # PostgreSQL writes the members (and their spacing) as for the parcel list; an empty
-    # features array is built and cut off, leaving the text open at "features" : [.
-    crs = ""
-    if srid != WGS84:
-        crs = """,
-            'crs', json_build_object(
-                'type', 'name', 'properties', json_build_object('name', CAST(:crs_name AS text))
-            )"""
-    statement = text(f"""
-        WITH selected AS (SELECT p.geometry_source {FROM_SQL} WHERE {where})
-        SELECT json_build_object({COLLECTION_MEMBERS_SQL}{crs},
-            'features', '[]'::json
-        )::text""")
-    crs_name = f"urn:ogc:def:crs:EPSG::{srid}"
-    collection = session.execute(statement, params | NOTICES | {"crs_name": crs_name}).scalar_one()
-    return collection.removesuffix("]}")
-
-
-def _feature_stream(opening: str, results: Iterator[Any], size: int) -> Iterator[str]:
-    separator = ""
-    yield opening
-    for result in results:
-        try:
-            for rows in result.partitions(size):
-                yield separator + JSON_AGG_SEPARATOR.join(row[0] for row in rows)
-                separator = JSON_AGG_SEPARATOR
-        finally:
-            result.close()
-    yield "]}"
-
-
-def parcel_frame(session: Session, parcel_filter: ParcelFilter, srid: int) -> gpd.GeoDataFrame:
+def parcel_frame(session: Session, parcel_filter: ParcelFilter, srid: int) -> "gpd.GeoDataFrame":
     """The filtered parcels' attributes and geometry (in ``srid``) as a GeoDataFrame.
 
     The frame also has a ``wkt`` column: the geometry as PostGIS writes it, rounded like the
     GeoJSON, for the table formats.
     """
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
     where, params = where_clause(parcel_filter)
-    columns = ",\n    ".join(
-        f"CAST({PARCEL_PROPERTIES[name]} AS double precision) AS {name}"
-        if name in NUMERIC_ATTRIBUTES
-        else f"{PARCEL_PROPERTIES[name]} AS {name}"
-        for name in ATTRIBUTES
-    )
+    columns = ",\n    ".join(_column(name) for name in ATTRIBUTES)
     statement = text(f"""
         SELECT {columns},
             ST_AsBinary(ST_Transform(p.geom, :srid)) AS wkb,
@@ -309,8 +204,10 @@ def export_file(
     Returns:
         The file's bytes.
     """
+    from geo.parcels.export_writers import WRITERS
+
     writer = WRITERS.get(fmt.name)
     if writer is None:
-        raise InvalidInput(f"The {fmt.name} export is streamed; use geojson_chunks().")
+        raise InvalidInput(message("parcels.export_streamed", fmt=fmt.name))
     export_srid(f"EPSG:{srid}", fmt)
     return writer(parcel_frame(session, parcel_filter, srid))

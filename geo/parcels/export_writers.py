@@ -15,25 +15,16 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo.parcels.record import EXPORTED, Kind
+from geo.parcels.export_fields import (
+    DBF_TEXT_BYTES,
+    LONG_TEXT_FILE,
+    SHAPEFILE_FIELDS,
+    TEXT_ATTRIBUTES,
+    TRUNCATION_MARK,
+    fit_dbf_text,
+)
 
 LAYER = "parcels"
-
-SHAPEFILE_FIELDS = {field.name: field.shapefile_name for field in EXPORTED}
-"""Attribute -> Shapefile field name (dBASE allows 10 characters). Stable, as users' GIS projects
-refer to these names; ``fields.csv`` in the zip repeats the table."""
-
-# The attributes of every file format, in the record's order. The nested ``boundaries`` object
-# only fits GeoJSON.
-ATTRIBUTES = list(SHAPEFILE_FIELDS)
-NUMERIC_ATTRIBUTES = {field.name for field in EXPORTED if field.kind is Kind.NUMBER}
-WHOLE_ATTRIBUTES = [field.name for field in EXPORTED if field.kind is Kind.WHOLE]
-TEXT_ATTRIBUTES = [field.name for field in EXPORTED if field.is_text]
-
-DBF_TEXT_BYTES = 254
-TRUNCATION_MARK = "…[截断]"
-"""Ends a Shapefile text value that was cut to fit ``DBF_TEXT_BYTES``."""
-LONG_TEXT_FILE = "long_text.csv"
 
 EXCEL_CELL_CHARS = 32_767
 
@@ -63,21 +54,6 @@ def write_gpkg(frame: gpd.GeoDataFrame) -> bytes:
     # GeoPackage 1.2 rather than GDAL's default 1.4: older readers (Debian 12's GDAL 3.6, the
     # QGIS built on it) warn that 1.4 "may only be partially supported".
     return _write_with_gdal(frame.drop(columns="wkt"), "parcels.gpkg", "GPKG", VERSION="1.2")
-
-
-def fit_dbf_text(value: str, limit: int = DBF_TEXT_BYTES) -> str:
-    """Cut a text to ``limit`` UTF-8 bytes at a character boundary, marking the cut.
-
-    >>> fit_dbf_text("东至百墅路", limit=15)
-    '东至百墅路'
-    >>> fit_dbf_text("东至百墅路，南至城北路", limit=20)
-    '东至百…[截断]'
-    """
-    if len(value.encode("utf-8")) <= limit:
-        return value
-    room = limit - len(TRUNCATION_MARK.encode("utf-8"))
-    kept = value.encode("utf-8")[:room].decode("utf-8", errors="ignore")
-    return kept + TRUNCATION_MARK
 
 
 def shapefile_fields_csv() -> str:
@@ -111,9 +87,9 @@ def cut_texts(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     writer.writerow(["id", "attribute", "shapefile_field", "text"])
     for attribute in TEXT_ATTRIBUTES:
         cut[attribute] = frame[attribute].map(lambda v: fit_dbf_text(v) if v else v)
-        for parcel_id, full in frame.loc[
-            cut[attribute] != frame[attribute], ["id", attribute]
-        ].values:
+        # A null text (not stated, no stage document) is never cut; pandas has None != None.
+        was_cut = frame[attribute].notna() & (cut[attribute] != frame[attribute])
+        for parcel_id, full in frame.loc[was_cut, ["id", attribute]].values:
             writer.writerow([parcel_id, attribute, SHAPEFILE_FIELDS[attribute], full])
     return cut, "\ufeff" + buffer.getvalue()
 

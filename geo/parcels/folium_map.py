@@ -18,6 +18,7 @@ from shapely.geometry import shape
 from sqlalchemy.orm import Session
 
 from geo.boundaries.reference import reference_collection_json
+from geo.messages import message
 from geo.parcels.reads import ParcelFilter, feature_collection_json
 from geo.parcels.record import LABELS_ZH
 from geo.parcels.styles import GEOMETRY_NOTICE_ZH, GEOMETRY_NOTICES, block_colours
@@ -68,10 +69,10 @@ def _inline_assets(page: str) -> str:
     )
 
 
-def _legend(colours: dict[str, str], notice: str) -> Element:
+def _legend(colours: dict[str | None, str], notice: str) -> Element:
     rows = "".join(
         f'<div><span style="display:inline-block;width:12px;height:12px;background:{colour};'
-        f'margin-right:6px"></span>{html.escape(block)}</div>'
+        f'margin-right:6px"></span>{html.escape(block or message("styles.unstated_block", "zh"))}</div>'
         for block, colour in colours.items()
     )
     return Element(

@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, text
 from sqlalchemy.orm import Session
 
 from geo.errors import ParcelNotFound, ParcelRetired
+from geo.messages import message
 from geo.models import ParcelHistory
 from geo.parcels.reads import FEATURE_SQL, FROM_SQL
 
@@ -73,7 +74,7 @@ def parcel_history(session: Session, parcel_id: str) -> list[dict[str, Any]]:
         {"id": parcel_id},
     ).all()
     if not rows:
-        raise ParcelNotFound(f"No parcel has the id {parcel_id!r}, now or in its history.")
+        raise ParcelNotFound(message("parcels.not_found_ever", parcel_id=parcel_id))
     return [
         {
             "id": row.id,
@@ -97,10 +98,14 @@ def parcel_as_of(session: Session, parcel_id: str, when: datetime) -> dict[str, 
         {"id": parcel_id, "when": when},
     ).one_or_none()
     if row is None:
-        raise ParcelNotFound(f"The parcel {parcel_id!r} did not exist at {when.isoformat()}.")
+        raise ParcelNotFound(message("parcels.not_yet", when=when.isoformat(), parcel_id=parcel_id))
     if row.action == "retire":
         raise ParcelRetired(
-            f"The parcel {parcel_id!r} had been retired by {when.isoformat()} "
-            f"(on {row.at.isoformat()})."
+            message(
+                "parcels.retired_by",
+                when=when.isoformat(),
+                at=row.at.isoformat(),
+                parcel_id=parcel_id,
+            )
         )
     return row.new

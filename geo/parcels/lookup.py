@@ -87,7 +87,8 @@ def lookup_point_query(lon: float, lat: float, crs: InputCrs) -> Query:
     """
     given = json.dumps({"lon": lon, "lat": lat, "crs": crs.value})
     params = _point_params(to_wgs84(lon, lat, crs)) | {"input": given, "notice": GEOMETRY_NOTICE}
-    return Query(LOOKUP_POINT_SQL, params)
+    # A point is a point: the same plan serves every one (the GiST index, then the nearest).
+    return Query(LOOKUP_POINT_SQL, params, generic_plan=True)
 
 
 def lookup_point(session: Session, lon: float, lat: float, crs: InputCrs) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.errors import InvalidInput, ParcelNotFound
+from geo.messages import message
 from geo.parcels.record import FIELDS
 from geo.parcels.styles import GEOMETRY_NOTICE_ZH
 from geo.query import Query, fetch_value
@@ -67,6 +68,8 @@ class ParcelFilter:
     since a filter on an unknown code would silently match nothing."""
     located: bool | None = None
     """True: only parcels with a shape; False: only those not located yet (待落图)."""
+    stages: tuple[str, ...] = ()
+    """Only parcels at one of these stages (geo.stages; checked by geo.stages.parse_stages)."""
 
 
 def parse_bbox(value: str) -> BBox:
@@ -77,21 +80,19 @@ def parse_bbox(value: str) -> BBox:
     """
     parts = value.split(",")
     if len(parts) != 4:
-        raise InvalidInput(
-            f"bbox must be four numbers minLon,minLat,maxLon,maxLat; got {len(parts)} part(s)."
-        )
+        raise InvalidInput(message("parcels.bbox_parts", parts=len(parts)))
     try:
         min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
     except ValueError:
-        raise InvalidInput(f"bbox {value!r} must contain only numbers.") from None
+        raise InvalidInput(message("parcels.bbox_not_numbers", value=value)) from None
     if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
-        raise InvalidInput("bbox values must be finite numbers.")
+        raise InvalidInput(message("parcels.bbox_not_finite"))
     if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
-        raise InvalidInput("bbox longitudes must be within -180..180.")
+        raise InvalidInput(message("parcels.bbox_longitudes"))
     if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
-        raise InvalidInput("bbox latitudes must be within -90..90.")
+        raise InvalidInput(message("parcels.bbox_latitudes"))
     if min_lon > max_lon or min_lat > max_lat:
-        raise InvalidInput("bbox minimum values must not exceed its maximum values.")
+        raise InvalidInput(message("parcels.bbox_order"))
     return BBox(min_lon, min_lat, max_lon, max_lat)
 
 
@@ -108,6 +109,9 @@ def where_clause(parcel_filter: ParcelFilter) -> tuple[str, dict[str, Any]]:
         params["plan"] = parcel_filter.plan
     if parcel_filter.located is not None:
         conditions.append(f"p.geom IS {'NOT ' if parcel_filter.located else ''}NULL")
+    if parcel_filter.stages:
+        conditions.append("p.stage = ANY(:stages)")
+        params["stages"] = list(parcel_filter.stages)
     if parcel_filter.block:
         conditions.append("p.block = :block")
         params["block"] = parcel_filter.block
@@ -174,7 +178,7 @@ def feature_json(session: Session, parcel_id: str) -> str:
     statement = text(f"SELECT {FEATURE_SQL}::text {FROM_SQL} WHERE p.id = :id")
     body = session.execute(statement, {"id": parcel_id}).scalar_one_or_none()
     if body is None:
-        raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+        raise ParcelNotFound(message("parcels.not_found", parcel_id=parcel_id))
     return body
 
 

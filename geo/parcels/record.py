@@ -19,7 +19,8 @@ from shapely import MultiPolygon, Polygon
 from geo.area import MU_M2
 from geo.errors import GeoError, InvalidParcelData
 from geo.geometry_input import parse_input_geometry
-from geo.models import GEOMETRY_SOURCES
+from geo.messages import message
+from geo.models import GEOMETRY_SOURCES, STAGES
 
 
 class Kind(Enum):
@@ -30,6 +31,8 @@ class Kind(Enum):
     CHOICE = auto()
     WHOLE = auto()
     JSON = auto()
+    DATE = auto()
+    """A calendar day: ISO 8601 text (2022-05-14) in JSON and in the exported files."""
 
 
 class Use(Flag):
@@ -139,6 +142,17 @@ FIELDS = (
     ),
     ParcelField("geometry_note", Kind.TEXT, PLAN_VALUE, "geom_note"),
     ParcelField("approval_reference", Kind.TEXT, Use.EDIT, optional=True),
+    # Where the parcel stands in the process (geo.stages), since when, on which document. Not in
+    # the parcels file: a stage is a fact about the parcel's progress, not about the published
+    # plan, so a load keeps it and it changes by an edit (geo.stages checks the rules).
+    ParcelField("stage", Kind.CHOICE, Use.EDIT | Use.QUERY, "stage", "阶段", choices=STAGES),
+    ParcelField("stage_date", Kind.DATE, Use.EDIT, "stage_date", "阶段日期", optional=True),
+    ParcelField("stage_document", Kind.TEXT, Use.EDIT, "stage_doc", "阶段文件", optional=True),
+    ParcelField("stage_reason", Kind.TEXT, Use.EDIT, "stage_rsn", "阶段说明", optional=True),
+    ParcelField(
+        "agreements_signed", Kind.WHOLE, Use.EDIT, "agr_signed", "已签协议数", optional=True
+    ),
+    ParcelField("agreements_total", Kind.WHOLE, Use.EDIT, "agr_total", "应签协议数", optional=True),
     ParcelField("version", Kind.WHOLE),
     # Derived from boundary_text on every write (geo.parcels.writes); GeoJSON only, as it nests.
     ParcelField("boundaries", Kind.JSON, shown_sql="p.boundaries -> 'boundaries'"),
@@ -222,8 +236,8 @@ class ParcelRecord:
     """None for a parcel the notice names but nobody has located yet (geometry_source 'none')."""
 
 
-def _problem(where: str, message: str) -> InvalidParcelData:
-    return InvalidParcelData(f"{where}: {message}")
+def _problem(where: str, problem: str) -> InvalidParcelData:
+    return InvalidParcelData(message("parcels.problem", where=where, problem=problem))
 
 
 def multipolygon(raw: Any, where: str, error: type[GeoError] = InvalidParcelData) -> MultiPolygon:
@@ -245,13 +259,10 @@ def shape_matches_source(has_shape: bool, geometry_source: str, where: str) -> N
     if not has_shape and geometry_source != NO_SHAPE:
         raise _problem(
             where,
-            f"has no geometry, which needs geometry_source {NO_SHAPE!r} (not "
-            f"{geometry_source!r}) and a geometry_note saying why it is not located",
+            message("parcels.no_geometry_source", no_shape=NO_SHAPE, source=geometry_source),
         )
     if has_shape and geometry_source == NO_SHAPE:
-        raise _problem(
-            where, f"geometry_source {NO_SHAPE!r} is for a parcel without a shape; this one has one"
-        )
+        raise _problem(where, message("parcels.none_with_shape", no_shape=NO_SHAPE))
 
 
 def feature_geometry(raw: Any, geometry_source: str, where: str) -> MultiPolygon | None:
@@ -287,19 +298,27 @@ def _checked(field: ParcelField, properties: dict[str, Any], where: str) -> Any:
         return None
     if field.kind is Kind.TEXT:
         if not isinstance(value, str) or not value.strip():
-            raise _problem(where, f"property {key!r} must be non-empty text")
+            raise _problem(where, message("parcels.property_text", key=key))
         return value
     if field.kind is Kind.NUMBER:
         if not is_positive_number(value):
-            raise _problem(where, f"property {key!r} must be a positive number, not {value!r}")
+            raise _problem(where, message("parcels.property_positive", value=value, key=key))
         return json_decimal(value)
     if field.kind is Kind.CHOICE:
         if value not in field.choices:
-            raise _problem(where, f"{key} must be one of {', '.join(field.choices)}, not {value!r}")
+            raise _problem(
+                where,
+                message(
+                    "parcels.property_choice",
+                    choices=", ".join(field.choices),
+                    value=value,
+                    key=key,
+                ),
+            )
         return value
     # Kind.WHOLE: no JSON field comes from a file.
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise _problem(where, f"property {key!r} must be a positive whole number, not {value!r}")
+        raise _problem(where, message("parcels.property_whole", value=value, key=key))
     return value
 
 
@@ -316,15 +335,15 @@ CHECKED_BEFORE_SHAPE = tuple(
 def parse_feature(feature: Any, where: str) -> tuple[ParcelRecord, str, int]:
     """Validate one feature; return the record with its plan title and plan year."""
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        raise _problem(where, "is not a GeoJSON Feature")
+        raise _problem(where, message("parcels.not_a_feature"))
     properties = feature.get("properties")
     if not isinstance(properties, dict):
-        raise _problem(where, "has no properties object")
+        raise _problem(where, message("parcels.no_properties"))
     if isinstance(properties.get("id"), str):
         where = f"{where} (id {properties['id']})"
     missing = [key for key in PROPERTY_NAMES if key not in properties]
     if missing:
-        raise _problem(where, f"missing properties: {', '.join(missing)}")
+        raise _problem(where, message("parcels.missing_properties", missing=", ".join(missing)))
     values = {field.name: _checked(field, properties, where) for field in CHECKED_BEFORE_SHAPE}
     geometry = feature_geometry(feature.get("geometry"), values["geometry_source"], where)
     plan_year = _checked(FIELD_BY_NAME["plan_year"], properties, where)

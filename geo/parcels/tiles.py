@@ -11,7 +11,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.errors import InvalidInput
+from geo.messages import message
 from geo.parcels.record import FIELD_BY_NAME, Kind, ParcelField
+from geo.parcels.styles import style_document
 from geo.query import Query, fetch_value
 
 MAX_ZOOM = 22
@@ -30,16 +32,29 @@ TILE_PROPERTIES = (
     "interest_type",
     "implementing_unit",
     "geometry_source",
-    # Last, added for the map's plan picker: the page draws only the chosen plan's parcels.
+    # Added for the map's plan picker: the page draws only the chosen plan's parcels.
     "plan",
+    # Added for colouring by stage (geo.parcels.styles).
+    "stage",
 )
-TILE_FIELDS = {
-    name: "String" if FIELD_BY_NAME[name].is_text else "Number" for name in TILE_PROPERTIES
-}
+COLUMNS_NOT_IN_FIELDS = {"stage": "p.stage"}
+"""Text properties read straight from their column while geo.parcels.record does not list them
+(the stages work adds a parcel's stage there)."""
+
+
+def _is_text(name: str) -> bool:
+    field = FIELD_BY_NAME.get(name)
+    return field is None or field.is_text
+
+
+TILE_FIELDS = {name: "String" if _is_text(name) else "Number" for name in TILE_PROPERTIES}
 """Property -> its TileJSON type."""
 
 
-def _tile_column(field: ParcelField) -> str:
+def _tile_column(name: str) -> str:
+    field: ParcelField | None = FIELD_BY_NAME.get(name)
+    if field is None:
+        return f"{COLUMNS_NOT_IN_FIELDS[name]} AS {name}"
     # MVT has no decimal type: numbers travel as double precision. The alias names the property
     # (the plan's is pl.title).
     if field.kind is Kind.NUMBER:
@@ -47,7 +62,7 @@ def _tile_column(field: ParcelField) -> str:
     return f"{field.served_sql} AS {field.name}"
 
 
-TILE_COLUMNS = ", ".join(_tile_column(FIELD_BY_NAME[name]) for name in TILE_PROPERTIES)
+TILE_COLUMNS = ", ".join(_tile_column(name) for name in TILE_PROPERTIES)
 
 TILE_SQL = text(f"""
 WITH bounds AS (SELECT ST_TileEnvelope(:z, :x, :y) AS web, ST_Transform(ST_TileEnvelope(:z, :x, :y), 4326) AS wgs84),
@@ -64,10 +79,10 @@ SELECT ST_AsMVT(tile.*, '{LAYER}', {EXTENT}, 'geom') FROM tile WHERE tile.geom I
 def check_tile(z: int, x: int, y: int) -> None:
     """Refuse tile coordinates outside the Web Mercator pyramid, in plain words."""
     if not 0 <= z <= MAX_ZOOM:
-        raise InvalidInput(f"Zoom {z} is outside 0..{MAX_ZOOM}.")
+        raise InvalidInput(message("parcels.zoom_range", limit=MAX_ZOOM, z=z))
     last = 2**z - 1
     if not (0 <= x <= last and 0 <= y <= last):
-        raise InvalidInput(f"At zoom {z}, tile x and y must be within 0..{last}.")
+        raise InvalidInput(message("parcels.tile_range", z=z, last=last))
 
 
 def tile_query(z: int, x: int, y: int) -> Query:
@@ -86,7 +101,7 @@ def parcel_tile(session: Session, z: int, x: int, y: int) -> bytes:
 
 
 LAYER_VERSION_SQL = text("SELECT version FROM layer_versions WHERE layer = 'parcels'")
-TILE_FORMAT = 2
+TILE_FORMAT = 3
 """Bumped whenever TILE_SQL changes what a tile holds, so that old ETags stop matching."""
 
 
@@ -136,7 +151,11 @@ def entry_bytes(tile: bytes) -> int:
 
 
 def tilejson(session: Session, tiles_url: str) -> dict[str, Any]:
-    """The TileJSON 3.0 document describing the parcel tiles."""
+    """The TileJSON 3.0 document describing the parcel tiles.
+
+    Its ``zhengshou:styles`` member is the colours of blocks and stages (geo.parcels.styles), so
+    that a client paints the tiles as the map page does.
+    """
     row = session.execute(
         text(
             "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
@@ -153,4 +172,5 @@ def tilejson(session: Session, tiles_url: str) -> dict[str, Any]:
         "bounds": bounds,
         "center": [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 13],
         "vector_layers": [{"id": LAYER, "fields": TILE_FIELDS, "minzoom": 0, "maxzoom": MAX_ZOOM}],
+        "zhengshou:styles": style_document(session),
     }

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from geo.boundaries.parse import parse_boundaries
 from geo.errors import InvalidParcelData
+from geo.messages import message
 from geo.models import Parcel
 from geo.parcels.history import record_change, snapshots
 from geo.parcels.record import LOADED_COLUMNS, ParcelRecord
@@ -88,8 +89,9 @@ def _check_stable_ids(session: Session, plan_id: int, records: tuple[ParcelRecor
     for record in records:
         if record.seq in stored and stored[record.seq] != record.id:
             raise InvalidParcelData(
-                f"parcel seq {record.seq} is stored with id {stored[record.seq]!r} but the file "
-                f"gives {record.id!r}; ids are stable and cannot be changed by a load"
+                message(
+                    "parcels.id_stable", seq=record.seq, stored=stored[record.seq], given=record.id
+                )
             )
 
 
@@ -111,7 +113,7 @@ def database_refusal(exc: IntegrityError) -> InvalidParcelData:
     """A constraint the database enforced, as the error a planner reads."""
     detail = getattr(exc.orig, "diag", None)
     reason = getattr(detail, "message_primary", None) or str(exc.orig).splitlines()[0]
-    return InvalidParcelData(f"the database refused the data: {reason}")
+    return InvalidParcelData(message("intake.database_refused", reason=reason))
 
 
 def write_parcels(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from geo.area import MU_M2
 from geo.errors import PlanNotFound
+from geo.messages import message
 from geo.query import Query, fetch_value
 
 # Per plan, over its parcels. count(geom) counts the located ones; sum() skips a declared area
@@ -116,7 +117,7 @@ def plan_exists_query(code: str) -> Query:
 
 def no_such_plan(code: str) -> PlanNotFound:
     """The error for a plan code that names no plan."""
-    return PlanNotFound(f"No plan has the code {code!r}.")
+    return PlanNotFound(message("plans.not_found", code=code))
 
 
 def require_plan(session: Session, code: str) -> None:

@@ -15,6 +15,7 @@ import shapely
 
 from geo.boundaries.reference import GEOMETRY_TYPES, KINDS, ReferenceRecord, with_layer
 from geo.errors import InvalidReferenceData
+from geo.messages import message
 
 
 def gis_label(path: Path) -> str:
@@ -34,21 +35,32 @@ def read_gis_layer(
     try:
         frame = pyogrio.read_dataframe(path, layer=layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise InvalidReferenceData(f"{path}: not a readable GIS layer ({exc})") from None
+        raise InvalidReferenceData(
+            message("reference.gis_unreadable", exc=exc, path=path)
+        ) from None
     missing = [f for f in (name_field, kind_field) if f not in frame.columns]
     if missing:
         raise InvalidReferenceData(
-            f"{path}: no field {', '.join(missing)}; its fields are "
-            f"{', '.join(c for c in frame.columns if c != 'geometry')}"
+            message(
+                "reference.gis_fields_missing",
+                missing=", ".join(missing),
+                fields=", ".join(c for c in frame.columns if c != "geometry"),
+                path=path,
+            )
         )
     if frame.crs is None:
-        raise InvalidReferenceData(f"{path}: the layer does not say its CRS (no .prj or SRS)")
+        raise InvalidReferenceData(message("reference.gis_no_crs", path=path))
     frame = frame.to_crs(4326)
     unknown = sorted({str(k) for k in frame[kind_field].dropna()} - set(KINDS))
     if unknown:
         raise InvalidReferenceData(
-            f"{path}: {kind_field} holds kinds the digitizer does not know ({', '.join(unknown)}); "
-            f"use {', '.join(KINDS)}"
+            message(
+                "reference.gis_unknown_kinds",
+                unknown=", ".join(unknown),
+                kinds=", ".join(KINDS),
+                kind_field=kind_field,
+                path=path,
+            )
         )
     label = gis_label(path)
     records, dropped = [], Counter()
@@ -57,10 +69,10 @@ def read_gis_layer(
         kind = getattr(row, kind_field)
         geometry = row.geometry
         if not isinstance(name, str) or not name.strip() or not isinstance(kind, str):
-            dropped["without a name or kind"] += 1
+            dropped[message("reference.dropped_unnamed")] += 1
             continue
         if geometry is None or geometry.is_empty or geometry.geom_type not in GEOMETRY_TYPES:
-            dropped["without a usable geometry"] += 1
+            dropped[message("reference.dropped_no_geometry")] += 1
             continue
         if not geometry.is_valid:
             geometry = shapely.make_valid(geometry)

@@ -17,6 +17,7 @@ from geo.boundaries.reference import (
     replace_reference_layer,
 )
 from geo.errors import InvalidReferenceData
+from geo.messages import message
 from geo.models import SHAPE_SOURCES, GazetteerEntry
 from geo.reference.gis import read_gis_layer
 from geo.reference.osm import read_osm
@@ -41,15 +42,20 @@ class ReferenceLayer:
         """A few lines for people: what was loaded and what was left out."""
         kinds = Counter(record.kind for record in self.records)
         lines = [
-            f"reference layer: {len(self.records)} features loaded from {path} "
-            f"({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})",
-            f"layer: {self.label}",
+            message(
+                "reference.layer_loaded",
+                count=len(self.records),
+                kinds=", ".join(f"{n} {k}" for k, n in sorted(kinds.items())),
+                path=path,
+            ),
+            message("reference.layer_label", label=self.label),
         ]
         if self.addresses:
-            lines.append(f"gazetteer: {len(self.addresses)} addresses from the layer")
+            lines.append(message("reference.gazetteer_addresses", count=len(self.addresses)))
         if self.dropped:
             lines.append(
-                "left out: " + ", ".join(f"{n} {why}" for why, n in sorted(self.dropped.items()))
+                message("reference.left_out")
+                + ", ".join(f"{n} {why}" for why, n in sorted(self.dropped.items()))
             )
         return "\n".join(lines)
 
@@ -61,7 +67,7 @@ def parse_bbox(text: str) -> BBox:
     except ValueError:
         values = ()
     if len(values) != 4 or not (values[0] < values[2] and values[1] < values[3]):
-        raise InvalidReferenceData(f"--bbox {text!r}: give minlon,minlat,maxlon,maxlat")
+        raise InvalidReferenceData(message("reference.bbox_form", text=text))
     return values  # type: ignore[return-value]
 
 
@@ -79,7 +85,7 @@ def read_reference_source(
     no fields named; any other GIS file does.
     """
     if not path.is_file():
-        raise InvalidReferenceData(f"{path}: no such file")
+        raise InvalidReferenceData(message("files.no_such_file", path=path))
     if path.name.lower().endswith(OSM_SUFFIXES):
         osm = read_osm(path, bbox)
         return ReferenceLayer(osm.label, osm.records, osm.addresses, osm.dropped)
@@ -87,18 +93,18 @@ def read_reference_source(
         records = read_reference_file(path)
         layer = ReferenceLayer(layer_label(records), records)
     elif name_field is None or kind_field is None:
-        raise InvalidReferenceData(
-            f"{path}: say which fields hold the name and the kind (--name-field, --kind-field)"
-        )
+        raise InvalidReferenceData(message("reference.fields_needed", path=path))
     elif geometry_source not in SHAPE_SOURCES:
-        raise InvalidReferenceData(f"geometry source must be one of {', '.join(SHAPE_SOURCES)}")
+        raise InvalidReferenceData(
+            message("reference.source_choice", sources=", ".join(SHAPE_SOURCES))
+        )
     else:
         label, records, dropped = read_gis_layer(path, name_field, kind_field, geometry_source)
         layer = ReferenceLayer(label, records, dropped=dropped)
     if bbox is not None:
         area = box(*bbox)
         kept = [r for r in layer.records if r.geometry.intersects(area)]
-        layer.dropped["outside the bbox"] += len(layer.records) - len(kept)
+        layer.dropped[message("reference.dropped_outside_bbox")] += len(layer.records) - len(kept)
         layer.records = kept
     return layer
 

@@ -33,6 +33,7 @@ from shapely import Geometry, box
 from geo.addresses.gazetteer import GazetteerRecord
 from geo.boundaries.reference import ReferenceRecord, with_layer
 from geo.errors import InvalidReferenceData
+from geo.messages import message
 
 HIGHWAY_HALF_WIDTH_M = {
     "motorway": 15.0,
@@ -107,7 +108,7 @@ class _Reader:
 
     def keep(self, names: list[str], kind: str, geometry: Geometry, note: str, address=None):
         if self.bbox is not None and not geometry.intersects(self.bbox):
-            self.layer.dropped["outside the bbox"] += 1
+            self.layer.dropped[message("reference.dropped_outside_bbox")] += 1
             return
         if not geometry.is_valid:  # the table refuses invalid shapes; OSM has a few
             geometry = shapely.make_valid(geometry)
@@ -197,7 +198,7 @@ class _Reader:
 def read_osm(path: Path, bbox: tuple[float, float, float, float] | None = None) -> OsmLayer:
     """Read an extract; ``bbox`` (min lon, min lat, max lon, max lat) keeps what touches it."""
     if not path.is_file():
-        raise InvalidReferenceData(f"{path}: no such file")
+        raise InvalidReferenceData(message("files.no_such_file", path=path))
     try:
         header = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING).header()
         layer = OsmLayer(layer_label(path, extract_date(path, header)))
@@ -216,5 +217,7 @@ def read_osm(path: Path, bbox: tuple[float, float, float, float] | None = None) 
             elif entity.is_area():
                 reader.area(entity)
     except RuntimeError as exc:  # libosmium's word for an unreadable or truncated file
-        raise InvalidReferenceData(f"{path}: not a readable OSM file ({exc})") from None
+        raise InvalidReferenceData(
+            message("reference.osm_unreadable", exc=exc, path=path)
+        ) from None
     return layer

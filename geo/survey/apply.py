@@ -13,8 +13,10 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from geo.errors import InvalidInput, ParcelNotFound
+from geo.messages import message
 from geo.parcels.editing import update_parcel
 from geo.parcels.history import snapshots
+from geo.parcels.preconditions import ExpectedVersions
 from geo.survey.polygon import SurveyedParcel, read_survey, write_coordinate_text, write_point_table
 
 MAX_SURVEY_BYTES = 5 * 1024 * 1024
@@ -28,7 +30,12 @@ def pick_parcel(surveyed: list[SurveyedParcel], parcel_id: str) -> SurveyedParce
     if len(matching) != 1:
         numbers = ", ".join(str(s.parcel_number) for s in surveyed)
         raise InvalidInput(
-            f"The file holds {len(surveyed)} parcels ({numbers}); none is numbered {parcel_id!r}."
+            message(
+                "survey.parcel_not_in_file",
+                count=len(surveyed),
+                numbers=numbers,
+                parcel_id=parcel_id,
+            )
         )
     return matching[0]
 
@@ -59,13 +66,13 @@ def survey_parcel(
     *,
     reason: str,
     confirm: bool,
-    expected_version: int | None,
+    expected_version: ExpectedVersions | int | None,
     actor: str,
 ) -> dict[str, Any]:
     """Report a survey against the parcel; with ``confirm``, store it as the parcel's shape."""
     current = snapshots(session, [parcel_id]).get(parcel_id)
     if current is None:
-        raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+        raise ParcelNotFound(message("parcels.not_found", parcel_id=parcel_id))
     zone = current["properties"]["zone_epsg"] or plan_zone(session, parcel_id)
     surveyed = pick_parcel(read_survey(data, filename, zone), parcel_id)
     stated = current["properties"]["declared_area_mu"]
@@ -98,18 +105,13 @@ def boundary_polygon(session: Session, parcel_id: str) -> Polygon:
     """A parcel's single polygon, as boundary-point files can hold only one."""
     current = snapshots(session, [parcel_id]).get(parcel_id)
     if current is None:
-        raise ParcelNotFound(f"No parcel has the id {parcel_id!r}.")
+        raise ParcelNotFound(message("parcels.not_found", parcel_id=parcel_id))
     if current["geometry"] is None:
-        raise InvalidInput(
-            f"The parcel {parcel_id!r} has no shape yet (geometry_source 'none'), so it has no "
-            "boundary points; upload its survey to give it one."
-        )
+        raise InvalidInput(message("survey.no_shape_yet", parcel_id=parcel_id))
     geometry = shape(current["geometry"])
     parts = list(geometry.geoms) if isinstance(geometry, MultiPolygon) else [geometry]
     if len(parts) != 1:
-        raise InvalidInput(
-            f"The parcel {parcel_id!r} has {len(parts)} parts; a boundary table holds one."
-        )
+        raise InvalidInput(message("survey.several_parts", parts=len(parts), parcel_id=parcel_id))
     return parts[0]
 
 

@@ -18,6 +18,7 @@ from datetime import date
 from openpyxl import load_workbook
 
 from geo.errors import InvalidSurvey
+from geo.messages import message
 
 MAX_POINTS = 10_000
 """The most coordinate rows (界址点) one file may hold."""
@@ -35,6 +36,26 @@ _HEADERS = {
 _HEADERLESS = {4: {"point": 0, "ring": 1, "x": 2, "y": 3}, 3: {"point": 0, "x": 1, "y": 2}}
 # Survey software appends the unit to the stated area now and then (0.7655公顷).
 _AREA_UNIT = re.compile(r"\s*(公顷|ha)\s*$", re.IGNORECASE)
+
+
+PLACE_KEYS = {"row": "survey.row", "line": "survey.line"}
+
+
+class Place(str):
+    """Where in a file a value was found (a table's row, a text's line), in the reader's words.
+
+    It is the text itself, and keeps the kind and the number so that a span of places can be
+    said too ("rows 3 to 9").
+    """
+
+    kind: str
+    number: int
+
+    def __new__(cls, kind: str, number: int) -> "Place":
+        """The place ``number`` of ``kind`` (row or line)."""
+        place = super().__new__(cls, message(PLACE_KEYS[kind], number=number))
+        place.kind, place.number = kind, number
+        return place
 
 
 @dataclass(frozen=True)
@@ -76,7 +97,7 @@ def decode_text(data: bytes) -> str:
         # GB18030 is a superset of GBK and GB2312, so it reads files in either.
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise InvalidSurvey("The file is neither UTF-8 nor GBK text.") from None
+        raise InvalidSurvey(message("survey.not_utf8_or_gbk")) from None
 
 
 def _filled(cell: object) -> bool:
@@ -96,23 +117,23 @@ def parse_number(cell: object, what: str, where: str) -> float:
     else:
         text = unicodedata.normalize("NFKC", _text(cell))
         if not text:
-            raise InvalidSurvey(f"{where}: {what} is empty.")
+            raise InvalidSurvey(message("survey.value_empty", what=what, where=where))
         try:
             number = float(text)
         except ValueError:
-            raise InvalidSurvey(f"{where}: {what} {text!r} is not a number.") from None
+            raise InvalidSurvey(
+                message("survey.value_not_number", text=text, what=what, where=where)
+            ) from None
     if not math.isfinite(number):
-        raise InvalidSurvey(f"{where}: {what} is not a finite number.")
+        raise InvalidSurvey(message("survey.value_not_finite", what=what, where=where))
     return number
 
 
 def parse_ring(cell: object, where: str) -> int:
     """A ring number (圈号): a whole number from 1 up."""
-    number = parse_number(cell, "ring number", where)
+    number = parse_number(cell, message("survey.what_ring_number"), where)
     if not number.is_integer() or number < 1:
-        raise InvalidSurvey(
-            f"{where}: ring number {_text(cell)!r} is not a whole number from 1 up."
-        )
+        raise InvalidSurvey(message("survey.ring_not_whole", cell=_text(cell), where=where))
     return int(number)
 
 
@@ -128,7 +149,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, key) for a damaged file
-        raise InvalidSurvey(f"The XLSX file cannot be read ({type(exc).__name__}).") from None
+        raise InvalidSurvey(message("survey.xlsx_unreadable", error=type(exc).__name__)) from None
     try:
         sheet = workbook.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -163,10 +184,7 @@ def _locate_columns(rows: list[tuple[int, list[object]]]) -> tuple[int, dict[str
         cells = cells[:-1]
     columns = _HEADERLESS.get(len(cells))
     if columns is None or not all(_is_number(cells[columns[role]]) for role in ("x", "y")):
-        raise InvalidSurvey(
-            f"row {number}: no header row naming the columns (点号, 圈号, X, Y) was found, and the "
-            "row is not a header-less point row either (点号, 圈号, X, Y or 点号, X, Y)."
-        )
+        raise InvalidSurvey(message("survey.no_header", where=Place("row", number)))
     return 0, columns
 
 
@@ -186,20 +204,18 @@ def table_points(data: bytes, filename: str) -> list[BoundaryPoint]:
     """
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix == "xls":
-        raise InvalidSurvey(
-            f"{filename}: save the workbook as .xlsx; the old .xls format is not read."
-        )
+        raise InvalidSurvey(message("survey.legacy_xls", filename=filename))
     if suffix not in ("csv", "xlsx"):
-        raise InvalidSurvey(f"{filename}: a point table must be a .csv or .xlsx file.")
+        raise InvalidSurvey(message("survey.table_kind", filename=filename))
     source = _xlsx_rows(data) if suffix == "xlsx" else _csv_rows(data)
     rows = [(number, cells) for number, cells in source if any(_filled(c) for c in cells)]
     if not rows:
-        raise InvalidSurvey("The table has no rows.")
+        raise InvalidSurvey(message("survey.table_no_rows"))
     start, columns = _locate_columns(rows)
     points: list[BoundaryPoint] = []
     ring = 1
     for number, cells in rows[start:]:
-        where = f"row {number}"
+        where = Place("row", number)
 
         def cell(role: str, cells: list[object] = cells) -> object:
             index = columns.get(role)
@@ -213,28 +229,27 @@ def table_points(data: bytes, filename: str) -> list[BoundaryPoint]:
         y = parse_number(cell("y"), "Y", where)
         points.append(BoundaryPoint(_text(cell("point")), ring, x, y, where))
         if len(points) > MAX_POINTS:
-            raise InvalidSurvey(f"{where}: the table has more than {MAX_POINTS} points, the limit.")
+            raise InvalidSurvey(
+                message("survey.table_too_many_points", limit=MAX_POINTS, where=where)
+            )
     if not points:
-        raise InvalidSurvey("The table has a header but no points.")
+        raise InvalidSurvey(message("survey.table_no_points"))
     return points
 
 
 def _block_header(fields: list[str], where: str) -> tuple[int, Block]:
     """The stated point count and an empty block from a parcel header line (… ,@)."""
     if len(fields) < 6:
-        raise InvalidSurvey(
-            f"{where}: a parcel header needs point count, area (公顷), parcel number, parcel name "
-            "and shape (面) before the closing @."
-        )
+        raise InvalidSurvey(message("survey.header_fields", where=where))
     count, area, number, name, shape = fields[:5]
-    stated_count = parse_number(count, "the point count", where)
+    stated_count = parse_number(count, message("survey.what_point_count"), where)
     if not stated_count.is_integer():
-        raise InvalidSurvey(f"{where}: the point count {count!r} is not a whole number.")
+        raise InvalidSurvey(message("survey.point_count_not_whole", count=count, where=where))
     area = _AREA_UNIT.sub("", area)
-    area_m2 = parse_number(area, "the area (公顷)", where) * 10_000 if area else None
+    area_m2 = parse_number(area, message("survey.what_area"), where) * 10_000 if area else None
     if shape not in ("面", ""):
         raise InvalidSurvey(
-            f"{where}: parcel {name or number!r} is drawn as {shape!r}; only areas (面) can be read."
+            message("survey.not_an_area", parcel=name or number, shape=shape, where=where)
         )
     return int(stated_count), Block(number or None, name or None, area_m2, (), where)
 
@@ -245,13 +260,18 @@ def _close_block(header: tuple[int, Block] | None, points: list[BoundaryPoint]) 
     stated_count, block = header
     label = block.parcel_name or block.parcel_number or "without a name"
     if not points:
-        raise InvalidSurvey(f"{block.where}: parcel {label} has no coordinate lines.")
+        raise InvalidSurvey(message("survey.no_coordinate_lines", where=block.where, label=label))
     # Writers differ on whether the count includes each ring's closing point, so only a count
     # above the lines present (a file cut short) is an error.
     if stated_count > len(points):
         raise InvalidSurvey(
-            f"{block.where}: parcel {label} states {stated_count} points but only "
-            f"{len(points)} coordinate lines follow; is the file cut short?"
+            message(
+                "survey.file_cut_short",
+                where=block.where,
+                stated=stated_count,
+                found=len(points),
+                label=label,
+            )
         )
     return [
         Block(block.parcel_number, block.parcel_name, block.stated_area_m2, (*points,), block.where)
@@ -267,7 +287,7 @@ def text_blocks(data: bytes) -> tuple[dict[str, tuple[str, str]], list[Block]]:
     points: list[BoundaryPoint] = []
     total = 0
     for number, raw in enumerate(decode_text(data).splitlines(), start=1):
-        line, where = raw.strip(), f"line {number}"
+        line, where = raw.strip(), Place("line", number)
         if not line:
             continue
         if line.startswith("[") and line.endswith("]"):
@@ -286,15 +306,11 @@ def text_blocks(data: bytes) -> tuple[dict[str, tuple[str, str]], list[Block]]:
             header, points = _block_header(fields, where), []
             continue
         if header is None:
-            raise InvalidSurvey(
-                f"{where}: a coordinate line comes before any parcel header (the line ending in @)."
-            )
+            raise InvalidSurvey(message("survey.coordinates_before_header", where=where))
         while len(fields) > 4 and not fields[-1]:
             fields.pop()
         if len(fields) != 4:
-            raise InvalidSurvey(
-                f"{where}: expected 'point, ring, X, Y' separated by commas, found {line!r}."
-            )
+            raise InvalidSurvey(message("survey.coordinate_line_form", line=line, where=where))
         label, ring, x, y = fields
         ring_number = parse_ring(ring, where)
         points.append(
@@ -304,10 +320,12 @@ def text_blocks(data: bytes) -> tuple[dict[str, tuple[str, str]], list[Block]]:
         )
         total += 1
         if total > MAX_POINTS:
-            raise InvalidSurvey(f"{where}: the file has more than {MAX_POINTS} points, the limit.")
+            raise InvalidSurvey(
+                message("survey.file_too_many_points", limit=MAX_POINTS, where=where)
+            )
     blocks += _close_block(header, points)
     if not blocks:
-        raise InvalidSurvey("The file has no [地块坐标] section with a parcel in it.")
+        raise InvalidSurvey(message("survey.no_parcel_section"))
     return attributes, blocks
 
 
@@ -322,7 +340,7 @@ def format_point_table(rows: Iterable[tuple[str, int, float, float]]) -> bytes:
 
 def _plain_field(value: str, what: str) -> str:
     if any(char in value for char in ",\r\n"):
-        raise InvalidSurvey(f"The {what} {value!r} cannot hold a comma or a line break.")
+        raise InvalidSurvey(message("survey.field_comma", value=value, what=what))
     return value
 
 
@@ -342,7 +360,7 @@ def format_coordinate_text(
     lines = [
         "[属性描述]",
         "格式版本号=1.01版本",
-        f"数据产生单位={_plain_field(unit, 'producing unit')}",
+        f"数据产生单位={_plain_field(unit, message('survey.what_producing_unit'))}",
         f"数据产生日期={produced_on.isoformat()}",
         "坐标系=2000国家大地坐标系",
         "几度分带=3",
@@ -352,8 +370,8 @@ def format_coordinate_text(
         "精度=0.001",
         "转换参数=,,,,,,",
         "[地块坐标]",
-        f"{len(rows)},{area_ha:.4f},{_plain_field(parcel_number, 'parcel number')},"
-        f"{_plain_field(parcel_name, 'parcel name')},面,,,,@",
+        f"{len(rows)},{area_ha:.4f},{_plain_field(parcel_number, message('survey.what_parcel_number'))},"
+        f"{_plain_field(parcel_name, message('survey.what_parcel_name'))},面,,,,@",
         *(f"{label},{ring},{x:.3f},{y:.3f}" for label, ring, x, y in rows),
     ]
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")

@@ -32,6 +32,7 @@ from geo.area import (
     zone_of,
 )
 from geo.errors import InvalidSurvey
+from geo.messages import message
 from geo.survey.formats import (
     MAX_POINTS,
     BoundaryPoint,
@@ -77,9 +78,8 @@ class SourceCrs:
 
 
 def _zone_words(zone: int) -> str:
-    return (
-        f"zone {zone_number(zone)} (3-degree Gauss-Kruger, central meridian "
-        f"{central_meridian(zone)}E, EPSG:{zone})"
+    return message(
+        "survey.zone_words", number=zone_number(zone), meridian=central_meridian(zone), zone=zone
     )
 
 
@@ -128,44 +128,50 @@ def _y_form(point: BoundaryPoint, zone: int | None) -> SourceCrs:
     may name. None (a parcel not yet located) accepts any prefix and refuses plain eastings.
     """
     if point.x <= 0 or point.y <= 0:
-        raise InvalidSurvey(f"{point.where}: X and Y must be positive, not {point.x}, {point.y}.")
+        raise InvalidSurvey(
+            message("survey.xy_not_positive", where=point.where, x=point.x, y=point.y)
+        )
     if _digits(point.y) == 7 and _digits(point.x) in (6, 8):
-        raise InvalidSurvey(
-            f"{point.where}: X and Y look swapped: X is the northing (纵坐标, 7 digits) and Y the "
-            "easting (横坐标, 6 digits, or 8 with the zone number)."
-        )
+        raise InvalidSurvey(message("survey.xy_swapped", where=point.where))
     if _digits(point.x) != 7:
-        raise InvalidSurvey(
-            f"{point.where}: X {point.x} is not a northing in China (7 digits before the point)."
-        )
+        raise InvalidSurvey(message("survey.x_not_northing", where=point.where, x=point.x))
     if _digits(point.y) == 6:
         if zone is None:
-            raise InvalidSurvey(
-                f"{point.where}: Y {point.y} has no zone number in front, and the parcel has no "
-                "shape yet to tell its Gauss-Kruger zone: write Y with the zone number (8 "
-                "digits, e.g. 40572000.000 for central meridian 120E) or state 带号."
-            )
+            raise InvalidSurvey(message("survey.y_needs_zone", where=point.where, y=point.y))
         return SourceCrs(zone, prefixed=False)
     if _digits(point.y) == 8:
         number = int(point.y // PREFIX_M)
         found = zone_by_number(number)
         if found is None:
             raise InvalidSurvey(
-                f"{point.where}: Y {point.y} is in Gauss-Kruger zone {number}, which is not a "
-                "3-degree zone over China (25 to 45)."
+                message("survey.y_zone_outside_china", where=point.where, y=point.y, number=number)
             )
         if zone is not None and found != zone:
             raise InvalidSurvey(
-                f"{point.where}: Y {point.y} is in Gauss-Kruger zone {number}; the parcel lies in "
-                f"{_zone_words(zone)}. Reproject the survey to zone {zone_number(zone)} first."
+                message(
+                    "survey.y_wrong_zone",
+                    where=point.where,
+                    y=point.y,
+                    zone_words=_zone_words(zone),
+                    zone_number=zone_number(zone),
+                    number=number,
+                )
             )
         return SourceCrs(found, prefixed=True)
-    expected = "6" if zone is None else f"6 (easting, EPSG:{zone})"
-    number = "the zone number" if zone is None else f"the zone number {zone_number(zone)}"
-    prefixed = "" if zone is None else f" (EPSG:{prefixed_epsg(zone)})"
+    if zone is None:
+        raise InvalidSurvey(
+            message("survey.y_digits", where=point.where, y=point.y, digits=_digits(point.y))
+        )
     raise InvalidSurvey(
-        f"{point.where}: Y {point.y} has {_digits(point.y)} digits before the point; expected "
-        f"{expected} or 8 starting with {number}{prefixed}."
+        message(
+            "survey.y_digits_in_zone",
+            where=point.where,
+            y=point.y,
+            digits=_digits(point.y),
+            zone=zone,
+            zone_number=zone_number(zone),
+            prefixed_epsg=prefixed_epsg(zone),
+        )
     )
 
 
@@ -175,16 +181,27 @@ def _source_crs(points: list[BoundaryPoint], zone: int | None) -> SourceCrs:
     for point in points[1:]:
         other = _y_form(point, zone)
         if other.prefixed != source.prefixed:
-            with_prefix = "with" if source.prefixed else "without"
             raise InvalidSurvey(
-                f"{point.where}: Y {point.y} differs from {first.where} (Y {first.y}, {with_prefix} "
-                f"the zone prefix {zone_number(source.zone)}); every point must be written the "
-                "same way."
+                message(
+                    "survey.y_form_differs_with" if source.prefixed else "survey.y_form_differs",
+                    where=point.where,
+                    y=point.y,
+                    first=first.where,
+                    first_y=first.y,
+                    zone_number=zone_number(source.zone),
+                )
             )
         if other.zone != source.zone:
             raise InvalidSurvey(
-                f"{point.where}: Y {point.y} is in zone {zone_number(other.zone)}, {first.where} "
-                f"(Y {first.y}) in zone {zone_number(source.zone)}; a survey is in one zone."
+                message(
+                    "survey.several_zones",
+                    where=point.where,
+                    y=point.y,
+                    zone=zone_number(other.zone),
+                    first=first.where,
+                    first_y=first.y,
+                    first_zone=zone_number(source.zone),
+                )
             )
     return source
 
@@ -215,7 +232,7 @@ def _parcel(
 
 def _require_data(data: bytes) -> None:
     if not data.strip():
-        raise InvalidSurvey("The file is empty.")
+        raise InvalidSurvey(message("survey.file_empty"))
 
 
 def read_point_table(
@@ -246,27 +263,30 @@ def _check_attributes(attributes: dict[str, tuple[str, str]], zone: int | None) 
     """
     system, where = attributes.get("坐标系", ("", ""))
     if system and "2000" not in system:
-        raise InvalidSurvey(
-            f"{where}: 坐标系={system} is not supported; only CGCS2000 (2000国家大地坐标系) is."
-        )
+        raise InvalidSurvey(message("survey.system_unsupported", system=system, where=where))
     for key in ("几度分带", "分带"):
         width, where = attributes.get(key, ("", ""))
         digits = re.search(r"\d+", width)
         if digits and digits[0] != "3":
-            raise InvalidSurvey(f"{where}: {key}={width}: only 3-degree zones are supported.")
+            raise InvalidSurvey(
+                message("survey.zone_width_unsupported", key=key, width=width, where=where)
+            )
     stated, where = attributes.get("带号", ("", ""))
     if not stated:
         return zone
     number = int(stated) if stated.isdigit() else None
     found = None if number is None else zone_by_number(number)
     if found is None:
-        raise InvalidSurvey(
-            f"{where}: 带号={stated}: not a 3-degree Gauss-Kruger zone over China (25 to 45)."
-        )
+        raise InvalidSurvey(message("survey.stated_zone_outside_china", stated=stated, where=where))
     if zone is not None and found != zone:
         raise InvalidSurvey(
-            f"{where}: 带号={stated}: zone {stated} is not the parcel's zone; the parcel lies in "
-            f"{_zone_words(zone)}. Reproject the survey to zone {zone_number(zone)} first."
+            message(
+                "survey.stated_zone_wrong",
+                zone_words=_zone_words(zone),
+                zone_number=zone_number(zone),
+                stated=stated,
+                where=where,
+            )
         )
     return found
 
@@ -317,8 +337,7 @@ def read_survey(
     if suffix in ("csv", "xlsx", "xls"):
         return [read_point_table(data, filename, zone)]
     raise InvalidSurvey(
-        f"{filename or 'The file'}: unknown kind of file; send a .csv or .xlsx boundary-point "
-        "table (界址点坐标表) or a .txt coordinate file (坐标文件)."
+        message("survey.unknown_file_kind", filename=filename or message("survey.the_file"))
     )
 
 

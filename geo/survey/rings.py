@@ -16,8 +16,10 @@ from shapely.validation import explain_validity
 
 from geo.area import to_plane
 from geo.errors import InvalidSurvey
-from geo.survey.formats import BoundaryPoint
+from geo.messages import message
+from geo.survey.formats import BoundaryPoint, Place
 
+SPAN_KEYS = {"row": "survey.ring_rows", "line": "survey.ring_lines"}
 _LOCATED = re.compile(r"^(?P<reason>[^\[]*)\[(?P<x>\S+) (?P<y>\S+)\]")
 
 
@@ -34,10 +36,9 @@ class _Loop:
     def describe(self) -> str:
         """The ring and the rows or lines it spans, closing point included."""
         first, last = self.points[0].where, self.last.where
-        if first == last:
-            return f"ring {self.ring} ({first})"
-        kind, start = first.split(" ", 1)
-        return f"ring {self.ring} ({kind}s {start} to {last.split(' ', 1)[1]})"
+        if first == last or not isinstance(first, Place) or not isinstance(last, Place):
+            return message("survey.ring_at", ring=self.ring, where=first)
+        return message(SPAN_KEYS[first.kind], ring=self.ring, first=first.number, last=last.number)
 
 
 def _in_file_terms(x: float, y: float, offset: float) -> str:
@@ -56,7 +57,7 @@ def _validity_problem(geometry: shapely.Geometry, offset: float) -> str:
     if match is None:
         return explanation
     where = _in_file_terms(float(match["x"]), float(match["y"]), offset)
-    return f"{match['reason'].strip().lower()} at {where}"
+    return message("survey.located_problem", reason=match["reason"].strip().lower(), where=where)
 
 
 def _loops(points: list[BoundaryPoint], offset: float) -> list[_Loop]:
@@ -70,8 +71,12 @@ def _loops(points: list[BoundaryPoint], offset: float) -> list[_Loop]:
             finished.add(current.ring)
             if point.ring in finished:
                 raise InvalidSurvey(
-                    f"{point.where}: ring {point.ring} continues after ring {current.ring}; "
-                    "keep each ring's points together."
+                    message(
+                        "survey.ring_interrupted",
+                        where=point.where,
+                        ring=point.ring,
+                        previous=current.ring,
+                    )
                 )
         if current is not None and current.ring == point.ring:
             if not current.closed or xy == current.coords[0]:
@@ -81,8 +86,12 @@ def _loops(points: list[BoundaryPoint], offset: float) -> list[_Loop]:
             if xy == current.coords[0]:
                 if len(current.coords) < 3:
                     raise InvalidSurvey(
-                        f"{point.where}: {current.describe()} closes after only "
-                        f"{len(current.coords)} distinct points; a ring needs at least 3."
+                        message(
+                            "survey.ring_closes_early",
+                            where=point.where,
+                            ring=current.describe(),
+                            count=len(current.coords),
+                        )
                     )
                 current.closed = True
                 continue
@@ -96,8 +105,7 @@ def _loops(points: list[BoundaryPoint], offset: float) -> list[_Loop]:
     for loop in loops:
         if len(loop.coords) < 3:
             raise InvalidSurvey(
-                f"{loop.describe()} has only {len(loop.coords)} distinct points; "
-                "a ring needs at least 3."
+                message("survey.ring_too_few", ring=loop.describe(), count=len(loop.coords))
             )
     return loops
 
@@ -114,20 +122,26 @@ def _crossing(loop: _Loop, offset: float) -> str:
         if (j == i + 1 or (i == 0 and j == count - 1)) and meeting.geom_type == "Point":
             continue  # neighbouring edges share their corner point
         x, y = shapely.get_coordinates(meeting)[0]
-        first = f"{_name(loop.points[i])} to {_name(loop.points[(i + 1) % count])}"
-        second = f"{_name(loop.points[j])} to {_name(loop.points[(j + 1) % count])}"
-        return (
-            f"the edge from {first} meets the edge from {second} at {_in_file_terms(x, y, offset)}"
+        first = message(
+            "survey.edge", start=_name(loop.points[i]), end=_name(loop.points[(i + 1) % count])
+        )
+        second = message(
+            "survey.edge", start=_name(loop.points[j]), end=_name(loop.points[(j + 1) % count])
+        )
+        return message(
+            "survey.edges_cross", where=_in_file_terms(x, y, offset), first=first, second=second
         )
     return _validity_problem(Polygon(loop.coords), offset)
 
 
 def _check_loop(loop: _Loop, offset: float) -> Polygon:
     if MultiPoint(loop.coords).convex_hull.area == 0:
-        raise InvalidSurvey(f"{loop.describe()}: all points lie on one line, so it has no area.")
+        raise InvalidSurvey(message("survey.ring_on_a_line", ring=loop.describe()))
     if not LinearRing(loop.coords).is_simple:
         raise InvalidSurvey(
-            f"{loop.describe()} crosses itself (self-intersection): {_crossing(loop, offset)}."
+            message(
+                "survey.ring_crosses_itself", ring=loop.describe(), crossing=_crossing(loop, offset)
+            )
         )
     return Polygon(loop.coords)
 
@@ -139,28 +153,32 @@ def build_polygon(points: list[BoundaryPoint], offset: float) -> tuple[Polygon, 
     """
     loops = sorted(_loops(points, offset), key=lambda loop: loop.ring)  # stable: file order
     if loops[0].ring != 1:
-        raise InvalidSurvey(
-            f"{loops[0].describe()}: ring 1, the exterior, is missing; higher ring numbers are "
-            "holes (内环) inside it."
-        )
+        raise InvalidSurvey(message("survey.exterior_missing", ring=loops[0].describe()))
     shell = _check_loop(loops[0], offset)
     for hole in loops[1:]:
         inner = _check_loop(hole, offset)
         if not shell.contains(inner):
             relation = (
-                "lies outside"
+                message("survey.lies_outside")
                 if not shell.intersects(inner) or inner.contains(shell)
-                else "crosses the boundary of"
+                else message("survey.crosses_boundary")
             )
             raise InvalidSurvey(
-                f"{hole.describe()} {relation} {loops[0].describe()}, the exterior: a hole (内环) "
-                "must lie inside it. A parcel in separate parts needs one parcel per part."
+                message(
+                    "survey.hole_outside",
+                    hole=hole.describe(),
+                    exterior=loops[0].describe(),
+                    relation=relation,
+                )
             )
     polygon = Polygon(loops[0].coords, [loop.coords for loop in loops[1:]])
     if not polygon.is_valid:
         raise InvalidSurvey(
-            f"The rings do not form a valid polygon ({loops[0].describe()} and its holes): "
-            f"{_validity_problem(polygon, offset)}."
+            message(
+                "survey.rings_invalid",
+                exterior=loops[0].describe(),
+                problem=_validity_problem(polygon, offset),
+            )
         )
     # RFC 7946 (GeoJSON) wants the exterior counter-clockwise; files come in either order.
     return orient(polygon, sign=1.0), sum(len(loop.coords) for loop in loops)
@@ -179,7 +197,7 @@ def _start_north_west(coords: list[tuple[float, float]]) -> list[tuple[float, fl
 def check_writable(polygon_wgs84: Polygon) -> None:
     """Refuse anything but one non-empty polygon, the only shape boundary points describe."""
     if not isinstance(polygon_wgs84, Polygon) or polygon_wgs84.is_empty:
-        raise InvalidSurvey("Only one non-empty polygon can be written as boundary points.")
+        raise InvalidSurvey(message("survey.not_one_polygon"))
 
 
 def plane_rows(

@@ -13,6 +13,8 @@
  * planner so), and noteRefusal(body) lets a writer report a refused write's error body, so
  * that an expired session signs the page out at once instead of failing write after write.
  */
+import { apiFetch } from "./state.js";
+
 export const TOKEN_KEY = "zs-editor-token";
 
 let session = null; // {user: {name, role}, csrf_token} from /api/v1/auth/me, or null
@@ -43,7 +45,7 @@ export function writeHeaders() {
 /** Ask the server who this browser is signed in as (no account: null). */
 export async function loadSession() {
   try {
-    const response = await fetch("/api/v1/auth/me", { credentials: "same-origin" });
+    const response = await apiFetch("/api/v1/auth/me", { credentials: "same-origin" });
     const answer = response.ok ? await response.json() : null;
     session = answer && answer.user ? answer : null;
     expired = Boolean(answer && answer.expired);

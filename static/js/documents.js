@@ -11,7 +11,7 @@
  * and still treats a 404 as "no documents".
  */
 import { addStrings, t } from "./i18n.js";
-import { esc } from "./state.js";
+import { apiFetch, esc } from "./state.js";
 
 const DOCUMENTS_PATH = /^\/api\/v1\/parcels\/\{[^}]+\}\/documents$/;
 
@@ -27,7 +27,7 @@ let absent = false; // the OpenAPI document says there is no such endpoint
 
 function endpointKnown() {
   if (!supported) {
-    supported = fetch("/openapi.json", { headers: { Accept: "application/json" } })
+    supported = apiFetch("/openapi.json", { headers: { Accept: "application/json" } })
       .then((response) => (response.ok ? response.json() : null))
       .then((spec) => {
         if (!spec || !spec.paths) return null;
@@ -44,7 +44,7 @@ function endpointKnown() {
 
 /** The parcel's documents, or null: 404 (no such endpoint, or no such parcel) is none. */
 async function fetchList(id) {
-  const response = await fetch(`/api/v1/parcels/${encodeURIComponent(id)}/documents`, {
+  const response = await apiFetch(`/api/v1/parcels/${encodeURIComponent(id)}/documents`, {
     headers: { Accept: "application/json" },
   });
   if (response.status === 404) return null;

@@ -16,7 +16,7 @@ import { checksHtml, conflictHtml } from "./draw-checks.js";
 import { guideBounds, guideHtml, hideGuide, resolveSides, showGuide } from "./guide.js";
 import { t } from "./i18n.js";
 import { fitParcel, map, refreshStyles } from "./map.js";
-import { $, esc, shifted, state, toDisplayGeoJSON } from "./state.js";
+import { $, apiFetch, esc, shifted, state, toDisplayGeoJSON } from "./state.js";
 
 const PREVIEW_DELAY_MS = 300; // the checks answer after the hand stops, not on every pixel
 const EDIT_STYLE = { color: "#111111", weight: 2, fillColor: "#ffd400", fillOpacity: 0.3 };
@@ -145,7 +145,7 @@ function inRing([x, y], ring) {
 // ---------------------------------------------------------------------------------------
 async function open(id) {
   if (edit) close();
-  const response = await fetch(`/api/v1/parcels/${encodeURIComponent(id)}`, {
+  const response = await apiFetch(`/api/v1/parcels/${encodeURIComponent(id)}`, {
     headers: { Accept: "application/geo+json, application/json" },
   });
   if (!response.ok) return;
@@ -196,7 +196,7 @@ function schedulePreview() {
 }
 
 async function send(method, url, body, headers = {}) {
-  const response = await fetch(url, {
+  const response = await apiFetch(url, {
     method,
     headers: { "Content-Type": "application/json", Accept: "application/json", ...writeHeaders(), ...headers },
     body: JSON.stringify(body),
@@ -275,7 +275,7 @@ async function save() {
 /** Who changed the parcel since the editing began: its latest history entry. */
 async function conflict(id, version) {
   try {
-    const response = await fetch(`/api/v1/parcels/${encodeURIComponent(id)}/history`);
+    const response = await apiFetch(`/api/v1/parcels/${encodeURIComponent(id)}/history`);
     const changes = (await response.json()).changes || [];
     return { version, last: changes.at(-1) || null };
   } catch (_) {

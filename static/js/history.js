@@ -24,6 +24,12 @@ const PROPERTY_LABELS = {
   approval_reference: "fApproval",
   geometry_source: "fGeometry",
   plan: "historyPlan",
+  stage: "fStage", // the stage's labels come with stages.js
+  stage_date: "stageFieldDate",
+  stage_document: "stageFieldDocument",
+  stage_reason: "stageFieldReason",
+  agreements_signed: "stageFieldSigned",
+  agreements_total: "stageFieldTotal",
 };
 const OUTLINE_STYLE = {
   color: "#5b2a86",

@@ -10,7 +10,7 @@
  */
 import { addStrings, onLangChange, t } from "./i18n.js";
 import { TOKEN_KEY, canEdit, currentUser, noteRefusal, onAuthChange, writeHeaders } from "./auth.js";
-import { esc } from "./state.js";
+import { apiFetch, esc } from "./state.js";
 
 addStrings({
   zh: {
@@ -237,7 +237,7 @@ async function send(dryRun) {
   status(t(dryRun ? "ingestReading" : "ingestWriting"));
   dialog.querySelectorAll("button").forEach((b) => (b.disabled = true));
   try {
-    const response = await fetch("/api/v1/plans/ingest", {
+    const response = await apiFetch("/api/v1/plans/ingest", {
       method: "POST",
       headers: writeHeaders(),
       body: form,

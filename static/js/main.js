@@ -3,19 +3,22 @@
  * Plain JavaScript ES modules, no build step. Leaflet draws the parcels (canvas renderer),
  * gcoord shifts every overlay to GCJ-02 when the basemap is Amap; both are vendored classic
  * scripts loaded before this module (globals L and gcoord). All data comes from the same origin:
- *   /api/v1/config, /api/v1/plans, /api/v1/parcels, /api/v1/checks/area, /api/v1/reference,
- *   /api/v1/lookup. The page shows one plan at a time, chosen in the panel (plans.js).
+ *   /api/v1/config, /api/v1/styles, /api/v1/plans, /api/v1/parcels, /api/v1/checks/area,
+ *   /api/v1/reference, /api/v1/lookup. The page shows one plan at a time, chosen in the panel (plans.js).
  * A large plan (more than TILE_THRESHOLD parcels, or `?tiles=1`) is drawn from the vector tiles
  * instead of GeoJSON: see tiles.js and tile-list.js.
  *
  * The modules: state.js (shared state, helpers), i18n.js (strings, language), map.js (map,
- * basemaps, reference layer, parcel layers, legend), plans.js (the plan picker, zooming to a
+ * basemaps, reference layer, parcel layers, legend), styles.js (the service's colours of blocks
+ * and stages, coloured by which), paint.js (line and fill styles, shared with the OGC pages), plans.js (the plan picker, zooming to a
  * plan), popup.js (a parcel's popup), panel.js (notice, totals, list, 待落图, filters), exports.js (export links), lookups.js (address and point
  * look-ups), history.js (a parcel's history), documents.js (its documents), ingest.js (导入公告,
  * reading a notice and committing it), draw.js with guide.js (drawing and correcting a shape,
  * editors only), auth.js (who is signed in, the headers a write carries), signin.js (the
- * sign-in control), tiles.js and
- * tile-list.js (tile mode). Some imports are circular (map.js and tiles.js use each other):
+ * sign-in control), stats.js (统计: the chosen plan's summary, tables and bar charts), print.js
+ * (printed maps: the 打印 buttons and dialog), stages.js (a parcel's stage, its timeline and the
+ * stage form), tiles.js and tile-list.js (tile mode). Some imports are circular (map.js and
+ * tiles.js use each other):
  * modules only call one another after start-up, never while they load, so that is safe.
  * `window.zhengshou` exposes a few hooks for the browser tests (see the end of this file).
  */
@@ -28,7 +31,6 @@ import { initIngest } from "./ingest.js";
 import { addLookupLayer, bindLookup, lookupPoint, renderLookup } from "./lookups.js";
 import {
   chooseBasemap,
-  choosePalette,
   colourOf,
   createMap,
   drawParcels,
@@ -51,8 +53,12 @@ import {
   resetBlockFilter,
 } from "./panel.js";
 import { bindPicker, loadPlans, renderPicker, selectedPlan, zoomToPlan } from "./plans.js";
+import { initPrint } from "./print.js";
 import { initSignIn } from "./signin.js";
+import { initStats } from "./stats.js";
+import { initStages } from "./stages.js";
 import { $, getJSON, state, toDisplayLatLng } from "./state.js";
+import { colourBy, loadStyles } from "./styles.js";
 import * as tileList from "./tile-list.js";
 import * as tileView from "./tiles.js";
 
@@ -145,19 +151,17 @@ function checksByPlan(checks) {
   return byPlan;
 }
 
-/** GeoJSON mode: the chosen plan's parcels, blocks (in order of first appearance, as the
- * shareable folium map colours them) and geometry sources. */
+/** GeoJSON mode: the chosen plan's parcels, blocks (in order of first appearance, for the
+ * legend and the list) and geometry sources. */
 function takePlanParcels() {
   const plan = selectedPlan();
   state.parcels = state.allParcels.filter((f) => !plan || f.properties.plan === plan.title);
   state.blocks = [];
-  state.blockColour.clear();
   state.sources = {};
   for (const f of state.parcels) {
     if (!state.blocks.includes(f.properties.block)) state.blocks.push(f.properties.block);
     state.sources[f.properties.geometry_source] = (state.sources[f.properties.geometry_source] || 0) + 1;
   }
-  state.blocks.forEach((b, i) => state.blockColour.set(b, state.palette[i % state.palette.length]));
 }
 
 let planShown = Promise.resolve(true);
@@ -198,6 +202,8 @@ async function start() {
   $("lang-toggle").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
   initIngest(document.querySelector(".topbar"));
   initSignIn(document.querySelector(".topbar"));
+  initStats(document.querySelector(".plan-picker"));
+  initPrint();
 
   // The area check has a row per parcel: for a large plan a large answer, so tile mode draws
   // the map without waiting for it (the totals say "loading" meanwhile). A failure is kept
@@ -216,6 +222,7 @@ async function start() {
     getJSON("/api/v1/reference"),
     loadPlans(),
     loadSession(), // who is signed in: editing tools wait for it, the map does not
+    loadStyles(), // the colours of blocks and stages, the same in both modes
   ]);
   state.config = config;
   state.basemap = chooseBasemap(config);
@@ -225,7 +232,6 @@ async function start() {
     const failed = await checksLoaded;
     if (failed) throw failed;
   }
-  state.palette = choosePalette(config);
 
   createMap();
   wireMap();
@@ -262,6 +268,7 @@ async function start() {
   bindLookup();
   historyView.bind();
   drawing.initDraw({ onSaved: parcelSaved, onAuth: renderAll });
+  initStages({ onSaved: parcelSaved });
   applyLang();
   const failed = await checksLoaded;
   if (failed) throw failed;
@@ -282,8 +289,14 @@ const hooks = {
   showParcel: (id) => Promise.resolve(showParcel(id)),
   /** Zoom to a parcel; resolves true if it exists. */
   zoomToParcel: (id) => Promise.resolve(zoomToParcel(id)).then(Boolean),
-  /** The colour a block is drawn in. */
+  /** The colour a block is drawn in (the service's). */
   blockColour: colourOf,
+  /** What the parcels are coloured by: "block" or "stage" (the legend's switch). */
+  colourBy,
+  /** The fill a parcel is painted in: its Leaflet layer's (GeoJSON mode), or the one the
+   * tiles' paint rule last gave it (tile mode); null if it was not drawn. */
+  parcelFill: (id) =>
+    state.tileMode ? tileView.paintedFill(id) : (state.layers.get(id)?.options.fillColor ?? null),
   /** Page (client) coordinates of a WGS84 point, for a real mouse click. */
   clientPointOf(lon, lat) {
     const point = map.latLngToContainerPoint(toDisplayLatLng(lon, lat));

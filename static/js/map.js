@@ -3,31 +3,35 @@
  * Owns the map and its canvas renderer, the basemap (none, Tianditu vector or imagery, OSM or
  * Amap; with a Tianditu key the layer switcher offers none / vector / imagery), the
  * reference layer, the chosen plan's parcels drawn as GeoJSON layers with their styles and
- * sequence labels (redrawn when another plan is chosen), zooming to a parcel, the legend and
- * the layer switcher. In tile mode (tiles.js) the
- * parcels come from the vector tiles: zoomToParcel, showParcel and refreshStyles hand over
- * to it.
+ * sequence labels (redrawn when another plan is chosen), zooming to a parcel, the legend with
+ * its 板块/阶段 switch (colours from styles.js, the service's) and the layer switcher. In tile
+ * mode (tiles.js) the parcels come from the vector tiles: zoomToParcel, showParcel and
+ * refreshStyles hand over to it.
  */
-import { t } from "./i18n.js";
+import { addStrings, t } from "./i18n.js";
 import { lookupPoint } from "./lookups.js";
+import { PARCEL_STYLE, REFERENCE_STYLES } from "./paint.js";
 import { popupAnchor, popupHtml, popupOptions } from "./popup.js";
-import { FALLBACK_COLOURS, esc, state, toDisplayGeoJSON } from "./state.js";
+import { esc, state, toDisplayGeoJSON } from "./state.js";
+import {
+  blockColour,
+  colourBy,
+  legend,
+  onStylesChange,
+  parcelColour,
+  setColourBy,
+  stageOf,
+} from "./styles.js";
 import * as tileView from "./tiles.js";
 
 const BASEMAPS = ["none", "tianditu", "tianditu_img", "osm", "amap"];
 // Tianditu's WMTS layers for each of its basemaps: the map and its labels above it.
 const TIANDITU_LAYERS = { tianditu: ["vec", "cva"], tianditu_img: ["img", "cia"] };
-const REFERENCE_STYLES = {
-  road: { color: "#8d949c", weight: 3, opacity: 0.9 },
-  water: { color: "#3b8ed8", weight: 4, opacity: 0.85 },
-  wall: { color: "#333333", weight: 1.2, opacity: 0.9 },
-  estate: { color: "#9aa0a6", weight: 1, fillColor: "#e9ebee", fillOpacity: 0.35 },
-  building: { color: "#9aa0a6", weight: 1, fillColor: "#dde0e4", fillOpacity: 0.4 },
-  facility: { color: "#a59f94", weight: 1, fillColor: "#ece6da", fillOpacity: 0.35 },
-  green: { color: "#7fb77e", weight: 1, fillColor: "#cfe8c9", fillOpacity: 0.5 },
-  parcel: { color: "#6e7781", weight: 1, dashArray: "4 3", fillOpacity: 0 },
-  address: { color: "#333333", weight: 1, fillColor: "#ffffff", fillOpacity: 1, radius: 4 },
-};
+
+addStrings({
+  zh: { colourBy: "着色", colourByBlock: "板块", colourByStage: "阶段" },
+  en: { colourBy: "Colour by", colourByBlock: "block", colourByStage: "stage" },
+});
 
 export let map;
 export let renderer;
@@ -46,11 +50,6 @@ export function chooseBasemap(config) {
   const override = new URLSearchParams(location.search).get("basemap");
   if (BASEMAPS.includes(override)) return override;
   return BASEMAPS.includes(config.basemap) ? config.basemap : "none";
-}
-
-/** The block colours: the server's palette, or ours if it sends none. */
-export function choosePalette(config) {
-  return config.block_palette && config.block_palette.length ? config.block_palette : FALLBACK_COLOURS;
 }
 
 /** The tile layers of a basemap (none when it needs a key that is not configured). Exported for
@@ -128,6 +127,12 @@ export function createMap() {
     '<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>',
   );
   L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+  // The colours were reloaded (a new block) or the 板块/阶段 switch was turned: repaint.
+  onStylesChange(() => {
+    refreshStyles();
+    if (state.tileMode) tileView.repaint();
+    renderLegend();
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -154,12 +159,12 @@ export function drawReference(collection) {
 // ---------------------------------------------------------------------------------------
 // Parcels
 // ---------------------------------------------------------------------------------------
-export const colourOf = (block) => state.blockColour.get(block) || "#555";
+/** A block's colour (the service's), whatever the parcels are coloured by. */
+export const colourOf = blockColour;
 
 function parcelStyle(id) {
-  const feature = state.byId.get(id);
-  const colour = colourOf(feature.properties.block);
-  const style = { color: colour, weight: 2, opacity: 1, fillColor: colour, fillOpacity: 0.38 };
+  const colour = parcelColour(state.byId.get(id).properties);
+  const style = { ...PARCEL_STYLE, color: colour, fillColor: colour };
   if (state.filteredIds && !state.filteredIds.has(id)) {
     Object.assign(style, { opacity: 0.35, fillOpacity: 0.08, weight: 1 });
   }
@@ -177,6 +182,9 @@ export function refreshStyles() {
   for (const row of document.querySelectorAll(".parcel-row")) {
     row.classList.toggle("hover", row.dataset.id === state.hoverId);
     row.classList.toggle("selected", row.dataset.id === state.selectedId);
+    const feature = state.byId.get(row.dataset.id);
+    const swatch = row.querySelector(".swatch");
+    if (feature && swatch) swatch.style.background = parcelColour(feature.properties);
   }
 }
 
@@ -287,15 +295,19 @@ export function renderLegend() {
       div.addEventListener("toggle", (event) => {
         if (event.target.matches(".legend-reference")) state.legendReferenceOpen = event.target.open;
       }, true);
+      div.addEventListener("change", (event) => {
+        if (event.target.name === "colour-by") setColourBy(event.target.value);
+      });
       return div;
     };
     legendControl.addTo(map);
   }
-  const blocks = state.blocks
+  const shown = legend({ blocks: state.blocks, stages: shownStages(), planCode: state.planCode });
+  const items = shown.entries
     .map(
-      (b) =>
-        `<div class="item"><span class="sym" style="background:${colourOf(b)};` +
-        `opacity:.75"></span>${esc(b ?? t("unstated"))}</div>`,
+      (entry) =>
+        `<div class="item"><span class="sym" style="background:${esc(entry.colour)};` +
+        `opacity:.75"></span>${esc(entry.label)}</div>`,
     )
     .join("");
   let reference = "";
@@ -322,9 +334,25 @@ export function renderLegend() {
       `<summary>${esc(t("legendReference"))}</summary><div class="grid">${items}</div></details>`;
   }
   const basemap = `<hr><div class="item">${esc(t("basemap"))}${esc(t(`basemap_${state.basemap}`))}</div>`;
-  // Tile mode knows only the blocks of the tiles loaded so far.
-  const heading = t(state.tileMode ? "legendBlocksTiles" : "legendBlocks");
-  legendControl.getContainer().innerHTML = `<h4>${esc(heading)}</h4>${blocks}${reference}${basemap}`;
+  legendControl.getContainer().innerHTML =
+    colourBySwitch() + `<h4>${esc(shown.title)}</h4>${items}${reference}${basemap}`;
+}
+
+/** The 板块/阶段 switch at the top of the legend. */
+function colourBySwitch() {
+  const option = (value, label) =>
+    `<label><input type="radio" name="colour-by" value="${value}"` +
+    `${colourBy() === value ? " checked" : ""}> ${esc(t(label))}</label>`;
+  return (
+    `<div class="colour-by" role="radiogroup" aria-label="${esc(t("colourBy"))}">` +
+    `${esc(t("colourBy"))}${option("block", "colourByBlock")}${option("stage", "colourByStage")}</div>`
+  );
+}
+
+/** GeoJSON mode: the stages of the parcels drawn. Tile mode: null (the service's per plan). */
+function shownStages() {
+  if (state.tileMode) return null;
+  return new Set(state.parcels.filter((f) => f.geometry).map((f) => stageOf(f.properties)));
 }
 
 export function renderLayersControl() {

@@ -9,10 +9,11 @@
  */
 import { bindExports, updateExportLinks } from "./exports.js";
 import { t } from "./i18n.js";
-import { colourOf, refreshStyles, setHover, showParcel } from "./map.js";
+import { refreshStyles, setHover, showParcel } from "./map.js";
 import { selectedPlan } from "./plans.js";
 import { popupHtml, stated } from "./popup.js";
 import { $, esc, fmtMu, fmtPct, getJSON, query, state } from "./state.js";
+import { parcelColour } from "./styles.js";
 import * as tileList from "./tile-list.js";
 
 // ---------------------------------------------------------------------------------------
@@ -102,7 +103,7 @@ export function rowHtml(feature) {
       ? ` <span class="badge fail">${esc(t("checkFail"))} ${esc(fmtPct(check.difference_pct))}</span>`
       : "";
   return `<li><button type="button" class="parcel-row" data-id="${esc(p.id)}">
-      <span class="swatch" style="background:${colourOf(p.block)}"></span>
+      <span class="swatch" style="background:${parcelColour(p)}"></span>
       <span class="name"><span class="seq">${esc(p.seq)}</span>${esc(p.name)}</span>
       <span class="meta">${metaHtml(p)}${badge}</span>
       <span class="unit">${esc(p.implementing_unit ?? "—")}</span>
@@ -119,7 +120,7 @@ function metaHtml(p) {
 function unlocatedRowHtml(feature) {
   const p = feature.properties;
   return `<li><button type="button" class="parcel-row unlocated-row" data-id="${esc(p.id)}">
-      <span class="swatch" style="background:${colourOf(p.block)}"></span>
+      <span class="swatch" style="background:${parcelColour(p)}"></span>
       <span class="name"><span class="seq">${esc(p.seq)}</span>${esc(p.name)}</span>
       <span class="meta">${metaHtml(p)}</span>
       <span class="unit boundary">${stated(p.boundary_text)}</span>

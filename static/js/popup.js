@@ -1,13 +1,15 @@
 /* zhengshou map page: a parcel's popup on the map.
  *
  * Owns the popup's options and HTML (the parcel's facts, its area check, the documents row
- * from documents.js, the history button, which history.js listens for, and for an editor the
- * 绘制范围/修改范围 button, which draw.js listens for) and where a popup
- * is anchored. Used by the GeoJSON parcel layers (map.js) and by tile mode (tiles.js).
+ * from documents.js, the stage row and the 阶段与时间线 section from stages.js, the history
+ * button, which history.js listens for, and for an editor the 绘制范围/修改范围 button, which
+ * draw.js listens for) and where a popup is anchored. Used by the GeoJSON parcel layers (map.js) and by tile mode (tiles.js).
  */
 import * as documents from "./documents.js";
 import { drawButtonHtml } from "./draw.js";
 import { t } from "./i18n.js";
+import { printButtonHtml } from "./print.js";
+import { stageCell, stageSectionHtml } from "./stages.js";
 import { esc, fmtMetres, fmtMu, fmtPct, state } from "./state.js";
 
 export const popupOptions = (id) => ({ maxWidth: 360, minWidth: 260, parcelId: id });
@@ -51,6 +53,7 @@ export function popupHtml(id) {
     ["fInterest", stated(p.interest_type)],
     ["fUnit", stated(p.implementing_unit)],
     ["fApproval", p.approval_reference ? esc(p.approval_reference) : "—"],
+    ["fStage", stageCell(p)],
     ["fGeometry", esc(t(`geom_${p.geometry_source}`))],
     ["fId", esc(p.id)],
     ["fVersion", p.version === undefined || p.version === null ? "—" : esc(p.version)],
@@ -64,9 +67,11 @@ export function popupHtml(id) {
       </table>
       ${warning}
       <details><summary>${esc(t("geometryNote"))}</summary><p>${esc(p.geometry_note)}</p></details>
+      ${stageSectionHtml(id)}
       <div class="popup-actions">
         <button type="button" class="button" data-history="${esc(id)}">${esc(t("popupHistory"))}</button>
         ${drawButtonHtml(id)}
+        ${printButtonHtml(id)}
       </div>
     </div>`;
 }

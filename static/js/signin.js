@@ -8,6 +8,7 @@
  */
 import { currentUser, onAuthChange, setSession, signInExpired } from "./auth.js";
 import { addStrings, onLangChange, t } from "./i18n.js";
+import { apiFetch } from "./state.js";
 
 addStrings({
   zh: {
@@ -84,7 +85,7 @@ async function submit(event) {
   say("signInWorking");
   box.querySelector("#signin-submit").disabled = true;
   try {
-    const response = await fetch("/api/v1/auth/sign-in", {
+    const response = await apiFetch("/api/v1/auth/sign-in", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ name, password }),
@@ -104,7 +105,7 @@ async function submit(event) {
 
 async function signOut() {
   try {
-    await fetch("/api/v1/auth/sign-out", { method: "POST" });
+    await apiFetch("/api/v1/auth/sign-out", { method: "POST" });
   } finally {
     setSession(null);
   }

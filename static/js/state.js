@@ -6,10 +6,6 @@
  * GCJ-02 on screen. Imports nothing; Leaflet (L) and gcoord are the vendored globals.
  */
 
-// Only used if the server sends no palette; /api/v1/config's block_palette is the one the
-// shareable folium map uses too, so both maps colour a block the same way.
-export const FALLBACK_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
-
 export const state = {
   lang: "zh",
   basemap: "none",
@@ -25,9 +21,7 @@ export const state = {
   planCode: null, // the plan shown: the panel, the totals and the parcels drawn are its
   allParcels: [], // GeoJSON mode: every plan's parcels; state.parcels holds the chosen plan's
   checksByPlan: new Map(), // plan title -> its parcels' area-check rows
-  blocks: [],
-  blockColour: new Map(),
-  palette: FALLBACK_COLOURS,
+  blocks: [], // the chosen plan's blocks: the legend and the block filter list them
   filteredIds: null, // null = no filter
   filterError: null,
   sort: "seq",
@@ -58,8 +52,21 @@ export const fmtMu = (n) => (n === null || n === undefined ? "–" : Number(n).t
 export const fmtMetres = (n) => Math.round(Number(n)).toLocaleString(state.lang === "zh" ? "zh-CN" : "en");
 export const fmtPct = (n) => `${n > 0 ? "+" : n < 0 ? "−" : "±"}${Math.abs(Number(n)).toFixed(2)}%`;
 
+/** The language the server answers in (its error and look-up messages): the one the planner
+ * picked on the page (i18n.js keeps the choice in state.lang). */
+export function answerLanguage() {
+  return state.lang === "en" ? "en" : "zh-CN";
+}
+
+/** fetch() for this service: every call asks for answers in the page's language. */
+export function apiFetch(url, options = {}) {
+  const headers = new Headers(options.headers || {});
+  if (!headers.has("Accept-Language")) headers.set("Accept-Language", answerLanguage());
+  return fetch(url, { ...options, headers });
+}
+
 export async function getJSON(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const response = await apiFetch(url, { headers: { Accept: "application/json" } });
   let body = null;
   try {
     body = await response.json();

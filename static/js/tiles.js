@@ -3,79 +3,59 @@
  * With more than a few thousand parcels (or `?tiles=1`), main.js does not load the parcels as
  * GeoJSON. Instead:
  *   - protomaps-leaflet (vendored, loaded here on demand) draws /tiles/parcels/{z}/{x}/{y}.pbf
- *     (layer "parcels") on canvas tiles, each parcel in its block's colour;
+ *     (layer "parcels") on canvas tiles, each parcel in its block's or its stage's colour, the
+ *     service's (styles.js), as in GeoJSON mode: the tiles carry `block` and `stage`;
  *   - a click on the map asks the point look-up, which answers with the parcel (and opens its
  *     popup); the parcel and any look-up hits are outlined from the answer's GeoJSON;
  *   - the side panel lists one page of /ogc/collections/parcels/items at a time (tile-list.js);
  *   - the totals come from /api/v1/plans and /api/v1/checks/area, as in GeoJSON mode.
  * Only the chosen plan's parcels are drawn: the tiles carry every plan's, each with its `plan`
  * (title), and the paint and label rules skip the others.
- * This module owns the tile layer, the block colours, the outlines, zooming to a parcel and
+ * This module owns the tile layer, the plan's blocks (from the service's colours, so that the
+ * legend and the block filter list them all at once), the outlines, zooming to a parcel and
  * its popup, and the geometry notice of tile mode.
  */
-import { addStrings } from "./i18n.js";
-import { colourOf, fitParcel, map, refreshStyles, renderLegend, setParcelOverlay } from "./map.js";
+import { fitParcel, map, refreshStyles, setParcelOverlay } from "./map.js";
+import { PARCEL_STYLE } from "./paint.js";
 import { fillBlockFilter } from "./panel.js";
 import { popupAnchor, popupHtml, popupOptions } from "./popup.js";
 import { selectedPlan } from "./plans.js";
 import { getJSON, query, shifted, state, toDisplayGeoJSON, toDisplayLatLng } from "./state.js";
+import { onStylesChange, parcelColour, planBlocks } from "./styles.js";
 
 const TILE_URL = "/tiles/parcels/{z}/{x}/{y}.pbf";
 const RENDERER_SCRIPT = "/vendor/protomaps-leaflet/protomaps-leaflet.js";
 const DATA_LAYER = "parcels";
 const GEOMETRY_SOURCES = ["schematic", "digitized", "surveyed", "none"];
 
-addStrings({
-  zh: { legendBlocksTiles: "所属板块（已加载的瓦片）" },
-  en: { legendBlocksTiles: "Blocks (in the tiles loaded)" },
-});
-
 let layer; // the protomaps-leaflet layer
 let highlight; // outlines of the selected, hovered and looked-up parcels
-let blocksTimer = null;
 const stats = { featuresDrawn: 0, tilesLoaded: 0 };
+const painted = new Map(); // parcel id -> the fill its paint rule last gave (a test hook)
 let dimmedBlock = ""; // the list's block filter: the other blocks are drawn faint
 let planTitle = null; // the chosen plan's title: only its parcels are drawn
 
 // ---------------------------------------------------------------------------------------
-// Colours. GeoJSON mode colours blocks in their order of first appearance (as the folium
-// map does). Tiles only ever show some of the parcels, so that order is unknown here:
-// a block's colour is the palette entry picked by a hash (FNV-1a) of its name. It is stable
-// across pages, zooms and reloads, but two blocks may share a colour, and the colours
-// differ from GeoJSON mode's.
+// Blocks: the chosen plan's, as the service's colours list them (a block not stated, null,
+// last); the tiles' colours are the same as GeoJSON mode's.
 // ---------------------------------------------------------------------------------------
-function hashColour(block) {
-  let hash = 0x811c9dc5;
-  for (const char of String(block)) {
-    hash ^= char.codePointAt(0);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return state.palette[hash % state.palette.length];
+function takePlanBlocks() {
+  const collator = new Intl.Collator("zh-Hans-CN");
+  const blocks = planBlocks(state.planCode);
+  const named = blocks.filter((block) => block !== null).sort(collator.compare);
+  state.blocks = blocks.includes(null) ? [...named, null] : named;
 }
 
-/** A block's colour; a block seen for the first time joins the legend and the filter. */
-function colourFor(block) {
-  let colour = state.blockColour.get(block);
-  if (!colour) {
-    colour = hashColour(block);
-    state.blockColour.set(block, colour);
-    state.blocks.push(block);
-    state.blocks.sort(new Intl.Collator("zh-Hans-CN").compare);
-    clearTimeout(blocksTimer);
-    blocksTimer = setTimeout(() => {
-      fillBlockFilter();
-      renderLegend();
-    }, 100);
-  }
-  return colour;
-}
+// The colours were reloaded (a parcel moved into a new block): list the plan's blocks again.
+onStylesChange(() => {
+  if (!state.tileMode) return;
+  takePlanBlocks();
+  fillBlockFilter();
+});
 
 /** Keep features the page has seen, so that popups and outlines can use them. */
 export function remember(features) {
-  for (const feature of features || []) {
-    state.byId.set(feature.properties.id, feature);
-    colourFor(feature.properties.block);
-  }
+  for (const feature of features || []) state.byId.set(feature.properties.id, feature);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -134,13 +114,17 @@ function followGcj02(pane) {
 function paintRules() {
   // Attribute functions must take (zoom, feature) to be evaluated per feature.
   const fill = new protomapsL.PolygonSymbolizer({
-    fill: (zoom, f) => colourFor(f.props.block),
-    opacity: (zoom, f) => (dimmed(f) ? 0.08 : 0.38),
+    fill: (zoom, f) => {
+      const colour = parcelColour(f.props);
+      painted.set(f.props.id, colour);
+      return colour;
+    },
+    opacity: (zoom, f) => (dimmed(f) ? 0.08 : PARCEL_STYLE.fillOpacity),
   });
   const line = new protomapsL.LineSymbolizer({
-    color: (zoom, f) => colourFor(f.props.block),
-    width: (zoom, f) => (dimmed(f) ? 1 : 2),
-    opacity: (zoom, f) => (dimmed(f) ? 0.35 : 1),
+    color: (zoom, f) => parcelColour(f.props),
+    width: (zoom, f) => (dimmed(f) ? 1 : PARCEL_STYLE.weight),
+    opacity: (zoom, f) => (dimmed(f) ? 0.35 : PARCEL_STYLE.opacity),
     lineJoin: "round",
   });
   return [
@@ -219,7 +203,7 @@ function createLayer() {
 }
 
 function highlightStyle(id) {
-  const colour = colourOf(state.byId.get(id).properties.block);
+  const colour = parcelColour(state.byId.get(id).properties);
   if (id === state.selectedId || state.lookupHits.has(id)) {
     return { color: "#111111", weight: 3, opacity: 1, fill: false };
   }
@@ -271,15 +255,20 @@ function loadRenderer() {
  * view, on the chosen plan). */
 export async function start() {
   planTitle = selectedPlan() ? selectedPlan().title : null;
+  takePlanBlocks();
   await Promise.all([loadNotice(), loadRenderer()]);
   createLayer();
+}
+
+/** Paint the tiles again: the colouring changed (板块/阶段) or the colours were reloaded. */
+export function repaint() {
+  if (layer) layer.rerenderTiles();
 }
 
 /** Another plan was chosen: draw its parcels only, with its blocks and its notice's counts. */
 export async function showPlan() {
   planTitle = selectedPlan() ? selectedPlan().title : null;
-  state.blocks = [];
-  state.blockColour.clear(); // refilled (same hash colours) as the plan's parcels are drawn
+  takePlanBlocks();
   if (layer) {
     layer.clearLayout(); // labels placed for the other plan go too
     layer.rerenderTiles();
@@ -353,6 +342,9 @@ export function pixelAt(lon, lat) {
   }
   return null;
 }
+
+/** Test hook: the fill colour the paint rule last gave a parcel (null if never drawn). */
+export const paintedFill = (id) => painted.get(id) ?? null;
 
 /** Test hook: features drawn, tiles loaded, and whether tiles are still loading. */
 export function layerStats() {

@@ -1,6 +1,7 @@
 import pytest
 from shapely.geometry import shape
 
+from api.routes.lookups import plain_point
 from geo.coords import InputCrs, LonLat, from_wgs84
 
 
@@ -82,3 +83,33 @@ def test_nearest_uses_true_distance_for_many_points(client, parcels):
         assert body["nearest"]["distance_m"] == pytest.approx(
             distance(parcels[expected], lon, lat), abs=1.0
         )
+
+
+@pytest.mark.parametrize("crs", ["", "&crs=gcj02"])
+@pytest.mark.parametrize("where", ["inside", "outside"])
+def test_the_plain_form_answers_the_documented_routes_bytes(client, parcels, crs, where):
+    # The plain ?lon=…&lat=… form is answered ahead of FastAPI's routing (PointLookupRoute);
+    # any other spelling goes to the documented route. Both must say the same thing.
+    point = parcels["JX2022-11"].representative_point()
+    lon, lat = point.x, point.y if where == "inside" else point.y + 0.01
+    if crs:
+        lon, lat = from_wgs84(LonLat(lon, lat), InputCrs.GCJ02)
+    plain = f"lon={lon}&lat={lat}{crs}"
+    spelled_otherwise = f"lat={lat}&lon={lon}{crs.replace('gcj02', 'GCJ02')}&unused=1"
+    assert plain_point(plain.encode()) is not None
+    assert plain_point(spelled_otherwise.encode()) is None
+    fast = client.get(f"/api/v1/lookup?{plain}")
+    documented = client.get(f"/api/v1/lookup?{spelled_otherwise}")
+    assert fast.status_code == documented.status_code == 200
+    assert fast.headers["content-type"] == documented.headers["content-type"]
+    assert fast.content == documented.content
+    assert fast.json()["inside"] is (where == "inside")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["lon=200&lat=30", "lon=120.7&lat=91", "lon=1e2&lat=30", "lon=120.7", "lon=&lat=30",
+     "lon=120.7&lat=30&crs=mars", "lon=120.7&lon=120.8&lat=30"],
+)  # fmt: skip
+def test_anything_but_the_plain_form_is_left_to_the_documented_route(query):
+    assert plain_point(query.encode()) is None

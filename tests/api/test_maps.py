@@ -63,7 +63,11 @@ def test_cli_writes_the_same_map(database_url, tmp_path):
     ]
 
 
-def test_config_gives_the_basemap_and_palette(client):
+def test_config_gives_the_basemap(client):
     body = client.get("/api/v1/config").json()
-    assert body["basemap"] == "none"
-    assert body["block_palette"] == list(BLOCK_PALETTE)
+    assert body == {"basemap": "none", "tianditu_tk": None}
+
+
+def test_blocks_have_the_colours_every_map_gives_them(client, page):
+    for entry in client.get("/api/v1/styles").json()["block"]["entries"]:
+        assert entry["colour"] in page, entry

@@ -78,10 +78,13 @@ def drawing(page):
 
 
 def wait_for_checks(page) -> dict:
+    # The live checks are a round trip through PostGIS (savepoint, audit, rollback); on a
+    # machine saturated by other work one took over 15 s, so this waits longer than a page step.
     wait_until(
         page,
         "(() => { const d = window.zhengshou.drawing(); "
         "return d && !d.checking && (d.checks || d.refused); })()",
+        timeout_s=60,
     )
     return drawing(page)
 

@@ -3,6 +3,7 @@
 import pytest
 
 from geo.errors import UnreadableNotice
+from geo.messages import message, use_language
 from geo.notices.readers import messages, read_notice
 from tests.support.notice_builders import (
     COMPANY,
@@ -120,18 +121,20 @@ def test_pdf_table_cells_verbatim_with_merges_spread(font: str) -> None:
 def test_scanned_pdf_is_refused_with_the_ocr_message() -> None:
     with pytest.raises(UnreadableNotice) as refused:
         read_notice(scanned_pdf(), "扫描件.pdf")
-    assert str(refused.value) == messages.SCAN
-    assert "这是扫描件（没有文字层），需要先做文字识别（OCR）" in str(refused.value)
-    assert "OCR" in str(refused.value).split("。", 1)[1]
+    assert str(refused.value) == message(messages.SCAN)
+    assert "text recognition (OCR)" in str(refused.value)
+    with use_language("zh"), pytest.raises(UnreadableNotice) as in_chinese:
+        read_notice(scanned_pdf(), "扫描件.pdf")
+    assert "这是扫描件（没有文字层），需要先做文字识别（OCR）" in str(in_chinese.value)
 
 
 def test_pdf_with_a_scanned_page_among_text_pages_warns_and_reads_the_rest(font: str) -> None:
     document = read_notice(scanned_pdf(text_page_font=font), "混合.pdf")
     assert outline(document) == [TITLE]
     assert document.paragraphs()[0].where == "第2页 第1行"
-    assert document.warnings == (messages.NO_TEXT_PAGES.format(pages="1"),)
+    assert document.warnings == (message(messages.NO_TEXT_PAGES, pages="1"),)
 
 
 def test_pdf_with_a_password_is_refused(font: str) -> None:
-    with pytest.raises(UnreadableNotice, match="密码"):
+    with use_language("zh"), pytest.raises(UnreadableNotice, match="密码"):
         read_notice(encrypted_pdf(font), "加密.pdf")

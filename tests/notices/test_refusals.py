@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 
 from geo.errors import PayloadTooLarge, UnreadableNotice
+from geo.messages import message
 from geo.notices.readers import messages, read_notice, sniff
 from tests.support.notice_builders import cjk_font, docx_notice, pdf_notice, xlsx_notice
 
@@ -28,11 +29,13 @@ def zipped(members: dict[str, bytes]) -> bytes:
 
 
 def test_empty_and_blank_files_are_refused() -> None:
-    assert refusal(b"", "a.txt") == messages.EMPTY
-    assert refusal(b" \r\n\t\n", "a.txt") == messages.EMPTY
-    assert refusal("\u3000\n".encode(), "a.txt") == messages.EMPTY
-    assert refusal(b"<html><body><script>x()</script></body></html>", "a.html") == messages.EMPTY
-    assert refusal(b"<!DOCTYPE html><!-- nothing -->", "a.html") == messages.EMPTY
+    assert refusal(b"", "a.txt") == message(messages.EMPTY)
+    assert refusal(b" \r\n\t\n", "a.txt") == message(messages.EMPTY)
+    assert refusal("\u3000\n".encode(), "a.txt") == message(messages.EMPTY)
+    assert refusal(b"<html><body><script>x()</script></body></html>", "a.html") == message(
+        messages.EMPTY
+    )
+    assert refusal(b"<!DOCTYPE html><!-- nothing -->", "a.html") == message(messages.EMPTY)
 
 
 def test_a_file_over_20_mb_is_too_large() -> None:
@@ -42,34 +45,38 @@ def test_a_file_over_20_mb_is_too_large() -> None:
 
 
 def test_legacy_office_files_are_refused_with_the_way_out() -> None:
-    assert refusal(OLE, "计划.doc") == messages.LEGACY_DOC
-    assert "另存为 .docx" in messages.LEGACY_DOC
-    assert refusal(OLE, "计划.xls") == messages.LEGACY_XLS
-    assert "另存为 .xlsx" in messages.LEGACY_XLS
-    assert refusal(OLE, "计划") == messages.LEGACY_OFFICE
+    assert refusal(OLE, "计划.doc") == message(messages.LEGACY_DOC)
+    assert "另存为 .docx" in message(messages.LEGACY_DOC, "zh")
+    assert refusal(OLE, "计划.xls") == message(messages.LEGACY_XLS)
+    assert "另存为 .xlsx" in message(messages.LEGACY_XLS, "zh")
+    assert refusal(OLE, "计划") == message(messages.LEGACY_OFFICE)
 
 
 def test_pictures_and_binaries_are_refused() -> None:
-    assert refusal(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "公告.png") == messages.IMAGE
-    assert refusal(b"\xff\xd8\xff\xe0" + b"\x00" * 100, "公告.jpg") == messages.IMAGE
-    assert refusal(b"\x7fELF\x02\x01" + bytes(range(256)), "a.bin") == messages.UNKNOWN_FORMAT
-    assert refusal(b"abc\x00def", "a.txt") == messages.UNKNOWN_FORMAT
-    assert refusal(zipped({"content/text": b"x"}), "a.zip") == messages.UNKNOWN_FORMAT
+    assert refusal(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "公告.png") == message(messages.IMAGE)
+    assert refusal(b"\xff\xd8\xff\xe0" + b"\x00" * 100, "公告.jpg") == message(messages.IMAGE)
+    assert refusal(b"\x7fELF\x02\x01" + bytes(range(256)), "a.bin") == message(
+        messages.UNKNOWN_FORMAT
+    )
+    assert refusal(b"abc\x00def", "a.txt") == message(messages.UNKNOWN_FORMAT)
+    assert refusal(zipped({"content/text": b"x"}), "a.zip") == message(messages.UNKNOWN_FORMAT)
 
 
 def test_text_in_an_unknown_encoding_is_refused() -> None:
-    assert refusal("東至".encode("big5") + b"\xff\xfe\xfd", "a.txt") == messages.UNDECODABLE
-    assert refusal(b"a,b\n\x81\x20,c\n", "a.csv") == messages.UNDECODABLE
+    assert refusal("東至".encode("big5") + b"\xff\xfe\xfd", "a.txt") == message(
+        messages.UNDECODABLE
+    )
+    assert refusal(b"a,b\n\x81\x20,c\n", "a.csv") == message(messages.UNDECODABLE)
 
 
 def test_damaged_files_are_refused_without_a_traceback() -> None:
-    assert refusal(b"%PDF-1.7\n garbage", "a.pdf") == messages.DAMAGED.format(kind="PDF")
+    assert refusal(b"%PDF-1.7\n garbage", "a.pdf") == message(messages.DAMAGED, kind="PDF")
     broken = zipped({"word/document.xml": b"<not word"})
-    assert refusal(broken, "a.docx") == messages.DAMAGED.format(kind="Word (.docx)")
+    assert refusal(broken, "a.docx") == message(messages.DAMAGED, kind="Word (.docx)")
     broken = zipped({"xl/workbook.xml": b"<not excel"})
-    assert refusal(broken, "a.xlsx") == messages.DAMAGED.format(kind="Excel (.xlsx)")
+    assert refusal(broken, "a.xlsx") == message(messages.DAMAGED, kind="Excel (.xlsx)")
     truncated = docx_notice()[:2000]
-    assert "损坏" in refusal(truncated, "a.docx")
+    assert "damaged" in refusal(truncated, "a.docx")
 
 
 def test_a_zip_that_unpacks_to_an_absurd_size_is_refused() -> None:
@@ -81,16 +88,16 @@ def test_a_zip_that_unpacks_to_an_absurd_size_is_refused() -> None:
                 padding.write(bytes(2**20))  # a megabyte of zeros packs into a kilobyte
     bomb = out.getvalue()
     assert len(bomb) < messages.MAX_BYTES
-    assert refusal(bomb, "bomb.docx") == messages.ZIP_BOMB
+    assert refusal(bomb, "bomb.docx") == message(messages.ZIP_BOMB)
 
 
 def test_too_many_pages_or_cells_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(messages, "MAX_PDF_PAGES", 1)
-    assert refusal(pdf_notice(cjk_font()), "a.pdf") == messages.TOO_MANY_PAGES
+    assert refusal(pdf_notice(cjk_font()), "a.pdf") == message(messages.TOO_MANY_PAGES)
     monkeypatch.setattr(messages, "MAX_CELLS", 5)
-    assert refusal(b"a,b,c\n1,2,3\n", "a.csv") == messages.TOO_MANY_CELLS
+    assert refusal(b"a,b,c\n1,2,3\n", "a.csv") == message(messages.TOO_MANY_CELLS)
     page = b'<html><body><table><tr><td rowspan="9" colspan="9">x</td></tr></table></body></html>'
-    assert refusal(page, "a.html") == messages.TOO_MANY_CELLS
+    assert refusal(page, "a.html") == message(messages.TOO_MANY_CELLS)
 
 
 def test_ten_thousand_rows_are_fine() -> None:

@@ -18,6 +18,7 @@ from geo.parcels.record import (
     Use,
     names_with,
 )
+from geo.stages.rules import STAGE_FIELDS
 
 
 def test_the_record_dataclass_has_the_fields_the_list_gives_it():
@@ -30,8 +31,14 @@ def test_a_file_gives_the_record_and_its_plan():
     assert "geometry_source" not in TEXT_PROPERTIES  # a choice, checked against its values
 
 
-def test_editable_fields_are_the_loaded_values_and_the_approval_reference():
-    assert names_with(Use.EDIT) == (*LOADED_COLUMNS, "approval_reference")
+def test_editable_fields_are_the_loaded_values_the_approval_reference_and_the_stage():
+    assert names_with(Use.EDIT) == (*LOADED_COLUMNS, "approval_reference", *STAGE_FIELDS)
+
+
+def test_the_stage_is_edited_and_queried_but_never_loaded_from_a_file():
+    assert not set(STAGE_FIELDS) & set(PROPERTY_NAMES)
+    assert not set(STAGE_FIELDS) & set(LOADED_COLUMNS)
+    assert "stage" in names_with(Use.QUERY)
 
 
 def test_shapefile_names_fit_dbase_and_are_unique():

@@ -8,8 +8,15 @@ from pathlib import Path
 ZHENGSHOU = Path(sys.executable).with_name("zhengshou")
 
 
-def run(database_url: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = os.environ | {"DATABASE_URL": database_url}
+# English unless a test says otherwise: the CLI follows LANG, LC_ALL and LC_MESSAGES.
+LOCALE_VARIABLES = ("LANG", "LC_ALL", "LC_MESSAGES")
+
+
+def run(
+    database_url: str, *args: str, timeout: float = 120, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    inherited = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
+    env = inherited | {"DATABASE_URL": database_url, "LANG": "C.UTF-8"} | (environment or {})
     return subprocess.run(
         [str(ZHENGSHOU), *args],
         capture_output=True,

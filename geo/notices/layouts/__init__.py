@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from geo.chinese import fold
+from geo.messages import message
 from geo.notices.areas import header_unit
 from geo.notices.document import NoticeDocument, Paragraph, Table
 from geo.notices.layouts.flattened import read_flattened
@@ -58,9 +59,7 @@ def _extract(document: NoticeDocument) -> Extraction:
         return Extraction(
             "table", tuple(tables.parcels), tuple(tables.warnings), tuple(tables.totals)
         )
-    warnings = [
-        f"{table.where}: no header row naming 名称, 四至 or 面积" for table in document.tables()
-    ]
+    warnings = [message("notices.no_header_row", where=table.where) for table in document.tables()]
     paragraphs = document.paragraphs()
     flattened = read_flattened(paragraphs)
     if flattened is not None:
@@ -80,5 +79,5 @@ def _extract(document: NoticeDocument) -> Extraction:
     single = read_single(document)
     if single is not None:
         return Extraction("single-parcel", (single,), tuple(warnings))
-    warnings.append("no parcels: no table, numbered parcel paragraphs or labelled fields found")
+    warnings.append(message("notices.no_parcels_found"))
     return Extraction(None, (), tuple(warnings))

@@ -14,6 +14,7 @@ are then read as a table (``tables.TableReader``): totals checked, blanks filled
 import re
 
 from geo.chinese import fold
+from geo.messages import message
 from geo.notices.areas import header_unit, parse_area
 from geo.notices.document import Cell, Paragraph, Table
 from geo.notices.layouts.model import column_of, is_total, seq_value, squeeze
@@ -62,7 +63,7 @@ def _header(cells: list[Cell]) -> tuple[int, int] | None:
 
 def _area_like(text: str) -> bool:
     area = parse_area(text)
-    return bool(area.figures) and not any("not" in w for w in area.warnings)
+    return bool(area.figures) and not area.doubtful
 
 
 def _looks(kind: str | None, text: str) -> bool:
@@ -159,7 +160,7 @@ def read_flattened(paragraphs: list[Paragraph]) -> tuple[TableReader, str] | Non
         rows.append(row)
         if leftover and number < len(groups) - 1:
             texts = "、".join(repr(c.text) for c in leftover)
-            warnings.append(f"{group[0].where}: lines not placed in a column: {texts}")
+            warnings.append(message("notices.lines_unplaced", where=group[0].where, texts=texts))
     reader = TableReader()
     reader.warnings += warnings
     reader.read(Table(tuple(rows), cells[start].where), 0, columns)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from geo.chinese import fold
+from geo.messages import message
 from geo.notices.areas import Area
 
 FIELDS = ("seq", "name", "place", "boundary", "area", "purpose", "implementer", "remarks")
@@ -163,16 +164,16 @@ def make_parcel(where: str, values: dict[str, Field], others=(), warnings=()) ->
     notes = list(warnings)
     boundary = values.get("boundary")
     if boundary is not None and _MAP_ONLY.match(squeeze(boundary.text)):
-        notes.append(f"{where}: 四至 {boundary.text.strip()!r} only refers to a map")
+        notes.append(message("notices.boundary_map_only", text=boundary.text.strip(), where=where))
         values = {name: value for name, value in values.items() if name != "boundary"}
     elif boundary is not None and not_boundary(boundary.text):
-        notes.append(f"{where}: 四至 {boundary.text.strip()!r} is an area, not a 四至")
+        notes.append(message("notices.boundary_is_area", text=boundary.text.strip(), where=where))
         values = {name: value for name, value in values.items() if name != "boundary"}
     if "area" in values and isinstance(values["area"].value, Area):
         notes += [f"{where}: 面积 {w}" for w in values["area"].value.warnings]
     missing = [LABELS[name] for name in REQUIRED if not (values.get(name) and values[name].text)]
     if missing:
-        notes.append(f"{where}: no {'/'.join(missing)}")
+        notes.append(message("notices.fields_missing", missing="/".join(missing), where=where))
     fields = {name: value for name, value in values.items() if value.text.strip()}
     return Parcel(where, **fields, others=tuple(others), warnings=tuple(notes))
 
@@ -186,7 +187,7 @@ def seq_value(text: str) -> int | None:
 def check_total(label: str, total: Area, parcels: list[Parcel], where: str) -> str | None:
     """A warning when a printed total differs from the sum of its parcels beyond rounding."""
     if total.m2 is None or not total.figures:
-        return f"{where}: {label} {total.text.strip()!r} is not an area"
+        return message("notices.total_not_area", text=total.text.strip(), where=where, label=label)
     areas = [parcel.area_value for parcel in parcels]
     known = [area.m2 for area in areas if area is not None and area.m2 is not None]
     summed = sum(known, Decimal(0))
@@ -196,10 +197,14 @@ def check_total(label: str, total: Area, parcels: list[Parcel], where: str) -> s
     unknown = len(parcels) - len(known)
     unit_mu = total.mu if total.unit == "亩" else None
     shown = f"{unit_mu}亩" if unit_mu is not None else f"{total.m2:.2f} m²"
-    return (
-        f"{where}: {label} {shown} differs from the parcels' sum {summed / Decimal(10000) * 15:.4f}"
-        f"亩 ({summed:.2f} m²)" + (f"; {unknown} parcels have no area" if unknown else "")
-    )
+    return message(
+        "notices.total_differs",
+        sum_mu=summed / Decimal(10000) * 15,
+        shown=shown,
+        summed=summed,
+        where=where,
+        label=label,
+    ) + (message("notices.total_unknown_parcels", unknown=unknown) if unknown else "")
 
 
 def clause(text: str, folded: str, start: int) -> tuple[str, int]:

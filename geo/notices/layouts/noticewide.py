@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 from geo.chinese import fold
+from geo.messages import message
 from geo.notices.document import Paragraph
 from geo.notices.layouts.model import LABELS, Field, Parcel, clause
 
@@ -103,8 +104,12 @@ def carry(parcels: tuple[Parcel, ...], wide: dict[str, Field]) -> tuple[Parcel, 
             if getattr(parcel, kind) is None:
                 values[kind] = Field(field.text, field.where, None, field.where)
                 notes.append(
-                    f"{parcel.where}: {LABELS[kind]} given once for the notice ({field.where}), "
-                    "carried to this parcel"
+                    message(
+                        "notices.carried_to_parcel",
+                        where=parcel.where,
+                        label=LABELS[kind],
+                        source=field.where,
+                    )
                 )
         carried.append(
             replace(parcel, **values, warnings=parcel.warnings + tuple(notes)) if values else parcel

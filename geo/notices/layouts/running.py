@@ -90,7 +90,7 @@ def _area_field(paragraph: Paragraph, folded: str, start: int) -> Field:
     text, _ = clause(paragraph.text, folded, start)
     area = parse_area(text)
     span = _AREA_SPAN.match(folded, start)
-    if span and any(w.startswith("text not read") for w in area.warnings):
+    if span and area.unread:
         text = paragraph.text[start : span.end()].strip()
         area = parse_area(text)
     return Field(text, paragraph.where, area)

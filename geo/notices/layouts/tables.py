@@ -12,6 +12,7 @@ table without a header that follows one as wide continues it (a table broken ove
 import re
 from dataclasses import dataclass
 
+from geo.messages import message
 from geo.notices.areas import combine_areas, header_unit, parse_area
 from geo.notices.document import Cell, Table
 from geo.notices.layouts.model import (
@@ -150,7 +151,11 @@ class TableReader:
         kinds = {c.field for c in columns}
         missing = [LABELS[kind] for kind in ("name", "area") if kind not in kinds]
         if missing:
-            self.warnings.append(f"{table.where}: the table has no {'/'.join(missing)} column")
+            self.warnings.append(
+                message(
+                    "notices.table_column_missing", where=table.where, missing="/".join(missing)
+                )
+            )
         for row in table.rows[start:]:
             if not any(squeeze(cell.text) for cell in row) or _is_header_repeat(row, columns):
                 continue

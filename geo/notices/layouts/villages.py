@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 from geo.chinese import fold
+from geo.messages import message
 from geo.notices.areas import UNIT_PATTERN, parse_area
 from geo.notices.document import Paragraph
 from geo.notices.layouts.model import Field, Parcel, check_total, make_parcel
@@ -75,7 +76,7 @@ def read_villages(paragraphs: list[Paragraph]) -> tuple[list[Parcel], list[Field
         parcels = [
             replace(p, warnings=tuple(w for w in p.warnings if "四至" not in w)) for p in parcels
         ]
-        warnings = [f"{paragraph.where}: areas given per village; no 四至, one parcel each"]
+        warnings = [message("notices.areas_per_village", where=paragraph.where)]
         totals = []
         if total := _TOTAL.search(fold(paragraph.text)):
             text = paragraph.text[total.start("area") : total.end("area")].strip()

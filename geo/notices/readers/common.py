@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from geo.errors import UnreadableNotice
+from geo.messages import message
 from geo.notices.document import Cell, Table
 from geo.notices.readers import messages
 
@@ -34,7 +35,7 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
             break
     else:
         if b"\x00" in data:
-            raise UnreadableNotice(messages.UNKNOWN_FORMAT)
+            raise UnreadableNotice(message(messages.UNKNOWN_FORMAT))
         if declared:
             candidates.append("gb18030" if declared.lower() in _GB_FAMILY else declared)
         candidates += ["utf-8", "gb18030"]
@@ -44,7 +45,7 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             continue
         return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
-    raise UnreadableNotice(messages.UNDECODABLE)
+    raise UnreadableNotice(message(messages.UNDECODABLE))
 
 
 def tidy(text: str) -> str:
@@ -90,7 +91,7 @@ def spread(
             for c in range(col, col + max(origin.colspan, 1)):
                 if (r, c) not in grid:
                     if len(grid) >= messages.MAX_CELLS:
-                        raise UnreadableNotice(messages.TOO_MANY_CELLS)
+                        raise UnreadableNotice(message(messages.TOO_MANY_CELLS))
                     merged = None if (r, c) == (row, col) else source
                     grid[(r, c)] = Cell(origin.text, where(r, c), merged)
     if not grid:
@@ -115,7 +116,7 @@ def open_zip(data: bytes, kind: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableNotice(messages.DAMAGED.format(kind=kind)) from exc
+        raise UnreadableNotice(message(messages.DAMAGED, kind=kind)) from exc
     if total > messages.MAX_UNCOMPRESSED_BYTES:
-        raise UnreadableNotice(messages.ZIP_BOMB)
+        raise UnreadableNotice(message(messages.ZIP_BOMB))
     return archive

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from geo.errors import PayloadTooLarge, UnreadableNotice
+from geo.messages import message
 from geo.notices.document import NoticeDocument
 from geo.notices.readers import messages
 from geo.notices.readers.common import open_zip
@@ -58,14 +59,14 @@ def sniff(data: bytes, filename: str) -> str:
             return "docx"
         if "xl/workbook.xml" in names:
             return "xlsx"
-        raise UnreadableNotice(messages.UNKNOWN_FORMAT)
+        raise UnreadableNotice(message(messages.UNKNOWN_FORMAT))
     if data.startswith(_OLE):
         legacy = {".doc": messages.LEGACY_DOC, ".xls": messages.LEGACY_XLS}
-        raise UnreadableNotice(legacy.get(extension, messages.LEGACY_OFFICE))
+        raise UnreadableNotice(message(legacy.get(extension, messages.LEGACY_OFFICE)))
     if data.startswith(_IMAGES):
-        raise UnreadableNotice(messages.IMAGE)
+        raise UnreadableNotice(message(messages.IMAGE))
     if data.startswith(_BINARIES) and extension not in {".txt", ".csv", ".tsv"}:
-        raise UnreadableNotice(messages.UNKNOWN_FORMAT)
+        raise UnreadableNotice(message(messages.UNKNOWN_FORMAT))
     sample = data[:8192]
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         sample = sample.decode("utf-16", errors="ignore").encode()
@@ -86,16 +87,16 @@ def read_notice(data: bytes, filename: str) -> NoticeDocument:
     through.
     """
     if len(data) > messages.MAX_BYTES:
-        raise PayloadTooLarge(messages.TOO_LARGE)
+        raise PayloadTooLarge(message(messages.TOO_LARGE))
     if not data.strip():
-        raise UnreadableNotice(messages.EMPTY)
+        raise UnreadableNotice(message(messages.EMPTY))
     kind = sniff(data, filename)
     try:
         document = READERS[kind](data, filename)
     except (UnreadableNotice, PayloadTooLarge):
         raise
     except Exception as exc:  # any library's failure on a damaged file is the user's to fix
-        raise UnreadableNotice(messages.DAMAGED.format(kind=_KIND_NAMES[kind])) from exc
+        raise UnreadableNotice(message(messages.DAMAGED, kind=_KIND_NAMES[kind])) from exc
     if not document.blocks:
-        raise UnreadableNotice(messages.EMPTY)
+        raise UnreadableNotice(message(messages.EMPTY))
     return document

@@ -10,6 +10,7 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import PdfminerException
 
 from geo.errors import UnreadableNotice
+from geo.messages import message
 from geo.notices.document import Block, NoticeDocument, Paragraph
 from geo.notices.readers import messages
 from geo.notices.readers.common import Origin, cell_where, spread, tidy
@@ -78,11 +79,11 @@ def read_pdf(data: bytes, filename: str) -> NoticeDocument:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
         if exc.args and isinstance(exc.args[0], _LOCKED):
-            raise UnreadableNotice(messages.ENCRYPTED) from exc
+            raise UnreadableNotice(message(messages.ENCRYPTED)) from exc
         raise
     with pdf:
         if len(pdf.pages) > messages.MAX_PDF_PAGES:
-            raise UnreadableNotice(messages.TOO_MANY_PAGES)
+            raise UnreadableNotice(message(messages.TOO_MANY_PAGES))
         blocks: list[Block] = []
         blank: list[str] = []
         for number, page in enumerate(pdf.pages, start=1):
@@ -91,6 +92,6 @@ def read_pdf(data: bytes, filename: str) -> NoticeDocument:
                 continue
             blocks.extend(_page(page, number))
     if not blocks:
-        raise UnreadableNotice(messages.SCAN)
-    warnings = (messages.NO_TEXT_PAGES.format(pages="、".join(blank)),) if blank else ()
+        raise UnreadableNotice(message(messages.SCAN))
+    warnings = (message(messages.NO_TEXT_PAGES, pages="、".join(blank)),) if blank else ()
     return NoticeDocument(source=filename, format="pdf", blocks=tuple(blocks), warnings=warnings)
