@@ -140,7 +140,7 @@ def ensure_peer_venvs() -> None:
     """Make the peers' virtualenvs if they are missing."""
     for venv, packages in (
         (TIPG_VENV, ["tipg", "uvicorn"]),
-        (PYGEOAPI_VENV, ["pygeoapi", "psycopg2-binary", "geoalchemy2", "uvicorn"]),
+        (PYGEOAPI_VENV, ["pygeoapi", "psycopg2-binary", "geoalchemy2", "starlette", "uvicorn"]),
     ):
         if not (venv / "bin" / "uvicorn").exists():
             log(f"creating {venv}")
