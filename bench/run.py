@@ -776,6 +776,14 @@ def measure_exports(n: int, args: argparse.Namespace) -> dict:
             [fetch_stream(url, pid, WORK / "zs.json", 600) for _ in range(runs)]
         )
         log(f"export zs: {res['zs /api/v1/export']}")
+    if BASELINE_ROOT:
+        with server("zs1base") as pid:
+            url = f"http://127.0.0.1:{PORTS['zs1base']}/api/v1/export?format=geojson"
+            COMMANDS.append(f"GET {url} (the --baseline-root checkout, streamed to a file)")
+            res["zs1base /api/v1/export"] = best(
+                [fetch_stream(url, pid, WORK / "zs1base.json", 900) for _ in range(runs)]
+            )
+            log(f"export zs1base: {res['zs1base /api/v1/export']}")
     with server("tipg") as pid:
         url = (
             f"http://127.0.0.1:{PORTS['tipg']}/collections/public.parcels/items"
