@@ -982,7 +982,14 @@ def run_command(args: dict) -> str:
     for name in ("database", "baseline_root"):
         if args.get(name):
             words += [f"--{name.replace('_', '-')}", str(args[name])]
-    for flag in ("skip_exports", "skip_pygeoapi_export", "skip_import", "all_concurrency"):
+    flags = (
+        "skip_exports",
+        "skip_pygeoapi_export",
+        "skip_import",
+        "skip_checks",
+        "all_concurrency",
+    )
+    for flag in flags:
         if args.get(flag):
             words.append(f"--{flag.replace('_', '-')}")
     return " ".join(words)
@@ -1392,6 +1399,7 @@ def main() -> None:
     parser.add_argument("--skip-pygeoapi-export", action="store_true")
     parser.add_argument("--import-runs", type=int, default=2)
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--skip-checks", action="store_true")
     parser.add_argument(
         "--database", help="benchmark database (default zhengshou_bench_<parcels>); never the app's"
     )
@@ -1439,7 +1447,7 @@ def main() -> None:
         measure_lookup_rounds(eps, args, results)
     results["export"] = {} if args.skip_exports else measure_exports(args.parcels, args)
     results["import"] = {} if args.skip_import else measure_bulk_import(args)
-    results["checks"] = measure_checks()
+    results["checks"] = {} if args.skip_checks else measure_checks()
     results["commands"] = COMMANDS
     results_file.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     render(results, args.docs)
