@@ -154,9 +154,16 @@ def _export(ex: dict, targets: list) -> list[str]:
         )
     )
     base = ex.get("zs1base /api/v1/export") or {}
+    own = ex.get("psql COPY of the export's own Feature text") or {}
     before = ""
+    if "seconds" in own:
+        before += (
+            f" `psql` streaming zhengshou's own Feature text the same way (in any order) took "
+            f"{own['seconds']} s: against that, the export runs at "
+            f"{_ratio(own['seconds'], zs['seconds'])}x."
+        )
     if "seconds" in base:
-        before = (
+        before += (
             f" The `--baseline-root` checkout took {base['seconds']} s (first byte "
             f"{base['ttfb_s']} s): {_ratio(floor['seconds'], base['seconds'])}x the floor."
         )
