@@ -153,6 +153,20 @@ def _export(ex: dict, targets: list) -> list[str]:
             on_time is not None and on_time >= EXPORT_FLOOR_TARGET,
         )
     )
+    base = ex.get("zs1base /api/v1/export") or {}
+    own = ex.get("psql COPY of the export's own Feature text") or {}
+    before = ""
+    if "seconds" in own:
+        before += (
+            f" `psql` streaming zhengshou's own Feature text the same way (in any order) took "
+            f"{own['seconds']} s: against that, the export runs at "
+            f"{_ratio(own['seconds'], zs['seconds'])}x."
+        )
+    if "seconds" in base:
+        before += (
+            f" The `--baseline-root` checkout took {base['seconds']} s (first byte "
+            f"{base['ttfb_s']} s): {_ratio(floor['seconds'], base['seconds'])}x the floor."
+        )
     return [
         "## GeoJSON export against PostgreSQL's COPY",
         "",
@@ -161,6 +175,6 @@ def _export(ex: dict, targets: list) -> list[str]:
         f"`ST_AsGeoJSON` per row with `COPY` took {floor['seconds']} s for {floor['mb']} MB. "
         f"On time for the same features that is {on_time}x the floor; on MB/s "
         f"{_ratio(zs['mb_s'], floor['mb_s'])}x, since the floor writes every column of the table "
-        "and zhengshou writes its own properties (fewer bytes).",
+        "and zhengshou writes its own properties (fewer bytes)." + before,
         "",
     ]

@@ -142,7 +142,7 @@ def ensure_peer_venvs() -> None:
     """Make the peers' virtualenvs if they are missing."""
     for venv, packages in (
         (TIPG_VENV, ["tipg", "uvicorn"]),
-        (PYGEOAPI_VENV, ["pygeoapi", "psycopg2-binary", "geoalchemy2", "uvicorn"]),
+        (PYGEOAPI_VENV, ["pygeoapi", "psycopg2-binary", "geoalchemy2", "starlette", "uvicorn"]),
     ):
         if not (venv / "bin" / "uvicorn").exists():
             log(f"creating {venv}")
@@ -161,7 +161,10 @@ def versions() -> dict:
     """Versions of everything measured, and the machine."""
 
     def commit_of(root: Path) -> str:
-        # git itself: in a worktree .git is a file, not the directory it names.
+        # git itself: in a worktree .git is a file, not the directory it names. A tree exported
+        # with git archive names its commit in BASELINE_COMMIT.
+        if (root / "BASELINE_COMMIT").exists():
+            return (root / "BASELINE_COMMIT").read_text().strip()
         return sh(["git", "-C", str(root), "rev-parse", "HEAD"], record=False).strip()
 
     commit = commit_of(ROOT)
@@ -766,6 +769,18 @@ def best(runs: list[dict]) -> dict:
     }
 
 
+OWN_TEXT_FLOOR = "psql COPY of the export's own Feature text"
+
+
+def own_feature_text() -> str:
+    """The SQL of one Feature's text as zhengshou's GeoJSON export writes it."""
+    sys.path.insert(0, str(ROOT))
+    from geo.parcels.export_geojson import feature_text_sql
+    from geo.parcels.reads import PARCEL_PROPERTIES
+
+    return feature_text_sql("p.id", "p.geom", PARCEL_PROPERTIES)
+
+
 def measure_exports(n: int, args: argparse.Namespace) -> dict:
     """Whole-table GeoJSON exports, each repeated args.export_runs times."""
     res: dict = {}
@@ -778,20 +793,29 @@ def measure_exports(n: int, args: argparse.Namespace) -> dict:
             [fetch_stream(url, pid, WORK / "zs.json", 600) for _ in range(runs)]
         )
         log(f"export zs: {res['zs /api/v1/export']}")
-    with server("tipg") as pid:
-        url = (
-            f"http://127.0.0.1:{PORTS['tipg']}/collections/public.parcels/items"
-            f"?limit={total}&f=geojson"
-        )
-        COMMANDS.append(f"GET {url}")
-        out = []
-        for _ in range(runs):
-            try:
-                out.append(fetch_stream(url, pid, WORK / "tipg.json", 600))
-            except Exception as exc:
-                out.append({"error": repr(exc)})
-        res["tipg items"] = best(out)
-        log(f"export tipg: {res['tipg items']}")
+    if BASELINE_ROOT:
+        with server("zs1base") as pid:
+            url = f"http://127.0.0.1:{PORTS['zs1base']}/api/v1/export?format=geojson"
+            COMMANDS.append(f"GET {url} (the --baseline-root checkout, streamed to a file)")
+            res["zs1base /api/v1/export"] = best(
+                [fetch_stream(url, pid, WORK / "zs1base.json", 900) for _ in range(runs)]
+            )
+            log(f"export zs1base: {res['zs1base /api/v1/export']}")
+    if not args.skip_tipg_export:  # tipg holds the whole collection: 10 GB at 1M
+        with server("tipg") as pid:
+            url = (
+                f"http://127.0.0.1:{PORTS['tipg']}/collections/public.parcels/items"
+                f"?limit={total}&f=geojson"
+            )
+            COMMANDS.append(f"GET {url}")
+            out = []
+            for _ in range(runs):
+                try:
+                    out.append(fetch_stream(url, pid, WORK / "tipg.json", 600))
+                except Exception as exc:
+                    out.append({"error": repr(exc)})
+            res["tipg items"] = best(out)
+            log(f"export tipg: {res['tipg items']}")
     if not args.skip_pygeoapi_export:
         with server("pygeoapi") as pid:
             url = (
@@ -829,6 +853,24 @@ def measure_exports(n: int, args: argparse.Namespace) -> dict:
         copy_runs.append(file_figures(target, time.perf_counter() - t0, total))
     res["psql COPY floor"] = best(copy_runs)
     log(f"export floor: {res['psql COPY floor']}")
+    # The same, of the text zhengshou's export writes per feature (in any order, so that
+    # PostgreSQL may use parallel workers as for the floor): what its pass-through is up against.
+    own_sql = (
+        f"COPY (SELECT {own_feature_text()} FROM parcels p JOIN plans pl ON pl.id = p.plan_id) "
+        "TO STDOUT"
+    )
+    own_runs = []
+    for _ in range(runs):
+        target = WORK / "copy-own.json"
+        t0 = time.perf_counter()
+        with open(target, "wb") as f:
+            cmd = ["psql", dsn(), "-v", "ON_ERROR_STOP=1", "-Atc", own_sql]
+            if not own_runs:
+                COMMANDS.append("psql … COPY (SELECT <the export's Feature text> …) TO STDOUT")
+            subprocess.run(cmd, stdout=f, check=True)
+        own_runs.append(file_figures(target, time.perf_counter() - t0, total))
+    res[OWN_TEXT_FLOOR] = best(own_runs)
+    log(f"export own-text floor: {res[OWN_TEXT_FLOOR]}")
     return res
 
 
@@ -893,7 +935,14 @@ def run_command(args: dict) -> str:
     for name in ("database", "baseline_root"):
         if args.get(name):
             words += [f"--{name.replace('_', '-')}", str(args[name])]
-    for flag in ("skip_exports", "skip_pygeoapi_export", "skip_import", "all_concurrency"):
+    flags = (
+        "skip_exports",
+        "skip_pygeoapi_export",
+        "skip_import",
+        "skip_checks",
+        "all_concurrency",
+    )
+    for flag in flags:
         if args.get(flag):
             words.append(f"--{flag.replace('_', '-')}")
     return " ".join(words)
@@ -1281,8 +1330,10 @@ def main() -> None:
     parser.add_argument("--export-runs", type=int, default=2)
     parser.add_argument("--skip-exports", action="store_true")
     parser.add_argument("--skip-pygeoapi-export", action="store_true")
+    parser.add_argument("--skip-tipg-export", action="store_true")
     parser.add_argument("--import-runs", type=int, default=2)
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--skip-checks", action="store_true")
     parser.add_argument(
         "--database", help="benchmark database (default zhengshou_bench_<parcels>); never the app's"
     )
@@ -1330,7 +1381,7 @@ def main() -> None:
         measure_lookup_rounds(eps, args, results)
     results["export"] = {} if args.skip_exports else measure_exports(args.parcels, args)
     results["import"] = {} if args.skip_import else measure_bulk_import(args)
-    results["checks"] = measure_checks(args.parcels)
+    results["checks"] = {} if args.skip_checks else measure_checks(args.parcels)
     results["commands"] = COMMANDS
     results_file.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     render(results, args.docs)
