@@ -8,7 +8,7 @@ without writing the SQL twice.
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import TextClause
+from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
 
@@ -18,15 +18,30 @@ class Query:
 
     statement: TextClause
     params: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
+    """Settings for this statement alone (set locally in its own transaction)."""
+
+
+SET_LOCAL = "SELECT set_config($1, $2, true)"
+"""A setting for the rest of the transaction, as asyncpg sends it."""
+
+
+def _apply(session: Session, query: Query) -> None:
+    for name, value in query.settings.items():
+        session.execute(
+            text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value}
+        )
 
 
 def fetch_value(session: Session, query: Query) -> Any:
     """The statement's single value, run on a SQLAlchemy session."""
+    _apply(session, query)
     return session.execute(query.statement, query.params).scalar_one()
 
 
 def fetch_row(session: Session, query: Query) -> tuple[Any, ...]:
     """The statement's single row, run on a SQLAlchemy session."""
+    _apply(session, query)
     return tuple(session.execute(query.statement, query.params).one())
 
 
