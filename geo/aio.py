@@ -30,6 +30,10 @@ SERVER_SETTINGS = {"max_parallel_workers_per_gather": "0", "jit": "off"}
 # against 300 µs planned once. Not for every read: a bbox page over the whole extent took 5.2 s
 # on the generic plan against 1.9 s planned for its box.
 GENERIC_PLAN_SETTINGS = SERVER_SETTINGS | {"plan_cache_mode": "force_generic_plan"}
+# Every other read is planned for its own parameters. A generic plan (which PostgreSQL would
+# otherwise pick from a prepared statement's sixth use) guesses a few rows for any tile and
+# reads a dense tile's rows one by one; planning takes well under a millisecond.
+CUSTOM_PLAN_SETTINGS = SERVER_SETTINGS | {"plan_cache_mode": "force_custom_plan"}
 _DIALECT = asyncpg_dialect()
 
 
@@ -75,7 +79,7 @@ class AsyncReadPool:
                         min_size=0,
                         max_size=COPY_CONNECTIONS if copies else self.settings.read_pool_size,
                         timeout=self.settings.connect_timeout_s,
-                        server_settings=GENERIC_PLAN_SETTINGS if generic else SERVER_SETTINGS,
+                        server_settings=GENERIC_PLAN_SETTINGS if generic else CUSTOM_PLAN_SETTINGS,
                         reset=keep_session_state,
                     )
         return self._pools[purpose]

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     Numeric,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -331,10 +332,67 @@ class ParcelDocument(Base):
 
 
 class LayerVersion(Base):
-    """A layer's version, bumped by a trigger on every write to it (tile caches, ETags)."""
+    """A layer's version, bumped by a trigger on every write to it (tiles use tile_versions)."""
 
     __tablename__ = "layer_versions"
 
     layer: Mapped[str] = mapped_column(String(64), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+def _partial(zoom: int, using: str = "gist") -> dict:
+    return {"postgresql_using": using, "postgresql_where": text(f"cell_zoom < {zoom}")}
+
+
+class ParcelTile(Base):
+    """A located parcel as tiles draw it, kept by the triggers of migration 0012 (derived)."""
+
+    __tablename__ = "parcel_tiles"
+    __table_args__ = (
+        *(Index(f"ix_parcel_tiles_shapes_{z}", "geom", **_partial(z)) for z in (10, 11, 12)),
+        Index("ix_parcel_tiles_cells", "cell_zoom", "cell_x", "cell_y", **_partial(12, "btree")),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    block: Mapped[str | None] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+    declared_area_mu: Mapped[float | None] = mapped_column(Double)
+    measured_area_mu: Mapped[float | None] = mapped_column(Double)
+    interest_type: Mapped[str | None] = mapped_column(Text)
+    implementing_unit: Mapped[str | None] = mapped_column(Text)
+    geometry_source: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str] = mapped_column(String(16))
+    geom: Mapped[WKBElement] = mapped_column(Geometry("MULTIPOLYGON", srid=3857, nullable=False))
+    cell_zoom: Mapped[int] = mapped_column(SmallInteger)
+    cell_x: Mapped[int] = mapped_column(Integer)
+    cell_y: Mapped[int] = mapped_column(Integer)
+
+
+class ParcelCell(Base):
+    """A cell of an overview tile; its block and stage are its largest parcel's (its colour)."""
+
+    __tablename__ = "parcel_cells"
+    zoom: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    cell_x: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cell_y: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parcels: Mapped[int] = mapped_column(Integer)
+    declared_area_mu: Mapped[float | None] = mapped_column(Double)
+    measured_area_mu: Mapped[float | None] = mapped_column(Double)
+    block: Mapped[str | None] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(16))
+    largest_id: Mapped[str] = mapped_column(String(64))
+    largest_mu: Mapped[float | None] = mapped_column(Double)
+
+
+class TileVersion(Base):
+    """The layer version of the last write touching a tile (zoom -1: every tile)."""
+
+    __tablename__ = "tile_versions"
+    zoom: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    x: Mapped[int] = mapped_column(Integer, primary_key=True)
+    y: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

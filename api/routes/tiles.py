@@ -8,9 +8,9 @@ from api.conditional import none_match, not_modified
 from api.deps import ReaderDep, ReadSessionDep, TileCacheDep
 from api.schemas import ERROR_RESPONSES
 from geo.parcels.tiles import (
-    layer_version_query,
     tile_etag,
     tile_query,
+    tile_version_query,
     tilejson,
 )
 
@@ -37,16 +37,17 @@ async def parcels_tile(
 ) -> Response:
     """One Mapbox Vector Tile (layer "parcels"); 204 when no parcel touches it.
 
-    The ETag names the layer version, so a client's revalidation costs one tiny query; tiles
-    are also kept in memory (ZS_TILE_CACHE_MB) until the next write to the parcels.
+    The ETag names the tile's versions, so a client's revalidation costs one tiny query and a
+    write changes only the ETags of the tiles it touched; tiles are also kept in memory
+    (ZS_TILE_CACHE_MB) until a write touches them.
     """
     query = tile_query(z, x, y)  # refuses bad coordinates before any round trip
-    version = await reader.value(layer_version_query())
-    etag = tile_etag(version, z, x, y)
+    versions = tuple(await reader.row(tile_version_query(z, x, y)))
+    etag = tile_etag(versions, z, x, y)
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag}
     if none_match(request, etag):
         return not_modified(headers)
-    key = (version, z, x, y)
+    key = (*versions, z, x, y)
     body = cache.get(key)
     if body is None:
         body = bytes(await reader.value(query) or b"")

@@ -168,7 +168,9 @@ function seqLabelRules() {
     }
     return labels;
   };
-  return [{ dataLayer: DATA_LAYER, minzoom: 13, symbolizer: { place }, filter: inPlan }];
+  // Overview tiles' cells (with `parcels`, the count) stand for several parcels: no number.
+  const numbered = (zoom, feature) => inPlan(zoom, feature) && feature.props.parcels === undefined;
+  return [{ dataLayer: DATA_LAYER, minzoom: 13, symbolizer: { place }, filter: numbered }];
 }
 
 function createLayer() {

@@ -18,16 +18,18 @@ def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
 
 
 def test_tile_over_jiaxing_decodes_with_parcel_properties(client):
+    # Zoom 13, the first detail zoom: every parcel with its shape and properties (tests/parcels
+    # test the overview zooms' cells).
     parcels = client.get("/api/v1/parcels").json()["features"]
-    x, y = tile_of(120.745, 30.765, 12)
-    response = client.get(f"/tiles/parcels/12/{x}/{y}.pbf")
+    x, y = tile_of(120.745, 30.765, 13)
+    response = client.get(f"/tiles/parcels/13/{x}/{y}.pbf")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/vnd.mapbox-vector-tile"
     assert "max-age" in response.headers["cache-control"]
     layer = mapbox_vector_tile.decode(response.content)["parcels"]
     decoded = {f["properties"]["id"]: f["properties"] for f in layer["features"]}
     # Independently: every parcel whose bounds fall in this tile's lon/lat range is present.
-    west, east = x / 4096 * 360 - 180, (x + 1) / 4096 * 360 - 180
+    west, east = x / 2**13 * 360 - 180, (x + 1) / 2**13 * 360 - 180
     in_tile = [p for p in parcels if west <= p["geometry"]["coordinates"][0][0][0][0] <= east]
     assert {p["id"] for p in in_tile} <= set(decoded)
     assert decoded["JX2022-06"]["implementing_unit"] == "嘉兴市城市投资发展集团有限公司"
@@ -46,8 +48,10 @@ def test_etag_revalidation_and_empty_tiles(client):
 
 
 def test_a_write_changes_the_etag_and_the_cached_tile(client, session):
-    x, y = tile_of(120.745, 30.765, 12)
-    url = f"/tiles/parcels/12/{x}/{y}.pbf"
+    x, y = tile_of(120.745, 30.765, 13)
+    url = f"/tiles/parcels/13/{x}/{y}.pbf"
+    far = "/tiles/parcels/13/{}/{}.pbf".format(*tile_of(121.5, 31.2, 13))  # Shanghai: empty
+    far_before = client.get(far)
     before = client.get(url)
     assert client.get(url).headers["etag"] == before.headers["etag"]  # served from the cache
     token = create_token(session, "瓦片测试", "editor")
@@ -60,16 +64,19 @@ def test_a_write_changes_the_etag_and_the_cached_tile(client, session):
     layer = mapbox_vector_tile.decode(after.content)["parcels"]
     blocks = {f["properties"]["id"]: f["properties"]["block"] for f in layer["features"]}
     assert blocks["JX2022-06"] == "瓦片板块"
+    # Only the tiles the write touched change: a tile elsewhere keeps its ETag.
+    assert far_before.status_code == 204
+    assert client.get(far, headers={"if-none-match": far_before.headers["etag"]}).status_code == 304
 
 
 def test_tile_cache_stays_within_its_bound():
     cache = TileCache(max_bytes=1000)
     for n in range(20):
-        cache.put((1, 14, n, 0), bytes(100))
+        cache.put((1, 2, 14, n, 0), bytes(100))
     assert cache.size <= 1000
-    assert cache.get((1, 14, 19, 0)) is not None and cache.get((1, 14, 0, 0)) is None
-    cache.put((1, 14, 99, 0), bytes(5000))  # larger than the whole cache: not kept
-    assert cache.get((1, 14, 99, 0)) is None
+    assert cache.get((1, 2, 14, 19, 0)) is not None and cache.get((1, 2, 14, 0, 0)) is None
+    cache.put((1, 2, 14, 99, 0), bytes(5000))  # larger than the whole cache: not kept
+    assert cache.get((1, 2, 14, 99, 0)) is None
 
 
 @pytest.mark.parametrize(

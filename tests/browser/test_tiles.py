@@ -232,3 +232,36 @@ def test_tile_mode_on_amap_shifts_the_tiles_to_gcj02(map_page, artifacts):
     # Only the basemap's own images may have been refused (the service's Content-Security-
     # Policy follows ZS_BASEMAP, not the page's ?basemap=); nothing else went wrong.
     assert [e for e in map_page.errors if "is.autonavi.com" not in e] == []
+
+
+def test_overview_zooms_draw_cells_where_the_parcels_are(map_page, artifacts):
+    """Zoomed out to overview tiles (zoom 12 and less), small parcels come as cells, drawn in
+    the colour of a block, where the parcels are."""
+    open_tiles(map_page)
+    page = map_page.page
+    assert page.evaluate("window.zhengshou.zoomToParcel('JX2022-11')") is True
+    map_page.wait_for_tiles()
+    while page.evaluate("window.zhengshou.view().zoom") > 13:  # data tiles one zoom below
+        page.locator(".leaflet-control-zoom-out").click()
+        page.wait_for_timeout(400)
+    map_page.wait_for_tiles()
+    zooms = {
+        int(url.split("/tiles/parcels/")[1].split("/")[0])
+        for url in map_page.requests
+        if TILE_REQUEST.search(url)
+    }
+    assert min(zooms) <= 12, zooms
+    ring = parcel_polygons(map_page.base, "JX2022-11")[0][0]
+    lon = (min(p[0] for p in ring) + max(p[0] for p in ring)) / 2
+    lat = (min(p[1] for p in ring) + max(p[1] for p in ring)) / 2
+    pixel = page.evaluate(f"window.zhengshou.tilePixelAt({lon}, {lat})")
+    blocks = {
+        f["properties"]["block"]
+        for f in page.evaluate("fetch('/api/v1/parcels').then(r => r.json())")["features"]
+    }
+    colours = [
+        hex_rgb(page.evaluate(f"window.zhengshou.blockColour('{block}')")) for block in blocks
+    ]
+    assert any(painted_in([pixel], colour) for colour in colours), (pixel, colours)
+    page.screenshot(path=str(artifacts / "map-tiles-overview.png"))
+    map_page.assert_clean()
