@@ -310,7 +310,10 @@ BEGIN
 END $$"""
 
 TRIGGERS = {
-    # After parcels_layer_version (triggers fire in name order).
+    # After parcels_layer_version (triggers fire in name order), whose update of the one
+    # layer_versions row serialises the writers of parcels: a writer's cell refresh starts once
+    # the previous writer has committed, so it counts that writer's change and never inserts a
+    # cell the other has just written (tests/parcels/test_tiles.py races two writers).
     "parcels_tiles_insert": "AFTER INSERT ON parcels REFERENCING NEW TABLE AS new_rows",
     "parcels_tiles_update": (
         "AFTER UPDATE ON parcels REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"

@@ -3,6 +3,7 @@ the small ones (checked against the rule computed here with pyproj), and a write
 versions of the tiles under its old and new shapes only."""
 
 import math
+import threading
 
 import mapbox_vector_tile
 import pytest
@@ -10,6 +11,7 @@ import shapely
 import shapely.geometry
 from pyproj import Transformer
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from geo.parcels.record import FIELD_BY_NAME
 from geo.parcels.tiles import (
@@ -295,3 +297,42 @@ def test_a_large_statement_refreshes_everything(session):
         assert stored_cells(session, zoom) == expected_cells(session, zoom)
     (x, y), *_ = tiles_over(mercator_box(session, "BULK-5"), 16)
     assert "BULK-5" in {f["properties"]["id"] for f in decoded(session, 16, x, y)}
+
+
+def test_concurrent_writes_in_one_area_both_commit_and_the_cells_stay_right(engine):
+    """Two transactions editing nearby parcels share the overview cells above them (a zoom-8
+    cell covers a whole city): the second waits for the first and counts its change, instead of
+    failing on the cell the first wrote. Committed for real, then put back."""
+    changes = {"JX2022-01": "并发甲", "JX2022-02": "并发乙"}
+    with engine.connect() as conn:
+        blocks = dict(
+            conn.execute(
+                text("SELECT id, block FROM parcels WHERE id = ANY (:ids)"), {"ids": list(changes)}
+            ).all()
+        )
+    update = text("UPDATE parcels SET block = :block WHERE id = :id")
+    errors: list[BaseException] = []
+
+    def second_writer() -> None:
+        try:
+            with engine.begin() as conn:
+                conn.execute(update, {"id": "JX2022-02", "block": changes["JX2022-02"]})
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    try:
+        with engine.begin() as conn:
+            conn.execute(update, {"id": "JX2022-01", "block": changes["JX2022-01"]})
+            thread = threading.Thread(target=second_writer)
+            thread.start()
+            thread.join(timeout=1)  # it is waiting for this transaction
+            assert thread.is_alive() and not errors
+        thread.join(timeout=30)
+        assert not thread.is_alive() and errors == []
+        with Session(bind=engine) as session:
+            for zoom in (12, 8, 4):
+                assert stored_cells(session, zoom) == expected_cells(session, zoom)
+    finally:
+        with engine.begin() as conn:
+            for parcel_id, block in blocks.items():
+                conn.execute(update, {"id": parcel_id, "block": block})
