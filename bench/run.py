@@ -48,6 +48,7 @@ import ceilings  # noqa: E402
 import checks as bench_checks  # noqa: E402  (bench/checks.py: the checks on two layouts)
 import imports as bench_imports  # noqa: E402  (bench/imports.py: the bulk import's runs)
 import load as loadgen  # noqa: E402
+import tiles as bench_tiles  # noqa: E402  (bench/tiles.py: cold tiles per zoom)
 
 PG = {"host": "127.0.0.1", "port": int(os.environ.get("ZS_PGPORT", "55432")), "user": "zhengshou"}
 DB = "zhengshou_bench_100000"  # one database per size: set from --parcels in main()
@@ -889,6 +890,13 @@ def measure_checks(n: int) -> dict:
     return bench_checks.measure(n, log, clustered_overlaps=n <= OVERLAP_CHECK_MAX_PARCELS)
 
 
+def measure_cold_tiles() -> dict:
+    """Cold tiles per zoom beside tipg, capped and uncapped (``bench/tiles.py``)."""
+    options = ["--db", DB, "--tipg-complete", "--out", str(WORK / "cold-tiles.json")]
+    COMMANDS.append(f"bench/tiles.py {' '.join(options)}")
+    return bench_tiles.run(bench_tiles.parser().parse_args(options))
+
+
 def file_figures(target: Path, secs: float, total: int) -> dict:
     """Seconds, size and throughput of one exported file."""
     size = target.stat().st_size
@@ -940,6 +948,7 @@ def run_command(args: dict) -> str:
         "skip_pygeoapi_export",
         "skip_import",
         "skip_checks",
+        "skip_cold_tiles",
         "all_concurrency",
     )
     for flag in flags:
@@ -1186,6 +1195,9 @@ def render(results: dict, path: Path) -> None:
     ck = results.get("checks") or {}
     for line in bench_checks.render(ck):
         add(line)
+    cold = results.get("cold_tiles") or {}
+    for line in bench_tiles.render(cold):
+        add(line)
 
     ceiling_lines, ceiling_targets = ceilings.report(results)
     lines.extend(ceiling_lines)
@@ -1202,6 +1214,8 @@ def render(results: dict, path: Path) -> None:
         )
 
     for row in ceiling_targets:  # the look-up, the export floor and the worker's memory
+        tgt(*row)
+    for row in bench_tiles.targets(cold):
         tgt(*row)
     for scn, label in (
         ("bbox_small", "zs /api/v1/parcels"),
@@ -1334,6 +1348,7 @@ def main() -> None:
     parser.add_argument("--import-runs", type=int, default=2)
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--skip-checks", action="store_true")
+    parser.add_argument("--skip-cold-tiles", action="store_true")
     parser.add_argument(
         "--database", help="benchmark database (default zhengshou_bench_<parcels>); never the app's"
     )
@@ -1382,6 +1397,7 @@ def main() -> None:
     results["export"] = {} if args.skip_exports else measure_exports(args.parcels, args)
     results["import"] = {} if args.skip_import else measure_bulk_import(args)
     results["checks"] = {} if args.skip_checks else measure_checks(args.parcels)
+    results["cold_tiles"] = {} if args.skip_cold_tiles else measure_cold_tiles()
     results["commands"] = COMMANDS
     results_file.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     render(results, args.docs)
