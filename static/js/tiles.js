@@ -116,7 +116,8 @@ function paintRules() {
   const fill = new protomapsL.PolygonSymbolizer({
     fill: (zoom, f) => {
       const colour = parcelColour(f.props);
-      painted.set(f.props.id, colour);
+      // Overview cells stand for several parcels and have no id of their own.
+      if (f.props.id !== undefined) painted.set(f.props.id, colour);
       return colour;
     },
     opacity: (zoom, f) => (dimmed(f) ? 0.08 : PARCEL_STYLE.fillOpacity),
