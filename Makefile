@@ -65,9 +65,9 @@ fuzz: $(VENV)/.installed db
 	ZS_FUZZ_EXAMPLES=200 $(BIN)/python -m pytest tests/test_fuzz_api.py
 
 # Benchmarks against tipg, pygeoapi and ogr2ogr at 1,000,000 and 100,000 synthetic parcels;
-# writes docs/benchmarks.md and docs/benchmarks-100k.md (not part of `make test`; about an hour).
+# writes docs/benchmarks.md and docs/benchmarks-100k.md (not part of `make test`; about 50 minutes on 2 cores).
 bench: $(VENV)/.installed db
-	$(BIN)/python bench/run.py --parcels 1000000 --seconds 10 --export-runs 1 --import-runs 1 --skip-pygeoapi-export --docs docs/benchmarks.md
+	$(BIN)/python bench/run.py --parcels 1000000 --seconds 10 --export-runs 2 --import-runs 1 --skip-pygeoapi-export --docs docs/benchmarks.md
 	$(BIN)/python bench/run.py --parcels 100000 --seconds 10 --import-runs 1 --docs docs/benchmarks-100k.md
 
 lint: $(VENV)/.installed
