@@ -30,7 +30,8 @@ addStrings({
     filterAllTiles: "共 {n} 宗地块",
     filterSomeTiles: "筛选结果：{n} 宗",
     sortTiles: "大型计划按服务端顺序分页显示，不能排序",
-    tileMode: "矢量瓦片模式：地图按瓦片绘制，列表分页显示（每页 {size} 宗）。",
+    tileMode:
+      "矢量瓦片模式：地图按瓦片绘制，列表分页显示（每页 {size} 宗）。地图缩小后，看不清的小地块合并为方格显示，颜色取格内面积最大的地块。",
   },
   en: {
     pagerPrev: "‹ Previous",
@@ -40,7 +41,8 @@ addStrings({
     filterAllTiles: "{n} parcels",
     filterSomeTiles: "Filtered: {n} parcels",
     sortTiles: "A large plan is listed in pages in the service's order: no sorting",
-    tileMode: "Vector tile mode: the map is drawn from tiles, the list comes in pages of {size}.",
+    tileMode:
+      "Vector tile mode: the map is drawn from tiles, the list comes in pages of {size}. Zoomed out, parcels too small to see are drawn as squares, each in the colour of its largest parcel.",
   },
 });
 
