@@ -791,21 +791,17 @@ def measure_exports(n: int, args: argparse.Namespace) -> dict:
     res: dict = {}
     runs = args.export_runs
     total = int(psql("SELECT count(*) FROM parcels"))
-    with server("zs1") as pid:
-        url = f"http://127.0.0.1:{PORTS['zs1']}/api/v1/export?format=geojson"
-        COMMANDS.append(f"GET {url} (streamed to a file)")
-        res["zs /api/v1/export"] = best(
-            [fetch_stream(url, pid, WORK / "zs.json", 600) for _ in range(runs)]
-        )
-        log(f"export zs: {res['zs /api/v1/export']}")
+    zhengshous = [("zs1", "zs", "streamed to a file", 600)]
     if BASELINE_ROOT:
-        with server("zs1base") as pid:
-            url = f"http://127.0.0.1:{PORTS['zs1base']}/api/v1/export?format=geojson"
-            COMMANDS.append(f"GET {url} (the --baseline-root checkout, streamed to a file)")
-            res["zs1base /api/v1/export"] = best(
-                [fetch_stream(url, pid, WORK / "zs1base.json", 900) for _ in range(runs)]
+        zhengshous.append(("zs1base", "zs1base", "the --baseline-root checkout", 900))
+    for name, label, note, timeout in zhengshous:
+        with server(name) as pid:
+            url = f"http://127.0.0.1:{PORTS[name]}/api/v1/export?format=geojson"
+            COMMANDS.append(f"GET {url} ({note})")
+            res[f"{label} /api/v1/export"] = best(
+                [fetch_stream(url, pid, WORK / f"{label}.json", timeout) for _ in range(runs)]
             )
-            log(f"export zs1base: {res['zs1base /api/v1/export']}")
+            log(f"export {label}: {res[f'{label} /api/v1/export']}")
     if not args.skip_tipg_export:  # tipg holds the whole collection: 10 GB at 1M
         with server("tipg") as pid:
             url = (
@@ -846,17 +842,7 @@ def measure_exports(n: int, args: argparse.Namespace) -> dict:
     # One Feature per row, streamed: a single json_agg of a million features would pass
     # PostgreSQL's 1 GB limit for one value.
     floor_sql = "COPY (SELECT ST_AsGeoJSON(p.*, 'geom', 7) FROM parcels p) TO STDOUT"
-    copy_runs = []
-    for _ in range(runs):
-        target = WORK / "copy.json"
-        t0 = time.perf_counter()
-        with open(target, "wb") as f:
-            cmd = ["psql", dsn(), "-v", "ON_ERROR_STOP=1", "-Atc", floor_sql]
-            if not copy_runs:
-                COMMANDS.append(shlex.join(cmd) + " > copy.json")
-            subprocess.run(cmd, stdout=f, check=True)
-        copy_runs.append(file_figures(target, time.perf_counter() - t0, total))
-    res["psql COPY floor"] = best(copy_runs)
+    res["psql COPY floor"] = psql_copy_runs(floor_sql, "copy.json", runs, total, None)
     log(f"export floor: {res['psql COPY floor']}")
     # The same, of the text zhengshou's export writes per feature (in any order, so that
     # PostgreSQL may use parallel workers as for the floor): what its pass-through is up against.
@@ -864,17 +850,8 @@ def measure_exports(n: int, args: argparse.Namespace) -> dict:
         f"COPY (SELECT {own_feature_text()} FROM parcels p JOIN plans pl ON pl.id = p.plan_id) "
         "TO STDOUT"
     )
-    own_runs = []
-    for _ in range(runs):
-        target = WORK / "copy-own.json"
-        t0 = time.perf_counter()
-        with open(target, "wb") as f:
-            cmd = ["psql", dsn(), "-v", "ON_ERROR_STOP=1", "-Atc", own_sql]
-            if not own_runs:
-                COMMANDS.append("psql … COPY (SELECT <the export's Feature text> …) TO STDOUT")
-            subprocess.run(cmd, stdout=f, check=True)
-        own_runs.append(file_figures(target, time.perf_counter() - t0, total))
-    res[OWN_TEXT_FLOOR] = best(own_runs)
+    shown = "psql … COPY (SELECT <the export's Feature text> …) TO STDOUT"
+    res[OWN_TEXT_FLOOR] = psql_copy_runs(own_sql, "copy-own.json", runs, total, shown)
     log(f"export own-text floor: {res[OWN_TEXT_FLOOR]}")
     return res
 
@@ -899,6 +876,24 @@ def measure_cold_tiles() -> dict:
     options = ["--db", DB, "--tipg-complete", "--out", str(WORK / "cold-tiles.json")]
     COMMANDS.append(f"bench/tiles.py {' '.join(options)}")
     return bench_tiles.run(bench_tiles.parser().parse_args(options))
+
+
+def psql_copy_runs(sql: str, name: str, runs: int, total: int, shown: str | None) -> dict:
+    """``psql`` running a COPY to a file ``runs`` times: the best run's figures.
+
+    The command is recorded once, as ``shown`` if given (the SQL may be long).
+    """
+    figures = []
+    for _ in range(runs):
+        target = WORK / name
+        t0 = time.perf_counter()
+        with open(target, "wb") as f:
+            cmd = ["psql", dsn(), "-v", "ON_ERROR_STOP=1", "-Atc", sql]
+            if not figures:
+                COMMANDS.append(shown or f"{shlex.join(cmd)} > {name}")
+            subprocess.run(cmd, stdout=f, check=True)
+        figures.append(file_figures(target, time.perf_counter() - t0, total))
+    return best(figures)
 
 
 def file_figures(target: Path, secs: float, total: int) -> dict:
