@@ -19,36 +19,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pgconn import app_env, dsn, psql
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 VENV = ROOT / ".venv" / "bin" if (ROOT / ".venv").exists() else Path(sys.prefix) / "bin"
-PG = {"host": "127.0.0.1", "port": int(os.environ.get("ZS_PGPORT", "55432")), "user": "zhengshou"}
-
-
-def _dsn(db: str) -> str:
-    return f"postgresql://{PG['user']}@{PG['host']}:{PG['port']}/{db}"
-
-
-def _env(db: str) -> dict[str, str]:
-    url = f"postgresql+psycopg://{PG['user']}@{PG['host']}:{PG['port']}/{db}"
-    return {**os.environ, "DATABASE_URL": url}
-
-
-def _psql(sql: str, db: str = "postgres") -> str:
-    out = subprocess.run(
-        ["psql", _dsn(db), "-v", "ON_ERROR_STOP=1", "-Atqc", sql],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
 
 
 def databases(n: int) -> dict[str, str]:
@@ -58,23 +39,25 @@ def databases(n: int) -> dict[str, str]:
 
 def ensure_layout(db: str, n: int, layout: str, log: Callable[[str], None]) -> None:
     """Create, migrate and fill ``db`` with n synthetic parcels of a layout, unless done already."""
-    if not _psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'"):
-        _psql(f"CREATE DATABASE {db}")
+    if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'"):
+        psql(f"CREATE DATABASE {db}")
     zhengshou = str(VENV / "zhengshou")
-    subprocess.run([zhengshou, "migrate"], env=_env(db), cwd=ROOT, check=True, capture_output=True)
-    if _psql("SELECT count(*) FROM plans WHERE code = 'JX2022'", db) == "0":
+    subprocess.run(
+        [zhengshou, "migrate"], env=app_env(db), cwd=ROOT, check=True, capture_output=True
+    )
+    if psql("SELECT count(*) FROM plans WHERE code = 'JX2022'", db) == "0":
         subprocess.run(
             [zhengshou, "load", "data/parcels.geojson"],
-            env=_env(db),
+            env=app_env(db),
             cwd=ROOT,
             check=True,
             capture_output=True,
         )
-    if int(_psql("SELECT count(*) FROM parcels WHERE id LIKE 'JX2022-S%'", db)) == n:
+    if int(psql("SELECT count(*) FROM parcels WHERE id LIKE 'JX2022-S%'", db)) == n:
         return
     log(f"loading {n} synthetic parcels ({layout}) into {db}")
     generate = [str(VENV / "python"), str(HERE / "generate.py"), "--parcels", str(n)]
-    generate += ["--layout", layout, "--dsn", _dsn(db)]
+    generate += ["--layout", layout, "--dsn", dsn(db)]
     subprocess.run(generate, cwd=ROOT, check=True, capture_output=True)
 
 
@@ -85,7 +68,7 @@ def measure_one(db: str, overlaps: bool = True) -> dict:
         command.append("--no-overlaps")
     started = time.perf_counter()
     out = subprocess.run(
-        command, env=_env(db), cwd=ROOT, check=True, capture_output=True, text=True
+        command, env=app_env(db), cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout
     wall = round(time.perf_counter() - started, 2)
     report = json.loads(out)

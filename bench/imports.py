@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import subprocess
@@ -30,10 +29,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pgconn import PG, app_env, dsn, psql
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 VENV = ROOT / ".venv" / "bin" if (ROOT / ".venv").exists() else Path(sys.prefix) / "bin"
-PG = {"host": "127.0.0.1", "port": int(os.environ.get("ZS_PGPORT", "55432")), "user": "zhengshou"}
 IMPORT_DB = "zhengshou_bench_import"
 TEMPLATE_DB = "zhengshou_bench_import_template"
 WORK = Path("/tmp/zhengshou-bench-work")
@@ -50,33 +50,14 @@ COPIED_COLUMNS = (
 TOOLS = ("ogr2ogr PG_USE_COPY", "zhengshou import --bulk", "psql COPY into parcels")
 
 
-def _dsn(db: str) -> str:
-    return f"postgresql://{PG['user']}@{PG['host']}:{PG['port']}/{db}"
-
-
-def _env(db: str) -> dict[str, str]:
-    url = f"postgresql+psycopg://{PG['user']}@{PG['host']}:{PG['port']}/{db}"
-    return {**os.environ, "DATABASE_URL": url}
-
-
-def _psql(sql: str, db: str = "postgres") -> str:
-    out = subprocess.run(
-        ["psql", _dsn(db), "-v", "ON_ERROR_STOP=1", "-Atqc", sql],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
-
-
 def _template() -> None:
     """A migrated database holding the shipped plan, which each load starts from (a copy)."""
-    _psql(f"DROP DATABASE IF EXISTS {TEMPLATE_DB} WITH (FORCE)")
-    _psql(f"CREATE DATABASE {TEMPLATE_DB}")
+    psql(f"DROP DATABASE IF EXISTS {TEMPLATE_DB} WITH (FORCE)")
+    psql(f"CREATE DATABASE {TEMPLATE_DB}")
     for command in (["migrate"], ["load", "data/parcels.geojson"]):
         subprocess.run(
             [str(VENV / "zhengshou"), *command],
-            env=_env(TEMPLATE_DB),
+            env=app_env(TEMPLATE_DB),
             cwd=ROOT,
             check=True,
             capture_output=True,
@@ -84,9 +65,9 @@ def _template() -> None:
 
 
 def _fresh() -> None:
-    _psql(f"DROP DATABASE IF EXISTS {IMPORT_DB} WITH (FORCE)")
-    _psql(f"CREATE DATABASE {IMPORT_DB} TEMPLATE {TEMPLATE_DB}")
-    _psql("CHECKPOINT")
+    psql(f"DROP DATABASE IF EXISTS {IMPORT_DB} WITH (FORCE)")
+    psql(f"CREATE DATABASE {IMPORT_DB} TEMPLATE {TEMPLATE_DB}")
+    psql("CHECKPOINT")
 
 
 def _timed(command: list[str], **kwargs: object) -> dict[str, float]:
@@ -113,21 +94,21 @@ def measure(source_db: str, runs: int, log: Callable[[str], None] = print) -> di
         capture_output=True,
     )
     # The floor's rows: the new parcels (the shipped ones are in the template already).
-    _psql(
+    psql(
         f"\\copy (SELECT {COPIED_COLUMNS} FROM parcels WHERE id LIKE 'JX2022-S%') "
         f"TO '{floor}' (FORMAT binary)",
         source_db,
     )
-    features = int(_psql("SELECT count(*) FROM parcels", source_db))
+    features = int(psql("SELECT count(*) FROM parcels", source_db))
     _template()
-    created = features - int(_psql("SELECT count(*) FROM parcels", TEMPLATE_DB))
+    created = features - int(psql("SELECT count(*) FROM parcels", TEMPLATE_DB))
     target = f"PG:host={PG['host']} port={PG['port']} dbname={IMPORT_DB} user={PG['user']}"
     ogr2ogr = ["ogr2ogr", "--config", "PG_USE_COPY", "YES", "-f", "PostgreSQL", target]
     copy_floor = f"\\copy parcels ({COPIED_COLUMNS}) FROM '{floor}' (FORMAT binary)"
     commands = {
         TOOLS[0]: [*ogr2ogr, str(gpkg), "-nln", "ogr_parcels", "-lco", "GEOMETRY_NAME=geom"],
         TOOLS[1]: [str(VENV / "zhengshou"), "import", str(gpkg), "--bulk", "--reason", "benchmark"],
-        TOOLS[2]: ["psql", _dsn(IMPORT_DB), "-v", "ON_ERROR_STOP=1", "-qc", copy_floor],
+        TOOLS[2]: ["psql", dsn(IMPORT_DB), "-v", "ON_ERROR_STOP=1", "-qc", copy_floor],
     }
     figures: dict[str, list[dict]] = {tool: [] for tool in TOOLS}
     stages = []
@@ -137,7 +118,7 @@ def measure(source_db: str, runs: int, log: Callable[[str], None] = print) -> di
             if tool == TOOLS[1]:
                 report_file = WORK / "import-report.json"
                 command = ["sh", "-c", f'exec "$@" > {report_file}', "sh", *commands[tool]]
-                figures[tool].append(_timed(command, env=_env(IMPORT_DB), cwd=ROOT))
+                figures[tool].append(_timed(command, env=app_env(IMPORT_DB), cwd=ROOT))
                 report = json.loads(report_file.read_text())
                 if report["created_count"] != created:
                     raise SystemExit(f"the import created {report['created_count']}, not {created}")
@@ -145,8 +126,8 @@ def measure(source_db: str, runs: int, log: Callable[[str], None] = print) -> di
             else:
                 figures[tool].append(_timed(commands[tool]))
         log(f"import run {run + 1}: " + ", ".join(f"{t} {figures[t][-1]}" for t in TOOLS))
-    _psql(f"DROP DATABASE IF EXISTS {IMPORT_DB} WITH (FORCE)")
-    _psql(f"DROP DATABASE IF EXISTS {TEMPLATE_DB} WITH (FORCE)")
+    psql(f"DROP DATABASE IF EXISTS {IMPORT_DB} WITH (FORCE)")
+    psql(f"DROP DATABASE IF EXISTS {TEMPLATE_DB} WITH (FORCE)")
     ours = [r["seconds"] for r in figures[TOOLS[1]]]
 
     def ratios(tool: str) -> list[float]:

@@ -45,8 +45,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import load as loadgen  # noqa: E402
+from pgconn import app_env, dsn, psql  # noqa: E402
 
-PG = f"{os.environ.get('ZS_PGHOST', '127.0.0.1')}:{os.environ.get('ZS_PGPORT', '55432')}"
 VENV = Path(sys.executable).parent
 TIPG_VENV = Path("/tmp/tipg-venv")
 WORK = Path("/tmp/zhengshou-bench-work")
@@ -64,24 +64,17 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def psql(db: str, sql: str) -> str:
-    """One statement through psql, unaligned."""
-    url = f"postgresql://zhengshou@{PG}/{db}"
-    out = subprocess.run(["psql", url, "-Atc", sql], check=True, capture_output=True, text=True)
-    return out.stdout.strip()
-
-
 def densest_tiles(db: str, zoom: int, count: int) -> list[tuple[int, int, int]]:
     """The tiles at this zoom holding the most parcel centres (bounding-box centres)."""
     n = 2**zoom
     rows = psql(
-        db,
         f"""WITH c AS (SELECT (ST_XMin(geom) + ST_XMax(geom)) / 2 AS x,
                               (ST_YMin(geom) + ST_YMax(geom)) / 2 AS y FROM parcels
                        WHERE geom IS NOT NULL)
         SELECT floor((x + 180) / 360 * {n})::int, floor((1 - ln(tan(radians(y))
                + 1 / cos(radians(y))) / pi()) / 2 * {n})::int, count(*)
         FROM c GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT {count}""",
+        db,
     )
     return [(zoom, *map(int, row.split("|")[:2])) for row in rows.splitlines()]
 
@@ -93,13 +86,13 @@ def server_argv(name: str, db: str) -> tuple[list[str], dict[str, str], Path]:
     common += ["--log-level", "warning", "--no-access-log"]
     if name == "zs":
         env = {
-            "DATABASE_URL": f"postgresql+psycopg://zhengshou@{PG}/{db}",
+            "DATABASE_URL": app_env(db)["DATABASE_URL"],
             "ZS_TILE_CACHE_MB": "0",
             "PYTHONPATH": str(ROOT),
         }
         return [str(VENV / "uvicorn"), "api.main:create_app", "--factory", *common], env, ROOT
     env = {
-        "DATABASE_URL": f"postgresql://zhengshou@{PG}/{db}",
+        "DATABASE_URL": dsn(db),
         "TIPG_DB_SCHEMAS": '["public"]',
         "TIPG_DB_TABLES": '["public.parcels"]',
     }
@@ -265,7 +258,7 @@ def parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> dict:
     """Measure, write the results file, and return the results with their summary."""
-    parcels = int(psql(args.db, "SELECT count(*) FROM parcels"))
+    parcels = int(psql("SELECT count(*) FROM parcels", args.db))
     tiles = {zoom: densest_tiles(args.db, zoom, args.tiles) for zoom in args.zooms}
     results = {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
